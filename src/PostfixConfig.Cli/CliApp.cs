@@ -1,0 +1,101 @@
+using System.CommandLine;
+using PostfixConfig.Cli.Commands;
+using PostfixConfig.Rendering;
+
+namespace PostfixConfig.Cli;
+
+/// <summary>
+/// The command-line tool. Exit codes: 0 done, 1 the configuration is invalid (nothing written),
+/// 2 usage or I/O error or an internal fault. Messages go to stderr, without stack traces.
+/// </summary>
+internal static class CliApp
+{
+    public const int Ok = 0;
+    public const int Invalid = 1;
+    public const int Failure = 2;
+
+    public static RootCommand BuildRoot(CliIo io)
+    {
+        var root = new RootCommand("postfix-config: typed Postfix TLS configuration - validate, render, lint and merge main.cf and TLS policy maps.");
+        root.Options.Add(new Option<bool>("--verbose")
+        {
+            Description = "Print details (such as a stack trace) when an internal fault happens.",
+            Recursive = true,
+        });
+        foreach (var command in new[]
+        {
+            RenderCommand.Create(io),
+            ValidateCommand.Create(io),
+            ParamsCommand.Create(io),
+        })
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var io = new CliIo(stdout, stderr);
+        var verbose = args.Contains("--verbose", StringComparer.Ordinal);
+        try
+        {
+            var root = BuildRoot(io);
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors)
+                {
+                    stderr.WriteLine($"postfix-config: {error.Message}");
+                }
+
+                stderr.WriteLine("Run 'postfix-config --help' for usage.");
+                return Failure;
+            }
+
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"postfix-config: {e.Message}");
+            if (verbose)
+            {
+                stderr.WriteLine(e.ToString());
+            }
+
+            return Failure;
+        }
+        catch (TemplateException e)
+        {
+            stderr.WriteLine($"postfix-config: {e.Message}");
+            return Failure;
+        }
+#pragma warning disable CA1031 // The tool must never end with a stack trace: every fault becomes one line and exit code 2.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"postfix-config: internal error: {e.GetType().Name}: {FirstLine(e.Message)} (run with --verbose for details)");
+            if (verbose)
+            {
+                stderr.WriteLine(e.ToString());
+            }
+
+            return Failure;
+        }
+    }
+
+    private static string FirstLine(string s)
+    {
+        var i = s.IndexOfAny(['\r', '\n']);
+        return i < 0 ? s : s[..i];
+    }
+}
+
+/// <summary>Where a command writes: stdout for results, stderr for messages.</summary>
+internal sealed record CliIo(TextWriter Out, TextWriter Error);

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace PostfixConfig.Cli.Commands;
+
+/// <summary>Options and arguments several commands share.</summary>
+internal static class CommonOptions
+{
+    public static Option<PostfixVersion?> PostfixVersion() => new("--postfix-version")
+    {
+        Description = "The Postfix release the configuration is for (X.Y or X.Y.Z); overrides postfix_version in the YAML.",
+        HelpName = "X.Y",
+        CustomParser = ParseVersion,
+    };
+
+    public static Option<string> Format() => new Option<string>("--format")
+    {
+        Description = "Output format for diagnostics.",
+        DefaultValueFactory = _ => "text",
+    }.AcceptOnlyFromAmong("text", "json");
+
+    public static Option<string?> Templates() => new("--templates")
+    {
+        Description = "A folder of Scriban templates that replace the built-in ones of the same name.",
+        HelpName = "DIR",
+    };
+
+    public static Argument<string> ConfigFile() => new("CONFIG")
+    {
+        Description = "The YAML configuration file.",
+    };
+
+    private static PostfixVersion? ParseVersion(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (PostfixConfig.PostfixVersion.TryParse(text, out var v))
+        {
+            return v;
+        }
+
+        result.AddError($"'{text}' is not a Postfix release; write X.Y or X.Y.Z, for example 3.7 or 3.7.11.");
+        return null;
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+
+namespace PostfixConfig.Cli.Commands;
+
+/// <summary><c>render CONFIG.yaml --out DIR</c>: validate, then write main.cf and the map files.</summary>
+internal static class RenderCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var config = CommonOptions.ConfigFile();
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "The folder to write main.cf and the map files into (created if needed).",
+            HelpName = "DIR",
+            Required = true,
+        };
+        var version = CommonOptions.PostfixVersion();
+        var templates = CommonOptions.Templates();
+        var backup = new Option<bool>("--backup")
+        {
+            Description = "Keep the previous version of each replaced file as NAME.bak.",
+        };
+        var command = new Command("render", "Validate a YAML configuration and write main.cf and the TLS policy map.")
+        {
+            config, output, version, templates, backup,
+        };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetRequiredValue(config);
+            var loaded = PostfixTls.LoadYamlFile(path);
+            if (loaded.HasErrors)
+            {
+                DiagnosticPrinter.Print(loaded.Diagnostics, "text", io.Error);
+                return CliApp.Invalid;
+            }
+
+            var options = RenderOptions.Default with
+            {
+                TemplateDirectory = parse.GetValue(templates),
+                Validation = ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) },
+            };
+            var rendered = PostfixTls.Render(loaded.Value, options);
+            DiagnosticPrinter.Print(loaded.Diagnostics.Concat(rendered.Diagnostics), "text", io.Error);
+            if (rendered.HasErrors)
+            {
+                io.Error.WriteLine($"postfix-config: {path}: not rendered; fix the errors above. Nothing was written.");
+                return CliApp.Invalid;
+            }
+
+            var written = rendered.Value.WriteTo(parse.GetRequiredValue(output), WriteOptions.Default with { Backup = parse.GetValue(backup) });
+            foreach (var file in written)
+            {
+                io.Out.WriteLine(file);
+            }
+
+            return CliApp.Ok;
+        });
+        return command;
+    }
+}

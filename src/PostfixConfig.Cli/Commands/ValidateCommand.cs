@@ -1,0 +1,32 @@
+using System.CommandLine;
+
+namespace PostfixConfig.Cli.Commands;
+
+/// <summary><c>validate CONFIG.yaml</c>: print diagnostics; exit 1 when there is an error.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var config = CommonOptions.ConfigFile();
+        var version = CommonOptions.PostfixVersion();
+        var format = CommonOptions.Format();
+        var command = new Command("validate", "Check a YAML configuration for the Postfix release it is for.")
+        {
+            config, version, format,
+        };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetRequiredValue(config);
+            var loaded = PostfixTls.LoadYamlFile(path);
+            var diagnostics = loaded.Diagnostics;
+            if (!loaded.HasErrors)
+            {
+                diagnostics = diagnostics.Concat(PostfixTls.Validate(loaded.Value, ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) }));
+            }
+
+            DiagnosticPrinter.Print(diagnostics, parse.GetValue(format) ?? "text", io.Out);
+            return diagnostics.HasErrors ? CliApp.Invalid : CliApp.Ok;
+        });
+        return command;
+    }
+}

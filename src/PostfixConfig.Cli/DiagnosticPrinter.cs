@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PostfixConfig.Diagnostics;
+
+namespace PostfixConfig.Cli;
+
+/// <summary>Prints diagnostics as text lines or as a JSON array.</summary>
+internal static class DiagnosticPrinter
+{
+    public static void Print(IEnumerable<Diagnostic> diagnostics, string format, TextWriter writer)
+    {
+        if (format == "json")
+        {
+            writer.WriteLine(ToJson(diagnostics));
+            return;
+        }
+
+        foreach (var d in diagnostics)
+        {
+            writer.WriteLine(d.ToString());
+        }
+    }
+
+    public static string ToJson(IEnumerable<Diagnostic> diagnostics)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartArray();
+            foreach (var d in diagnostics)
+            {
+                json.WriteStartObject();
+                json.WriteString("severity", d.SeverityText);
+                json.WriteString("code", d.Code);
+                if (d.Parameter is null)
+                {
+                    json.WriteNull("parameter");
+                }
+                else
+                {
+                    json.WriteString("parameter", d.Parameter);
+                }
+
+                json.WriteString("message", d.Message);
+                if (d.Span is { } span)
+                {
+                    if (span.File is null)
+                    {
+                        json.WriteNull("file");
+                    }
+                    else
+                    {
+                        json.WriteString("file", span.File);
+                    }
+
+                    json.WriteNumber("line", span.Line);
+                    json.WriteNumber("column", span.Column);
+                }
+                else
+                {
+                    json.WriteNull("file");
+                    json.WriteNull("line");
+                    json.WriteNull("column");
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,194 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Reflection;
+
+namespace PostfixConfig.Catalog;
+
+/// <summary>
+/// The one parameter catalog that the reader, validator, renderer and CLI all use: every Postfix
+/// parameter whose name contains <c>tls</c> (plus a few TLS-related others such as
+/// <c>smtp_dns_support_level</c>) with its kind, allowed values, default per release and history,
+/// and the names of all other Postfix parameters for typo detection.
+/// </summary>
+/// <remarks>
+/// The facts live in two data files embedded in the library
+/// (<c>Catalog/Data/tls-parameters.txt</c> and <c>Catalog/Data/postfix-parameters.txt</c>), and tests
+/// compare them with <c>postconf -d</c> of every release line. <see cref="Default"/> is loaded on first
+/// use. This type is immutable and thread-safe.
+/// </remarks>
+public sealed class ParameterCatalog
+{
+    private static readonly Lazy<ParameterCatalog> DefaultCatalog = new(LoadEmbedded);
+
+    private readonly FrozenDictionary<string, ParameterInfo> _byName;
+    private readonly FrozenDictionary<string, (PostfixVersion Since, PostfixVersion? Removed)> _allNames;
+
+    private ParameterCatalog(
+        ImmutableArray<ParameterInfo> parameters,
+        PostfixReleases releases,
+        FrozenDictionary<string, (PostfixVersion Since, PostfixVersion? Removed)> allNames)
+    {
+        Parameters = parameters;
+        Releases = releases;
+        _byName = parameters.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
+        _allNames = allNames;
+    }
+
+    /// <summary>The catalog embedded in this library.</summary>
+    public static ParameterCatalog Default => DefaultCatalog.Value;
+
+    /// <summary>Every parameter described in detail, sorted by name (ordinal).</summary>
+    public ImmutableArray<ParameterInfo> Parameters { get; }
+
+    /// <summary>The release lines the catalog covers.</summary>
+    public PostfixReleases Releases { get; }
+
+    /// <summary>Looks a parameter up by its exact name.</summary>
+    public ParameterInfo? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The detailed parameters that <c>postconf -d</c> of <paramref name="version"/> lists, sorted by name.</summary>
+    public IEnumerable<ParameterInfo> ParametersIn(PostfixVersion version)
+    {
+        var v = Releases.Resolve(version);
+        return Parameters.Where(p => p.IsKnownIn(v));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is a Postfix parameter in some release (detailed or not).
+    /// </summary>
+    public bool IsKnownName(string name) => _byName.ContainsKey(name) || _allNames.ContainsKey(name);
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is a parameter of <paramref name="version"/>. For names the
+    /// catalog only knows by name this is lenient (release lines missing from the reference
+    /// data count as having the name).
+    /// </summary>
+    public bool IsKnownName(string name, PostfixVersion version)
+    {
+        var v = Releases.Resolve(version);
+        if (_byName.TryGetValue(name, out var p))
+        {
+            return p.IsKnownIn(v);
+        }
+
+        return _allNames.TryGetValue(name, out var range)
+            && v.Line >= range.Since
+            && (range.Removed is not { } removed || v.Line < removed);
+    }
+
+    /// <summary>The first release line that knows a non-detailed name, or <see langword="null"/>.</summary>
+    public PostfixVersion? NameSince(string name) =>
+        _byName.TryGetValue(name, out var p) ? p.Since.First : _allNames.TryGetValue(name, out var r) ? r.Since : null;
+
+    /// <summary>
+    /// The known parameter name closest to <paramref name="name"/> (by edit distance), for
+    /// "did you mean" hints, or <see langword="null"/> when nothing is close.
+    /// </summary>
+    public string? Suggest(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        var limit = Math.Max(2, name.Length / 4);
+        foreach (var candidate in _byName.Keys.Concat(_allNames.Keys))
+        {
+            if (Math.Abs(candidate.Length - name.Length) > limit)
+            {
+                continue;
+            }
+
+            var d = EditDistance(name, candidate, limit);
+            if (d < bestDistance || (d == bestDistance && string.CompareOrdinal(candidate, best) < 0))
+            {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+
+        return bestDistance <= limit ? best : null;
+    }
+
+    private static int EditDistance(string a, string b, int limit)
+    {
+        // Optimal string alignment distance (insertions, deletions, substitutions, transpositions), case-insensitive.
+        var prev2 = new int[b.Length + 1];
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            prev[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            var rowMin = cur[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                var d = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d = Math.Min(d, prev2[j - 2] + 1);
+                }
+
+                cur[j] = d;
+                rowMin = Math.Min(rowMin, d);
+            }
+
+            if (rowMin > limit)
+            {
+                return int.MaxValue;
+            }
+
+            (prev2, prev, cur) = (prev, cur, prev2);
+        }
+
+        return prev[b.Length];
+    }
+
+    private static ParameterCatalog LoadEmbedded()
+    {
+        var assembly = typeof(ParameterCatalog).Assembly;
+        return Load(ReadResource(assembly, "PostfixConfig.Catalog.tls-parameters.txt"), ReadResource(assembly, "PostfixConfig.Catalog.postfix-parameters.txt"));
+    }
+
+    private static string ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded resource {name} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Builds a catalog from the text of the two data files (used by tests and tools).</summary>
+    /// <exception cref="FormatException">The data is malformed; the message names the line.</exception>
+    internal static ParameterCatalog Load(string tlsParameters, string allNames)
+    {
+        var (parameters, releases) = CatalogDataParser.Parse(tlsParameters);
+        var names = new Dictionary<string, (PostfixVersion, PostfixVersion?)>(StringComparer.Ordinal);
+        var lineNo = 0;
+        foreach (var raw in allNames.Split('\n'))
+        {
+            lineNo++;
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length is < 2 or > 3
+                || !PostfixVersion.TryParse(parts[1], out var since)
+                || (parts.Length == 3 && !PostfixVersion.TryParse(parts[2], out _)))
+            {
+                throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"postfix-parameters.txt line {lineNo}: expected 'name SINCE [REMOVED]'."));
+            }
+
+            names[parts[0]] = (since.Line, parts.Length == 3 ? PostfixVersion.Parse(parts[2]).Line : null);
+        }
+
+        return new ParameterCatalog(parameters, releases, names.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+}

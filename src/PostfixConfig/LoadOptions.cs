@@ -1,0 +1,24 @@
+namespace PostfixConfig;
+
+/// <summary>Limits applied when reading YAML; the defaults suit any real configuration.</summary>
+/// <remarks>Change them with <c>LoadOptions.Default with { ... }</c>. This type is immutable.</remarks>
+public sealed record LoadOptions
+{
+    /// <summary>The defaults: 256 Mi characters of input, 64 Ki characters per value, 100 000 nodes from alias expansion, nesting 32 deep, 5 000 000 policy entries.</summary>
+    public static LoadOptions Default { get; } = new();
+
+    /// <summary>The largest input accepted, in characters.</summary>
+    public int MaxInputChars { get; init; } = 256 * 1024 * 1024;
+
+    /// <summary>The longest single value accepted, in characters.</summary>
+    public int MaxValueLength { get; init; } = 64 * 1024;
+
+    /// <summary>How many YAML nodes alias expansion may produce in total (guards against alias bombs).</summary>
+    public int MaxAliasExpansion { get; init; } = 100_000;
+
+    /// <summary>How deeply YAML collections may nest.</summary>
+    public int MaxDepth { get; init; } = 32;
+
+    /// <summary>The largest number of policy table entries accepted.</summary>
+    public int MaxPolicyEntries { get; init; } = 5_000_000;
+}

@@ -1,0 +1,137 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using PostfixConfig.Catalog;
+using PostfixConfig.Diagnostics;
+
+namespace PostfixConfig.Validation.Rules;
+
+/// <summary>
+/// The TLS policy table: destination syntax, level words by release, known attributes, keys
+/// that collide once Postfix folds case, and a <c>smtp_tls_policy_maps</c> to write the table to.
+/// </summary>
+internal sealed partial class PolicyTableRules : AbstractValidator<ValidationTarget>
+{
+    /// <summary>Attributes of policy plugins (3.10+), which have no typed property.</summary>
+    internal static readonly string[] PluginAttributes =
+        ["policy_type", "policy_domain", "policy_ttl", "policy_string", "mx_host_pattern", "policy_failure"];
+
+    public PolicyTableRules()
+    {
+        RuleFor(t => t.Config).Custom((_, context) =>
+        {
+            var t = context.InstanceToValidate;
+            if (t.Config.TlsPolicy.Count == 0)
+            {
+                return;
+            }
+
+            CheckMapsParameter(context, t);
+            var levels = t.Catalog.Find("smtp_tls_security_level");
+            var folded = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in t.Config.TlsPolicy)
+            {
+                var where = $"tls_policy[{entry.Destination}]";
+                if (!IsDestination(entry.Destination))
+                {
+                    context.Error(DiagnosticCodes.InvalidDestination, where,
+                        $"'{ParameterNameRules.Printable(entry.Destination)}' is not a policy table key; write a domain (example.com), a parent-domain wildcard (.example.com), [host] or [host]:port, with no whitespace.",
+                        entry.SpanOf(string.Empty));
+                }
+                else if (!folded.TryAdd(entry.Destination, entry.Destination))
+                {
+                    context.Error(DiagnosticCodes.DuplicateDestination, where,
+                        $"'{entry.Destination}' and '{folded[entry.Destination]}' differ only in letter case; Postfix looks keys up case-insensitively, so keep one.",
+                        entry.SpanOf(string.Empty));
+                }
+
+                CheckLevel(context, t, levels, entry, where);
+                foreach (var other in entry.OtherAttributes)
+                {
+                    if (!PluginAttributes.Contains(other.Name, StringComparer.OrdinalIgnoreCase))
+                    {
+                        context.Error(DiagnosticCodes.UnknownPolicyAttribute, where,
+                            $"Unknown policy attribute '{other.Name}'; Postfix would treat the whole entry as invalid and defer mail for {entry.Destination}. "
+                            + "Known attributes: protocols, ciphers, exclude, match, tafile, servername, connection_reuse, enable_rpk.",
+                            entry.SpanOf(other.Name));
+                    }
+                }
+            }
+        });
+    }
+
+    private static void CheckLevel(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo? levels, TlsPolicyEntry entry, string where)
+    {
+        if (levels is null)
+        {
+            return;
+        }
+
+        var span = entry.SpanOf("level");
+        var found = levels.FindValue(entry.Level.Trim());
+        var allowed = string.Join(", ", levels.ValuesIn(t.Version));
+        if (found is null)
+        {
+            context.Error(DiagnosticCodes.InvalidPolicyLevel, where,
+                $"'{entry.Level}' is not a TLS security level; Postfix {t.Version} accepts {allowed}. Mail for {entry.Destination} would be deferred.", span);
+        }
+        else if (!found.Since.IsSatisfiedBy(t.Version))
+        {
+            context.Error(DiagnosticCodes.InvalidPolicyLevel, where,
+                $"Level {found.Value} needs Postfix {found.Since.Describe()}; Postfix {t.Version} accepts {allowed}.", span);
+        }
+    }
+
+    private static void CheckMapsParameter(ValidationContext<ValidationTarget> context, ValidationTarget t)
+    {
+        var maps = t.Text("smtp_tls_policy_maps");
+        if (maps is null || PolicyMapTarget.Find(maps) is null)
+        {
+            var first = t.Config.TlsPolicy[0];
+            context.Error(DiagnosticCodes.PolicyMapsMissing, "smtp_tls_policy_maps",
+                maps is null
+                    ? "tls_policy has entries but smtp_tls_policy_maps is not set; add 'smtp_tls_policy_maps: hash:/etc/postfix/tls_policy' to main so Postfix reads the table."
+                    : $"smtp_tls_policy_maps = {maps} names no file table to write tls_policy to; use a file-based type such as hash:, lmdb:, cdb:, btree: or texthash:.",
+                t.SpanOf("smtp_tls_policy_maps") ?? first.SpanOf(string.Empty));
+        }
+    }
+
+    /// <summary>Whether a key is a destination as smtp(8) looks it up.</summary>
+    internal static bool IsDestination(string key) => DestinationPattern().IsMatch(key);
+
+    // domain or .domain (labels of letters, digits, '-', '_'), or [host] / [ipv4] / [ipv6:addr], each with optional :port.
+    [GeneratedRegex(@"^(?:\.?(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,62})?)(?:\.[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,62})?)*|\[(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,252})?|[Ii][Pp][Vv]6:[0-9A-Fa-f:.]+)\])(?::[0-9A-Za-z-]{1,32})?$")]
+    private static partial Regex DestinationPattern();
+}
+
+/// <summary>Where the policy table is written: the first file-based table named in <c>smtp_tls_policy_maps</c>.</summary>
+/// <param name="Type">The table type (<c>hash</c>, <c>lmdb</c>, ...).</param>
+/// <param name="Path">The table path on the mail host.</param>
+internal sealed record PolicyMapTarget(string Type, string Path)
+{
+    /// <summary>Table types whose source is a file of <c>key value</c> lines.</summary>
+    internal static readonly string[] FileTypes = ["hash", "btree", "lmdb", "cdb", "dbm", "sdbm", "texthash"];
+
+    /// <summary>The base name of the file written next to main.cf.</summary>
+    public string FileName => System.IO.Path.GetFileName(Path);
+
+    public static PolicyMapTarget? Find(string mapsValue)
+    {
+        foreach (var item in ValueConverters.SplitList(mapsValue))
+        {
+            var colon = item.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                continue;
+            }
+
+            var type = item[..colon];
+            var path = item[(colon + 1)..];
+            if (FileTypes.Contains(type, StringComparer.Ordinal) && path.Length > 0 && !path.EndsWith('/'))
+            {
+                return new PolicyMapTarget(type, path);
+            }
+        }
+
+        return null;
+    }
+}
