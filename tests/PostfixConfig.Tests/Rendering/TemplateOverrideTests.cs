@@ -1,0 +1,34 @@
+using PostfixConfig.Tests.Support;
+
+namespace PostfixConfig.Tests.Rendering;
+
+public class TemplateOverrideTests
+{
+    [Fact]
+    public void Render_UserTemplateFolder_ReplacesOnlyThatTemplate()
+    {
+        using var dir = new TempDir();
+        dir.Write("main.cf.sbn", "# custom header\n{{ for g in groups }}{{ for p in g.parameters }}{{ p.line }}\n{{ end }}{{ end }}");
+        var rendered = PostfixTls.Render(SeedConfigurationTests.BuildInCode(), RenderOptions.Default with { TemplateDirectory = dir.Path }).GetValueOrThrow();
+        Assert.StartsWith("# custom header\nsmtpd_tls_chain_files = ", rendered.MainCf.Content, StringComparison.Ordinal);
+        Assert.Contains("gmail.com encrypt protocols=TLSv1.2\n", rendered.Find("tls_policy")!.Content, StringComparison.Ordinal); // built-in policy template
+    }
+
+    [Fact]
+    public void Render_CliTemplatesOption_UsesTheFolder()
+    {
+        using var dir = new TempDir();
+        dir.Write("tpl/tls_policy.sbn", "{{ for e in entries }}{{ e.key }}\t{{ e.value }}\n{{ end }}");
+        var r = CliRunner.Run("render", Path.Combine(RepoPaths.Examples, "newsletter.yaml"), "--out", dir.File("out"), "--templates", dir.File("tpl"));
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Equal("gmail.com\tencrypt protocols=TLSv1.2\n[contoso-com.mail.protection.outlook.com]\tencrypt\n", File.ReadAllText(dir.File("out/tls_policy")));
+    }
+
+    [Fact]
+    public void Render_ValueThatLooksLikeTemplateCode_IsWrittenLiterally()
+    {
+        var config = SeedConfigurationTests.BuildInCode().Set("smtpd_banner", "{{ 1 + 1 }} $myhostname ESMTP # not a comment ünïcode");
+        var rendered = PostfixTls.Render(config).GetValueOrThrow();
+        Assert.Contains("smtpd_banner = {{ 1 + 1 }} $myhostname ESMTP # not a comment ünïcode\n", rendered.MainCf.Content, StringComparison.Ordinal);
+    }
+}
