@@ -39,6 +39,48 @@ public class CatalogAgainstPostconfTests
         Assert.True(differences.Count == 0, $"{file} (catalog at {version}):\n" + string.Join('\n', differences));
     }
 
+    /// <summary>
+    /// Through the CLI, as a user runs it: <c>params --postfix-version V</c> prints, line for line,
+    /// what that release's <c>postconf -d</c> prints for every name containing "tls" (and for the
+    /// other catalog names it lists). Releases before 2.9 print "name = " with a trailing blank for
+    /// an empty value; the CLI prints "name =", so trailing blanks are not compared.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ReferenceFiles))]
+    public void ParamsCli_ReferenceRelease_PrintsPostconfDLines(string file)
+    {
+        var version = VersionOf(file);
+        var reference = File.ReadAllText(Path.Combine(RepoPaths.Data, "postconf-d", file));
+        var fromPostconf = Lines(reference).ToDictionary(Name, StringComparer.Ordinal);
+
+        var cli = CliRunner.Run("params", "--postfix-version", version.ToString());
+        Assert.True(cli.ExitCode == 0, cli.StdErr);
+        var printed = Lines(cli.StdOut).ToList();
+
+        var tlsFromPostconf = fromPostconf.Values.Where(l => Name(l).Contains("tls", StringComparison.Ordinal)).ToList();
+        var tlsPrinted = printed.Where(l => Name(l).Contains("tls", StringComparison.Ordinal)).ToList();
+        Assert.Equal(tlsFromPostconf, tlsPrinted);
+
+        var otherDifferences = printed
+            .Where(l => !fromPostconf.TryGetValue(Name(l), out var expected) || expected != l)
+            .Select(l => $"CLI '{l}', postconf '{(fromPostconf.TryGetValue(Name(l), out var e) ? e : "(not listed)")}'")
+            .ToList();
+        Assert.True(otherDifferences.Count == 0, $"{file}:\n" + string.Join('\n', otherDifferences));
+
+        // "X.Y" means the newest patch release of the line, which is what the reference files hold.
+        if (ParameterCatalog.Default.Releases.Resolve(version.Line) == version)
+        {
+            var byLine = CliRunner.Run("params", "--postfix-version", version.Line.ToString());
+            Assert.Equal(cli.StdOut, byLine.StdOut);
+        }
+    }
+
+    /// <summary>The parameter lines of postconf -d output or CLI output, trailing blanks removed.</summary>
+    private static IEnumerable<string> Lines(string text) =>
+        text.Split('\n')
+            .Select(l => l.TrimEnd(' ', '\r'))
+            .Where(l => l.Length > 0 && l[0] != '#');
+
     [PostfixFact]
     public void Params_InstalledPostfix_MatchesPostconfDExactly()
     {

@@ -56,6 +56,9 @@ public class PostfixOracleTests
 
         foreach (var map in rendered.Value.Files.Where(f => f.Kind == RenderedFileKind.Map))
         {
+            // The table is the one main.cf names, as postconf read it.
+            Assert.Contains($"{map.MapType}:{map.MapPath}", PostfixTools.Collapse(values["smtp_tls_policy_maps"]).Split(' '));
+
             var file = dir.File(map.FileName);
             if (map.MapType != "texthash")
             {
@@ -66,6 +69,29 @@ public class PostfixOracleTests
             {
                 Assert.Equal(entry.RenderValue(), PostfixTools.Query(dir.Path, map.MapType!, file, entry.Destination));
             }
+
+            // Nothing else became an entry (comment lines, stray text). cdb tables cannot be listed.
+            if (Dump(dir.Path, map.MapType!, file) is { } all)
+            {
+                Assert.Equal(
+                    loaded.Value.TlsPolicy.Select(e => e.Destination.ToLowerInvariant()).Order(StringComparer.Ordinal),
+                    all.Keys.Order(StringComparer.Ordinal));
+            }
         }
+    }
+
+    /// <summary><c>postmap -s TYPE:FILE</c> as key to value; null for a table type that cannot be listed (cdb).</summary>
+    private static Dictionary<string, string>? Dump(string configDir, string type, string file)
+    {
+        var r = PostfixTools.Run(PostfixTools.Postmap, "-c", configDir, "-s", $"{type}:{file}");
+        if (r.ExitCode != 0 && r.StdErr.Contains("sequence operation is not supported", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        Assert.True(r.ExitCode == 0, $"postmap -s {type}:{file} failed ({r.ExitCode}): {r.StdErr}");
+        return r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split('\t', 2))
+            .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty, StringComparer.Ordinal);
     }
 }

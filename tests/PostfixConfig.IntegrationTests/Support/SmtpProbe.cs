@@ -1,0 +1,44 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace PostfixConfig.IntegrationTests.Support;
+
+/// <summary>A plain SMTP conversation over TCP (no TLS): greeting, EHLO, QUIT.</summary>
+internal static class SmtpProbe
+{
+    /// <summary>Connects to 127.0.0.1:<paramref name="port"/>, says EHLO and returns the EHLO reply lines.</summary>
+    public static IReadOnlyList<string> Ehlo(int port, string heloName = "probe.pfc-test.example")
+    {
+        using var client = new TcpClient();
+        client.ReceiveTimeout = 60_000;
+        client.SendTimeout = 60_000;
+        client.Connect("127.0.0.1", port);
+        using var stream = client.GetStream();
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+
+        var greeting = ReadReply(reader);
+        Assert.True(greeting[^1].StartsWith("220 ", StringComparison.Ordinal), "unexpected greeting: " + string.Join(" | ", greeting));
+        writer.WriteLine("EHLO " + heloName);
+        var reply = ReadReply(reader);
+        Assert.True(reply[^1].StartsWith("250 ", StringComparison.Ordinal), "unexpected EHLO reply: " + string.Join(" | ", reply));
+        writer.WriteLine("QUIT");
+        ReadReply(reader);
+        return reply;
+    }
+
+    /// <summary>Reads one (possibly multi-line) SMTP reply: lines "NNN-text" up to the line "NNN text".</summary>
+    private static List<string> ReadReply(StreamReader reader)
+    {
+        var lines = new List<string>();
+        while (true)
+        {
+            var line = reader.ReadLine() ?? throw new IOException("the server closed the connection; lines so far: " + string.Join(" | ", lines));
+            lines.Add(line);
+            if (line.Length < 4 || line[3] != '-')
+            {
+                return lines;
+            }
+        }
+    }
+}
