@@ -362,7 +362,9 @@ internal static class CertificateChecker
         string why;
         if (statuses.Contains(X509ChainStatusFlags.PartialChain))
         {
-            why = $"the chain stops at {last.Subject}: the certificate that issued it ({last.Issuer}) is neither in the file nor in {store}. Add the intermediate certificates after the leaf (for Let's Encrypt: use fullchain.pem, not cert.pem)";
+            why = last.RawData.AsSpan().SequenceEqual(leaf.Certificate.RawData)
+                ? $"the file holds no certificate that issued it, and its issuer ({last.Issuer}) is not in {store}. Add the intermediate certificates after the leaf (for Let's Encrypt: use fullchain.pem, not cert.pem)"
+                : $"the chain stops at {last.Subject}, whose issuer ({last.Issuer}) is not in {store} (a private CA, or a chain for another trust store). That is fine for opportunistic TLS and DANE; senders that verify against public CAs will not trust it";
         }
         else if (statuses.Contains(X509ChainStatusFlags.UntrustedRoot))
         {
