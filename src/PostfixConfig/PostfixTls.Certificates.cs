@@ -87,6 +87,8 @@ public static partial class PostfixTls
     /// renewal (even with a new key) from the same intermediate keeps matching.
     /// </summary>
     /// <remarks>
+    /// With usage 2 and a chain that starts with a CA certificate (an intermediate on its own), that
+    /// certificate and its issuers get the records.
     /// Errors (no value): an invalid host name or port, or usage 2 without an issuer in the chain.
     /// Information: only a leaf was given, so only a <c>3</c> record could be made.
     /// </remarks>
@@ -113,6 +115,12 @@ public static partial class PostfixTls
 
         var leaf = chain[0];
         var intermediates = Dane.Intermediates(leaf, chain);
+        if (options.Usage is (TlsaUsage.DaneTa or TlsaUsage.PkixTa) && CertificateFacts.IsCa(leaf))
+        {
+            // A file that starts with a CA certificate (an intermediate on its own): it is the trust anchor.
+            intermediates.Insert(0, leaf);
+        }
+
         if (options.Usage is null or TlsaUsage.DaneEe or TlsaUsage.PkixEe)
         {
             records.Add(Record(owner, options.Usage ?? TlsaUsage.DaneEe, options, leaf));

@@ -150,6 +150,29 @@ public partial class CheckFilesTests
         Expect.Lacks(diagnostics, WebCertificateReusable);
     }
 
+    /// <summary>Debian's default main.cf names the snakeoil pair that the ssl-cert package (a postfix dependency) makes.</summary>
+    [Support.PostfixFact]
+    public void CheckFiles_DebianSnakeoilDefaults_InformationOnly()
+    {
+        var config = new TlsConfiguration()
+            .Set("myhostname", "mail.example.com")
+            .Set("smtpd_tls_cert_file", "/etc/ssl/certs/ssl-cert-snakeoil.pem")
+            .Set("smtpd_tls_key_file", "/etc/ssl/private/ssl-cert-snakeoil.key");
+
+        var diagnostics = PostfixTls.CheckFiles(config);
+
+        Expect.NoWarningOrError(diagnostics);
+        if (Environment.IsPrivilegedProcess)
+        {
+            Assert.Contains("Debian's \"snakeoil\" certificate", Expect.Single(diagnostics, SelfSignedCertificate, DiagnosticSeverity.Info).Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            // The key is root:ssl-cert 0640 in a 0710 folder: only root and members of ssl-cert can read it.
+            Assert.Contains(diagnostics, d => d.Code is CertificateFileNotReadableAsUser or SelfSignedCertificate);
+        }
+    }
+
     [Fact]
     public void CheckFiles_NoMyHostname_NamesNotCheckedInformation()
     {

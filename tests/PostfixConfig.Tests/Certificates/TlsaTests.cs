@@ -69,6 +69,18 @@ public class TlsaTests
         Assert.Equal(HashSlinger(intermediate, 2, 1, 1), record.ToString());
     }
 
+    [ToolFact("tlsa")]
+    public void Tlsa_DaneTaForIntermediateFileAlone_EqualsHashSlinger()
+    {
+        using var chain = new TestChain(KeyKind.Rsa);
+        using var dir = new TempDir();
+        var intermediate = dir.Write("intermediate.pem", chain.Intermediate.Pem);
+
+        var record = Assert.Single(Records(intermediate, new TlsaOptions("mail.example.com") { Usage = TlsaUsage.DaneTa }));
+
+        Assert.Equal(HashSlinger(intermediate, 2, 1, 1), record.ToString());
+    }
+
     [ToolFact("tlsa", "ldns-dane")]
     public void Tlsa_LetsEncryptFullChainDefault_RecommendedPairMatchesBothTools()
     {
