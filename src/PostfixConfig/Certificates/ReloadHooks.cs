@@ -124,6 +124,12 @@ internal static class ReloadHookModel
             files.Add(new ScriptObject { ["path"] = file, ["sh"] = ShellQuote(file), ["systemd"] = SystemdPath(file) });
         }
 
+        var watch = new ScriptArray();
+        foreach (var path in SystemdWatchPaths(watched.Files))
+        {
+            watch.Add(new ScriptObject { ["path"] = path, ["systemd"] = SystemdPath(path) });
+        }
+
         var maps = new ScriptArray();
         foreach (var (map, source) in watched.SniMaps)
         {
@@ -146,11 +152,34 @@ internal static class ReloadHookModel
         {
             ["header"] = headerLines,
             ["files"] = files,
+            ["watch"] = watch,
             ["sni_maps"] = maps,
             ["name"] = PathUnitFile,
             ["service"] = ServiceUnitFile,
             ["path_unit"] = PathUnitFile,
         };
+    }
+
+    /// <summary>
+    /// What the systemd path unit watches. systemd watches the target of a symbolic link, and
+    /// certbot renews by pointing the links in <c>live/NAME/</c> at new files while the old
+    /// targets stay unchanged, so files in a certbot lineage are watched through their folder
+    /// (a link replaced there is a change of the folder); other files are watched themselves.
+    /// </summary>
+    internal static IReadOnlyList<string> SystemdWatchPaths(IEnumerable<string> files)
+    {
+        var paths = new List<string>();
+        foreach (var file in files)
+        {
+            var folder = Path.GetDirectoryName(file);
+            var watch = folder is not null && Path.GetFileName(Path.GetDirectoryName(folder)) == "live" ? folder : file;
+            if (!paths.Contains(watch, StringComparer.Ordinal))
+            {
+                paths.Add(watch);
+            }
+        }
+
+        return paths;
     }
 
     /// <summary>A word for POSIX sh: single-quoted, with embedded quotes closed and escaped.</summary>

@@ -62,6 +62,20 @@ public class ReloadHookTests
     }
 
     [Fact]
+    public void SystemdWatchPaths_CertbotLineageFiles_WatchedThroughTheirFolder()
+    {
+        Assert.Equal(
+            ["/etc/letsencrypt/live/mail.example.com", "/etc/postfix/client.pem", "/srv/live.pem"],
+            ReloadHookModel.SystemdWatchPaths(
+            [
+                "/etc/letsencrypt/live/mail.example.com/privkey.pem",
+                "/etc/letsencrypt/live/mail.example.com/fullchain.pem",
+                "/etc/postfix/client.pem",
+                "/srv/live.pem",
+            ]));
+    }
+
+    [Fact]
     public void Render_NoCertificateFiles_WarnsAndWritesNoHook()
     {
         var config = new TlsConfiguration { PostfixVersion = PostfixVersion.Parse("3.7") }.Set("smtpd_tls_security_level", "may");
