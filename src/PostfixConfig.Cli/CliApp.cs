@@ -27,6 +27,8 @@ internal static class CliApp
             RenderCommand.Create(io),
             ValidateCommand.Create(io),
             ParamsCommand.Create(io),
+            FingerprintCommand.Create(io),
+            TlsaCommand.Create(io),
         })
         {
             root.Subcommands.Add(command);

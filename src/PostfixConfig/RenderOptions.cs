@@ -13,6 +13,12 @@ public sealed record RenderOptions
     /// </summary>
     public string? TemplateDirectory { get; init; }
 
+    /// <summary>
+    /// Reload hooks to write next to main.cf (a certbot deploy hook, a systemd path unit), so that
+    /// Postfix picks up renewed certificates; <see cref="Certificates.ReloadHooks.None"/> by default.
+    /// </summary>
+    public Certificates.ReloadHooks ReloadHooks { get; init; }
+
     /// <summary>Validation settings, including a target release that overrides <c>postfix_version</c>.</summary>
     public ValidationOptions Validation { get; init; } = ValidationOptions.Default;
 }

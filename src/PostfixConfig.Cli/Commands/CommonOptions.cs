@@ -25,6 +25,11 @@ internal static class CommonOptions
         HelpName = "DIR",
     };
 
+    public static Option<bool> CheckFiles() => new("--check-files")
+    {
+        Description = "Also check the key and certificate files the configuration names (on the mail host; run as root to read root-only keys).",
+    };
+
     public static Argument<string> ConfigFile() => new("CONFIG")
     {
         Description = "The YAML configuration file.",

@@ -20,9 +20,14 @@ internal static class RenderCommand
         {
             Description = "Keep the previous version of each replaced file as NAME.bak.",
         };
+        var checkFiles = CommonOptions.CheckFiles();
+        var reloadHook = new Option<string[]>("--reload-hook")
+        {
+            Description = "Also write a reload hook so Postfix picks up renewed certificates: certbot (a deploy hook script) or systemd (a path and a service unit). Repeat for both.",
+        }.AcceptOnlyFromAmong("certbot", "systemd");
         var command = new Command("render", "Validate a YAML configuration and write main.cf and the TLS policy map.")
         {
-            config, output, version, templates, backup,
+            config, output, version, templates, backup, checkFiles, reloadHook,
         };
         command.SetAction(parse =>
         {
@@ -38,10 +43,12 @@ internal static class RenderCommand
             {
                 TemplateDirectory = parse.GetValue(templates),
                 Validation = ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) },
+                ReloadHooks = ReloadHookOption(parse.GetValue(reloadHook)),
             };
             var rendered = PostfixTls.Render(loaded.Value, options);
-            DiagnosticPrinter.Print(loaded.Diagnostics.Concat(rendered.Diagnostics), "text", io.Error);
-            if (rendered.HasErrors)
+            var files = parse.GetValue(checkFiles) ? PostfixTls.CheckFiles(loaded.Value) : Diagnostics.DiagnosticList.Empty;
+            DiagnosticPrinter.Print(loaded.Diagnostics.Concat(rendered.Diagnostics).Concat(files), "text", io.Error);
+            if (rendered.HasErrors || files.HasErrors)
             {
                 io.Error.WriteLine($"postfix-config: {path}: not rendered; fix the errors above. Nothing was written.");
                 return CliApp.Invalid;
@@ -57,4 +64,7 @@ internal static class RenderCommand
         });
         return command;
     }
+
+    private static Certificates.ReloadHooks ReloadHookOption(string[]? values) =>
+        (values ?? []).Aggregate(Certificates.ReloadHooks.None, (hooks, v) => hooks | (v == "systemd" ? Certificates.ReloadHooks.Systemd : Certificates.ReloadHooks.Certbot));
 }

@@ -10,9 +10,10 @@ internal static class ValidateCommand
         var config = CommonOptions.ConfigFile();
         var version = CommonOptions.PostfixVersion();
         var format = CommonOptions.Format();
+        var checkFiles = CommonOptions.CheckFiles();
         var command = new Command("validate", "Check a YAML configuration for the Postfix release it is for.")
         {
-            config, version, format,
+            config, version, format, checkFiles,
         };
         command.SetAction(parse =>
         {
@@ -22,6 +23,10 @@ internal static class ValidateCommand
             if (!loaded.HasErrors)
             {
                 diagnostics = diagnostics.Concat(PostfixTls.Validate(loaded.Value, ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) }));
+                if (parse.GetValue(checkFiles))
+                {
+                    diagnostics = diagnostics.Concat(PostfixTls.CheckFiles(loaded.Value));
+                }
             }
 
             DiagnosticPrinter.Print(diagnostics, parse.GetValue(format) ?? "text", io.Out);

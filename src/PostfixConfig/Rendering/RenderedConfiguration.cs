@@ -26,9 +26,10 @@ public sealed class RenderedFile
     private readonly Action<TextWriter> _write;
     private readonly Lazy<string> _content;
 
-    internal RenderedFile(string fileName, RenderedFileKind kind, Action<TextWriter> write, string? mapType = null, string? mapPath = null)
+    internal RenderedFile(string fileName, RenderedFileKind kind, Action<TextWriter> write, string? mapType = null, string? mapPath = null, bool isExecutable = false)
     {
         FileName = fileName;
+        IsExecutable = isExecutable;
         Kind = kind;
         MapType = mapType;
         MapPath = mapPath;
@@ -41,8 +42,8 @@ public sealed class RenderedFile
         });
     }
 
-    internal RenderedFile(string fileName, RenderedFileKind kind, string content, string? mapType = null, string? mapPath = null)
-        : this(fileName, kind, w => w.Write(content), mapType, mapPath)
+    internal RenderedFile(string fileName, RenderedFileKind kind, string content, string? mapType = null, string? mapPath = null, bool isExecutable = false)
+        : this(fileName, kind, w => w.Write(content), mapType, mapPath, isExecutable)
     {
     }
 
@@ -57,6 +58,9 @@ public sealed class RenderedFile
 
     /// <summary>For maps: the path main.cf names on the mail host (<c>/etc/postfix/tls_policy</c>).</summary>
     public string? MapPath { get; }
+
+    /// <summary>Whether the file is a program (a reload hook script): <see cref="RenderedConfiguration.WriteTo"/> gives it mode 0755.</summary>
+    public bool IsExecutable { get; }
 
     /// <summary>The whole text (built on first use).</summary>
     public string Content => _content.Value;
@@ -96,13 +100,25 @@ public sealed class RenderedConfiguration
 
     /// <summary>
     /// Writes every file into <paramref name="directory"/> (created if needed), all or nothing: on
-    /// failure no file is changed and no temporary file is left. New files get mode 0644.
+    /// failure no file is changed and no temporary file is left. New files get mode 0644, and
+    /// <see cref="RenderedFile.IsExecutable"/> files (reload hook scripts) mode 0755.
     /// </summary>
     /// <returns>The full paths written.</returns>
     /// <exception cref="IOException">A file could not be written; nothing was changed.</exception>
     public IReadOnlyList<string> WriteTo(string directory, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        return Output.AtomicFileWriter.Write(directory, Files.Select(f => (f.FileName, (Action<TextWriter>)f.WriteTo)), options ?? WriteOptions.Default);
+        var written = Output.AtomicFileWriter.Write(directory, Files.Select(f => (f.FileName, (Action<TextWriter>)f.WriteTo)), options ?? WriteOptions.Default);
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var file in Files.Where(f => f.IsExecutable))
+            {
+                File.SetUnixFileMode(Path.Combine(directory, file.FileName),
+                    UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            }
+        }
+
+        return written;
     }
 }

@@ -74,7 +74,7 @@ internal sealed class TemplateSource : ITemplateLoader
             return user;
         }
 
-        if (typeof(TemplateSource).Assembly.GetManifestResourceInfo(ResourcePrefix + name.Replace('/', '.')) is not null)
+        if (typeof(TemplateSource).Assembly.GetManifestResourceInfo(ResourceName(name)) is not null)
         {
             return EmbeddedScheme + name;
         }
@@ -82,9 +82,26 @@ internal sealed class TemplateSource : ITemplateLoader
         throw new TemplateException(name, "no such template (neither in the templates folder nor built in)");
     }
 
+    /// <summary>
+    /// The resource name of an embedded template. Templates in sub-folders (<c>reload-hooks/...</c>)
+    /// keep the folder separator of the build machine in their logical name.
+    /// </summary>
+    private static string ResourceName(string name)
+    {
+        foreach (var candidate in new[] { name, name.Replace('/', '\\'), name.Replace('/', '.') })
+        {
+            if (typeof(TemplateSource).Assembly.GetManifestResourceInfo(ResourcePrefix + candidate) is not null)
+            {
+                return ResourcePrefix + candidate;
+            }
+        }
+
+        return ResourcePrefix + name;
+    }
+
     private static string LoadEmbedded(string name)
     {
-        using var stream = typeof(TemplateSource).Assembly.GetManifestResourceStream(ResourcePrefix + name.Replace('/', '.'))
+        using var stream = typeof(TemplateSource).Assembly.GetManifestResourceStream(ResourceName(name))
             ?? throw new TemplateException(name, "no such built-in template");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();

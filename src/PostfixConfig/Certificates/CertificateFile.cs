@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using PostfixConfig.Diagnostics;
+
+namespace PostfixConfig.Certificates;
+
+/// <summary>
+/// Reads the certificates of a PEM file (in file order; private keys in it are skipped and their
+/// bytes wiped), or of a single DER certificate.
+/// </summary>
+internal static class CertificateFile
+{
+    /// <exception cref="IOException">The file does not exist or cannot be read.</exception>
+    public static List<X509Certificate2> Read(string path, List<Diagnostic> diagnostics)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"{path}: no such file.", path);
+        }
+
+        if (info.Length > PemFile.MaxBytes)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.NotPem, null,
+                $"{path} is {info.Length} bytes long, too large for a certificate file. Name the PEM certificate (chain) file."));
+            return [];
+        }
+
+        var data = File.ReadAllBytes(path);
+        try
+        {
+            var objects = PemReader.Read(data);
+            try
+            {
+                if (objects.Count == 0)
+                {
+                    try
+                    {
+                        return [X509CertificateLoader.LoadCertificate(data)];
+                    }
+                    catch (CryptographicException)
+                    {
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.NotPem, null,
+                            $"{path} holds no PEM certificate (no -----BEGIN CERTIFICATE----- line) and is not a DER certificate. Name the certificate file (for Let's Encrypt: cert.pem or fullchain.pem)."));
+                        return [];
+                    }
+                }
+
+                var certificates = new List<X509Certificate2>();
+                foreach (var pem in objects.Where(o => o.IsCertificate))
+                {
+                    try
+                    {
+                        certificates.Add(X509CertificateLoader.LoadCertificate(pem.Der));
+                    }
+                    catch (CryptographicException)
+                    {
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.NotPem, null,
+                            $"{path}: {pem} is not a valid X.509 certificate. Replace the file with an intact copy."));
+                        return [];
+                    }
+                }
+
+                if (certificates.Count == 0)
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.MissingKeyOrCertificate, null,
+                        $"{path} holds no certificate (only {string.Join(", ", objects.Select(o => o.Label).Distinct(StringComparer.Ordinal))}). Name the certificate file (for Let's Encrypt: cert.pem or fullchain.pem)."));
+                }
+
+                return certificates;
+            }
+            finally
+            {
+                PemReader.Wipe(objects);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(data);
+        }
+    }
+}
