@@ -39,8 +39,9 @@ public class ConventionTests
     {
         foreach (var file in Directory.GetFiles(RepoPaths.Templates, "*.sbn", SearchOption.AllDirectories))
         {
-            var relative = Path.GetRelativePath(RepoPaths.Templates, file).Replace('/', '.');
-            using var stream = Library.GetManifestResourceStream("PostfixConfig.Templates." + relative);
+            var relative = Path.GetRelativePath(RepoPaths.Templates, file);
+            using var stream = Library.GetManifestResourceStream("PostfixConfig.Templates." + relative)
+                ?? Library.GetManifestResourceStream("PostfixConfig.Templates." + relative.Replace('/', '.'));
             Assert.True(stream is not null, $"{relative} is not embedded");
             Assert.Equal(File.ReadAllText(file), new StreamReader(stream).ReadToEnd());
         }
