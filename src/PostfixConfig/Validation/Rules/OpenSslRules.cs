@@ -88,14 +88,11 @@ internal sealed class OpenSslRules : RuleSet
                     t.SpanOf(name));
             }
 
-            if (value.Length == 0 && name == "tls_eecdh_auto_curves")
+            if (value.Length == 0 && name == "tls_eecdh_auto_curves" && t.AtLeast(Thresholds.EmptyGroupsUseOpenSsl)
+                && (!t.Knows("tls_ffdhe_auto_groups") || t.Resolve("tls_ffdhe_auto_groups") is { Length: 0 }))
             {
-                var ffdhe = t.Knows("tls_ffdhe_auto_groups") ? t.Resolve("tls_ffdhe_auto_groups") : string.Empty;
                 context.Info(DiagnosticCodes.DeploymentNote, name,
-                    t.AtLeast(Thresholds.EmptyGroupsUseOpenSsl) && ffdhe is { Length: 0 }
-                        ? "With tls_eecdh_auto_curves and tls_ffdhe_auto_groups both empty, key-exchange groups come from the OpenSSL configuration."
-                        : "An empty tls_eecdh_auto_curves turns off the curves Postfix would offer; leave it at its default unless OpenSSL's own configuration should decide "
-                          + $"(which needs both lists empty and Postfix {Thresholds.EmptyGroupsUseOpenSsl.Describe()}).",
+                    "With tls_eecdh_auto_curves (and tls_ffdhe_auto_groups) empty, the key-exchange groups come from the OpenSSL configuration, not from Postfix.",
                     t.SpanOf(name));
             }
         }
