@@ -27,6 +27,7 @@ internal static class CliApp
             RenderCommand.Create(io),
             ValidateCommand.Create(io),
             ParamsCommand.Create(io),
+            ExplainCommand.Create(io),
         })
         {
             root.Subcommands.Add(command);
