@@ -85,7 +85,7 @@ public static partial class DiagnosticCodes
     /// <summary><c>*_tls_chain_files</c> together with the legacy certificate or key parameters, which are then ignored.</summary>
     public const string ChainFilesOverrideLegacyFiles = "PFX3010";
 
-    /// <summary>A certificate-verifying level (<c>verify</c>, <c>secure</c>) without any trust anchor (CAfile, CApath, trust anchor file or tafile).</summary>
+    /// <summary>A certificate-verifying level (<c>verify</c>, <c>secure</c>) without any trust anchor in the configuration (an info: the installed main.cf may set one).</summary>
     public const string NoTrustAnchors = "PFX3011";
 
     /// <summary>Level <c>fingerprint</c> without a fingerprint to match; mail for those destinations is deferred.</summary>
@@ -157,6 +157,6 @@ public static partial class DiagnosticCodes
     /// <summary>Policy plugin attributes without <c>policy_type</c>, which makes the entry invalid.</summary>
     public const string PolicyPluginWithoutType = "PFX4010";
 
-    /// <summary>A validation rule failed internally; the rest of the result is still valid. Please report it.</summary>
+    /// <summary>A validation rule failed internally (an error, so nothing is rendered); the other rules still ran. Please report it.</summary>
     public const string RuleFault = "PFX9003";
 }

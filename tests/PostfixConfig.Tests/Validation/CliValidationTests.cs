@@ -52,6 +52,19 @@ public class CliValidationTests
     }
 
     [Fact]
+    public void Explain_ReadmeExample_MatchesActualOutput()
+    {
+        const string Prompt = "$ postfix-config explain smtp_tls_security_level --postfix-version 2.4\n";
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var start = readme.IndexOf(Prompt, StringComparison.Ordinal);
+        Assert.True(start >= 0, "README has no explain example");
+        start += Prompt.Length;
+        var shown = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        var r = CliRunner.Run("explain", "smtp_tls_security_level", "--postfix-version", "2.4");
+        Assert.Equal(shown, r.StdOut);
+    }
+
+    [Fact]
     public void Explain_UnknownName_SuggestsNearestAndExits1()
     {
         var r = CliRunner.Run("explain", "smtpd_tls_chainfiles");
