@@ -54,14 +54,14 @@ internal sealed class PolicyAttributeRules : RuleSet
         var strict = t.AtLeast(Thresholds.PolicyStrictAttributes);
         var severity = strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
         var consequence = strict
-            ? $"Postfix treats the whole entry as invalid and defers mail for {entry.Destination}"
+            ? $"{t.Release} treats the whole entry as invalid and defers mail for {entry.Destination}"
             : $"{t.Release} ignores it with a warning";
         foreach (var (name, since) in Attributes)
         {
             if (present.Contains(name) && !since.IsSatisfiedBy(t.Version))
             {
                 context.Add(severity, DiagnosticCodes.PolicyAttributeNotInRelease, where,
-                    $"Policy attribute {name} needs Postfix {since.Describe()}; in {t.Release} {consequence}. Remove {name}.",
+                    $"Policy attribute {name} needs Postfix {since.Describe()}; {consequence}. Remove {name}.",
                     entry.SpanOf(name));
                 present.Remove(name);
             }
@@ -114,7 +114,7 @@ internal sealed class PolicyAttributeRules : RuleSet
             if (isPlugin)
             {
                 context.Add(severity, DiagnosticCodes.PolicyAttributeNotInRelease, where,
-                    $"Policy attribute {other.Name} (for MTA-STS/TLSRPT policy plugins) needs Postfix {Thresholds.PolicyPluginAttributes.Describe()}; in {t.Release} {consequence}. Remove it.",
+                    $"Policy attribute {other.Name} (for MTA-STS/TLSRPT policy plugins) needs Postfix {Thresholds.PolicyPluginAttributes.Describe()}; {consequence}. Remove it.",
                     entry.SpanOf(other.Name));
                 continue;
             }
@@ -173,7 +173,7 @@ internal sealed class PolicyAttributeRules : RuleSet
             foreach (var name in present.Where(n => n is "ciphers" or "protocols"))
             {
                 context.Add(severity, DiagnosticCodes.PolicyAttributeNotAtLevel, where,
-                    $"Policy attribute {name} is not allowed at level may before Postfix {Thresholds.PolicyOpportunisticAttributes.Describe()}; in {t.Release} {consequence}. "
+                    $"Policy attribute {name} is not allowed at level may before Postfix {Thresholds.PolicyOpportunisticAttributes.Describe()}; {consequence}. "
                     + $"Remove it (set smtp_tls_{(name == "ciphers" ? "mandatory_ciphers" : "mandatory_protocols")} for mandatory TLS instead), or use level encrypt.",
                     entry.SpanOf(name));
             }
@@ -189,7 +189,7 @@ internal sealed class PolicyAttributeRules : RuleSet
         if (present.Contains("tafile") && level is not ("verify" or "secure"))
         {
             context.Error(DiagnosticCodes.PolicyAttributeNotAtLevel, where,
-                $"Policy attribute tafile is only for levels verify and secure, not {level}; Postfix treats the whole entry as invalid and defers mail for {entry.Destination}. "
+                $"Policy attribute tafile is only for levels verify and secure, not {level}; {t.Release} treats the whole entry as invalid and defers mail for {entry.Destination}. "
                 + (level is "dane" or "dane-only" ? "DANE takes its trust anchors from DNS; remove tafile." : "Remove tafile, or use level verify or secure."),
                 entry.SpanOf("tafile"));
         }
@@ -261,7 +261,8 @@ internal sealed class PolicyAttributeRules : RuleSet
 
         if (!entry.Match.IsEmpty && level is "verify" or "secure")
         {
-            foreach (var pattern in entry.Match.SelectMany(m => m.Split(':', StringSplitOptions.RemoveEmptyEntries)).Where(p => !ClientTlsRules.IsMatchPattern(p)))
+            foreach (var pattern in entry.Match.Where(m => !m.Any(c => char.IsWhiteSpace(c) || c == ','))
+                .SelectMany(m => m.Split(':', StringSplitOptions.RemoveEmptyEntries)).Where(p => !ClientTlsRules.IsMatchPattern(p)))
             {
                 context.Warning(DiagnosticCodes.InvalidCertificateMatch, where,
                     $"match '{pattern}' is neither hostname, nexthop, dot-nexthop nor a domain (example.com, .example.com), so it matches no certificate. Fix or remove it.",
