@@ -78,6 +78,9 @@ internal static class Thresholds
     /// <summary>Cipher grades <c>low</c> and <c>export</c> are treated as <c>medium</c> (tls_misc.c 3.8).</summary>
     public static readonly VersionGate LowExportAsMedium = VersionGate.Parse("3.8");
 
+    /// <summary>The built-in cipher lists exclude DSA authentication (aDSS) (tls_high/medium_cipherlist defaults of 3.8).</summary>
+    public static readonly VersionGate CipherListsWithoutDsa = VersionGate.Parse("3.8");
+
     /// <summary><c>smtpd_tls_dh1024_param_file = auto</c> lets OpenSSL choose (tls_dh.c 3.7).</summary>
     public static readonly VersionGate DhParamAuto = VersionGate.Parse("3.7");
 

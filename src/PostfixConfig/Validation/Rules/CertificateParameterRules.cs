@@ -1,4 +1,5 @@
 using FluentValidation;
+using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 
 namespace PostfixConfig.Validation.Rules;
@@ -58,7 +59,7 @@ internal sealed class CertificateParameterRules : RuleSet
                 if (algorithm == "DSA" && new[] { cert, key }.FirstOrDefault(n => t.IsSet(n) && t.Knows(n) && t.Resolve(n) is { Length: > 0 }) is { } dsa)
                 {
                     context.Warning(DiagnosticCodes.DsaObsolete, dsa,
-                        $"{dsa} configures a DSA certificate or key; DSA is obsolete and the cipher lists of Postfix 3.8 and later exclude it. "
+                        $"{dsa} configures a DSA certificate or key; DSA is obsolete and the cipher lists of Postfix {Thresholds.CipherListsWithoutDsa.Describe()} and later exclude it. "
                         + $"Use an RSA or ECDSA certificate ({prefix}cert_file / {prefix}eccert_file{(t.Knows(chain) ? $" or {chain}" : string.Empty)}) and remove {dsa}.",
                         t.SpanOf(dsa));
                 }

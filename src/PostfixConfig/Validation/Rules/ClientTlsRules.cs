@@ -193,7 +193,7 @@ internal sealed partial class ClientTlsRules : RuleSet
         if (reuse || reuseEntry is not null)
         {
             context.Info(DiagnosticCodes.DeploymentNote, reuse ? "smtp_tls_connection_reuse" : $"tls_policy[{reuseEntry!.Destination}]",
-                "TLS connection reuse goes through tlsproxy(8): master.cf needs the 'tlsproxy unix - - n - 0 tlsproxy' service (enabled by default since 3.4).",
+                $"TLS connection reuse goes through tlsproxy(8): master.cf needs the 'tlsproxy unix - - n - 0 tlsproxy' service (in the stock master.cf since {t.Catalog.Find("smtp_tls_connection_reuse")?.Since.Describe()}).",
                 reuse ? t.SpanOf("smtp_tls_connection_reuse") : reuseEntry!.SpanOf("connection_reuse"));
         }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 
 namespace PostfixConfig.Validation.Rules;
@@ -41,7 +42,7 @@ internal sealed class LegacySwitchRules : RuleSet
                 foreach (var name in switches)
                 {
                     context.Warning(DiagnosticCodes.LegacySwitchOverridden, name,
-                        $"{name} is ignored: {why}, and a non-empty security level wins over the legacy switches (since Postfix 2.3). Remove {name}.",
+                        $"{name} is ignored: {why}, and a non-empty security level wins over the legacy switches (since Postfix {Thresholds.SecurityLevels.Describe()}). Remove {name}.",
                         t.SpanOf(name));
                 }
 

@@ -64,7 +64,7 @@ internal sealed class SessionCacheRules : RuleSet
         if (map.Proxied || !CacheTypes.Contains(map.Type, StringComparer.Ordinal) || map.IsInline)
         {
             context.Error(DiagnosticCodes.UnsupportedSessionCacheType, parameter,
-                $"{parameter} = {value} cannot be a session cache: tlsmgr needs a local table it can create, update and enumerate. Write btree:${{data_directory}}/{parameter.Split('_')[0]}_scache (or lmdb: from 2.11).",
+                $"{parameter} = {value} cannot be a session cache: tlsmgr needs a local table it can create, update and enumerate. Write btree:${{data_directory}}/{parameter.Split('_')[0]}_scache (or lmdb: from {Thresholds.MapTypes["lmdb"].Describe()}).",
                 t.SpanOf(parameter));
         }
         else if (map.Type == "dbm")
