@@ -54,11 +54,16 @@ internal static class Expansion
 
             if (t.Catalog.Find(name) is { } info)
             {
-                raw = info.DefaultIn(t.Version);
+                // A parameter the release does not have is undefined there, and undefined expands to nothing.
+                raw = info.DefaultIn(t.Version) ?? string.Empty;
             }
             else if (t.Catalog.IsKnownName(name, t.Version))
             {
                 raw = OtherDefaults.GetValueOrDefault(name);
+            }
+            else if (t.Catalog.IsKnownName(name))
+            {
+                raw = string.Empty;
             }
         }
 

@@ -117,6 +117,7 @@ public class RuleBoundaryTests
         new("SNI_3_4", "3.4", "main: {tls_server_sni_maps: \"hash:/etc/postfix/sni\"}", DiagnosticCodes.ParameterNotYetAvailable, true),
         new("SNI_3_4", "3.4", "main: {smtp_tls_servername: hostname}", DiagnosticCodes.ParameterNotYetAvailable, true),
         new("CONNECTION_REUSE_3_4", "3.4", "main: {smtp_tls_connection_reuse: yes}", DiagnosticCodes.DeploymentNote, false, Severity: DiagnosticSeverity.Info),
+        new("CONNECTION_REUSE_3_4", "3.4", "main: {smtp_tls_connection_reuse: yes}", DiagnosticCodes.ParameterNotYetAvailable, true, Severity: DiagnosticSeverity.Error),
         new("TLSPROXY_CLIENT_RENAME_3_7", "3.7.16,3.8.11,3.9.5,3.10.4,3.11", "main: {tlsproxy_client_level: encrypt}", DiagnosticCodes.TlsproxyOldNames, true, Before: "3.7.15,3.8.10,3.9.4,3.10.3"),
         new("TLSPROXY_CLIENT_RENAME_3_7", "3.4", "main: {tlsproxy_client_level: encrypt}", DiagnosticCodes.ParameterNotYetAvailable, true),
         new("CNAME_OVERRIDES_DEPRECATED", "3.11", "main: {smtp_cname_overrides_servername: \"no\"}", DiagnosticCodes.ParameterDeprecated, false),

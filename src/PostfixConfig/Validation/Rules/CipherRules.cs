@@ -26,7 +26,7 @@ internal sealed class CipherRules : RuleSet
         if (grade.ToLowerInvariant() is "low" or "export" && t.AtLeast(Thresholds.LowExportAsMedium))
         {
             return new SyntaxIssue(DiagnosticSeverity.Warning, DiagnosticCodes.ValueTreatedDifferently,
-                $"Cipher grade '{grade}' is treated as medium from Postfix {Thresholds.LowExportAsMedium.Describe()}; write medium.");
+                $"cipher grade '{grade}' is treated as medium from Postfix {Thresholds.LowExportAsMedium.Describe()}; write medium.");
         }
 
         return null;

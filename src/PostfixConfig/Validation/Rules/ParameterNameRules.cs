@@ -95,7 +95,7 @@ internal sealed partial class ParameterNameRules : RuleSet
         if (info.IsObsoleteIn(t.Version))
         {
             context.Warning(DiagnosticCodes.ParameterObsolete, name,
-                $"{name} has no effect in {t.Release} (ignored since {info.Obsolete!.Describe()});{warns} remove it.{instead}", span);
+                $"{name} has no effect in {t.Release} (ignored since {info.Obsolete!.Describe()}).{warns} Remove it.{instead}", span);
             return;
         }
 
