@@ -29,6 +29,7 @@ internal static class CliApp
             ParamsCommand.Create(io),
             FingerprintCommand.Create(io),
             TlsaCommand.Create(io),
+            ExplainCommand.Create(io),
         })
         {
             root.Subcommands.Add(command);

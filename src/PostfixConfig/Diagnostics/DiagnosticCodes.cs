@@ -60,7 +60,7 @@ public static partial class DiagnosticCodes
     /// <summary>An integer parameter has a value that is not a whole number.</summary>
     public const string InvalidInteger = "PFX2002";
 
-    /// <summary>An integer is outside the range the parameter uses.</summary>
+    /// <summary>An integer is outside the range where its values have a meaning (a warning: Postfix treats it like the nearest bound).</summary>
     public const string IntegerOutOfRange = "PFX2003";
 
     /// <summary>A time parameter has a value that is not a number with an optional unit (s, m, h, d, w).</summary>

@@ -17,7 +17,8 @@ internal static class ConfigurationValidation
             return DiagnosticList.Create(diagnostics);
         }
 
-        var target = new ValidationTarget(config, version.Value, catalog);
+        var given = options.PostfixVersion ?? config.PostfixVersion ?? version.Value;
+        var target = new ValidationTarget(config, version.Value, catalog) { Given = given };
         var result = TlsConfigurationValidator.Instance.Validate(target);
         diagnostics.AddRange(result.Errors.Select(Report.ToDiagnostic));
         return DiagnosticList.Create(diagnostics);

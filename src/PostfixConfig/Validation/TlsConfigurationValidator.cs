@@ -15,6 +15,21 @@ internal sealed class TlsConfigurationValidator : AbstractValidator<ValidationTa
     {
         Include(new ParameterNameRules());
         Include(new ValueKindRules());
+        Include(new ExpansionRules());
+        Include(new CompatibilityLevelRules());
+        Include(new MapReferenceRules());
+        Include(new ProtocolRules());
+        Include(new CipherRules());
+        Include(new LegacySwitchRules());
+        Include(new ServerTlsRules());
+        Include(new CertificateParameterRules());
+        Include(new ClientTlsRules());
+        Include(new FingerprintRules());
+        Include(new DaneRules());
+        Include(new SessionCacheRules());
+        Include(new OpenSslRules());
+        Include(new TlsproxyRules());
         Include(new PolicyTableRules());
+        Include(new PolicyAttributeRules());
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PostfixConfig.Catalog;
 
 namespace PostfixConfig.Validation;
@@ -8,6 +9,18 @@ namespace PostfixConfig.Validation;
 /// <param name="Catalog">The parameter catalog.</param>
 internal sealed record ValidationTarget(TlsConfiguration Config, PostfixVersion Version, ParameterCatalog Catalog)
 {
+    /// <summary>The release as the user wrote it (<c>3.7</c>); defaults to <see cref="Version"/>.</summary>
+    public PostfixVersion? Given { get; init; }
+
+    /// <summary>
+    /// The release the way users say it, for messages: <c>Postfix 3.7 (3.7.22)</c> when a line was
+    /// given (it stands for its newest patch release), otherwise <c>Postfix 3.7.11</c>.
+    /// </summary>
+    public string Release =>
+        Given is { HasPatch: false, IsSnapshot: false } g && g.Line == Version.Line && (Version.HasPatch || Version.IsSnapshot)
+            ? string.Create(CultureInfo.InvariantCulture, $"Postfix {g} ({Version})")
+            : string.Create(CultureInfo.InvariantCulture, $"Postfix {Version}");
+
     /// <summary>The value text of a parameter if set, else <see langword="null"/>.</summary>
     public string? Text(string name) => Config.Main.GetText(name);
 
@@ -16,6 +29,28 @@ internal sealed record ValidationTarget(TlsConfiguration Config, PostfixVersion 
 
     /// <summary>The value if set, else the release's default (unexpanded), else <see langword="null"/>.</summary>
     public string? Effective(string name) => Text(name) ?? Catalog.Find(name)?.DefaultIn(Version);
+
+    /// <summary>
+    /// The value Postfix would use, with simple <c>$name</c> references and the expressions of
+    /// Postfix's own defaults evaluated; <see langword="null"/> when that cannot be known here (a
+    /// reference to a parameter outside the configuration and catalog, an unset
+    /// <c>compatibility_level</c>, or a form too complex to evaluate). Trimmed.
+    /// </summary>
+    public string? Resolve(string name) => Expansion.Resolve(this, name);
+
+    /// <summary>A yes/no parameter as Postfix reads it: <see langword="null"/> when unknown or not a boolean.</summary>
+    public bool? Flag(string name) => Resolve(name) switch
+    {
+        { } v when v.Equals("yes", StringComparison.OrdinalIgnoreCase) => true,
+        { } v when v.Equals("no", StringComparison.OrdinalIgnoreCase) => false,
+        _ => null,
+    };
+
+    /// <summary>Whether the resolved value is known and not empty.</summary>
+    public bool HasValue(string name) => Resolve(name) is { Length: > 0 };
+
+    /// <summary>Whether a parameter exists in the target release (catalog parameters and other known names).</summary>
+    public bool Knows(string name) => Catalog.Find(name) is { } p ? p.IsKnownIn(Version) : Catalog.IsKnownName(name, Version);
 
     /// <summary>Whether <see cref="Version"/> satisfies a gate written like the catalog's (<c>2.11</c>, <c>3.6.17,3.7.13</c>).</summary>
     public bool AtLeast(VersionGate gate) => gate.IsSatisfiedBy(Version);

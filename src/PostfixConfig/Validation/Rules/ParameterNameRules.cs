@@ -9,89 +9,115 @@ namespace PostfixConfig.Validation.Rules;
 /// Parameter names: unknown names (with a suggestion), names the target release does not have
 /// yet or any more, deprecated and obsolete parameters. Driven entirely by the catalog's gates.
 /// </summary>
-internal sealed partial class ParameterNameRules : AbstractValidator<ValidationTarget>
+internal sealed partial class ParameterNameRules : RuleSet
 {
-    public ParameterNameRules()
+    /// <summary>The name that the code of a few patch releases read instead of <c>tls_fast_shutdown_enable</c>.</summary>
+    private const string FastShutdownOldName = "tls_fast_shutdown";
+
+    protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
-        RuleFor(t => t.Config).Custom((_, context) =>
+        HashSet<string>? referenced = null;
+        foreach (var (name, _) in t.Config.Main)
         {
-            var t = context.InstanceToValidate;
-            HashSet<string>? referenced = null;
-            foreach (var (name, _) in t.Config.Main)
+            var span = t.NameSpanOf(name);
+            if (!NamePattern().IsMatch(name))
             {
-                var span = t.NameSpanOf(name);
-                if (!NamePattern().IsMatch(name))
-                {
-                    context.Error(DiagnosticCodes.InvalidParameterName, name,
-                        $"'{Printable(name)}' is not a valid parameter name; main.cf names use only letters, digits and '_'.", span);
-                    continue;
-                }
-
-                var info = t.Catalog.Find(name);
-                if (info is null)
-                {
-                    if (t.Catalog.IsKnownName(name))
-                    {
-                        if (!t.Catalog.IsKnownName(name, t.Version))
-                        {
-                            context.Warning(DiagnosticCodes.ParameterNotInRelease, name,
-                                $"{name} is not a parameter of Postfix {t.Version} (it exists from {t.Catalog.NameSince(name)}); postconf would report it as unused.", span);
-                        }
-
-                        continue;
-                    }
-
-                    referenced ??= ReferencedNames(t.Config);
-                    if (referenced.Contains(name))
-                    {
-                        continue; // a user-defined parameter, referenced as $name elsewhere
-                    }
-
-                    var suggestion = t.Catalog.Suggest(name);
-                    context.Error(DiagnosticCodes.UnknownParameter, name,
-                        suggestion is null
-                            ? $"Unknown parameter '{name}'; check the spelling against postconf(5)."
-                            : $"Unknown parameter '{name}'; did you mean '{suggestion}'?",
-                        span);
-                    continue;
-                }
-
-                CheckRelease(context, t, info, span);
+                context.Error(DiagnosticCodes.InvalidParameterName, name,
+                    $"'{Printable(name)}' is not a valid parameter name; main.cf names use only letters, digits and '_'.", span);
+                continue;
             }
-        });
+
+            var info = t.Catalog.Find(name);
+            if (info is null)
+            {
+                if (t.Catalog.IsKnownName(name))
+                {
+                    if (!t.Catalog.IsKnownName(name, t.Version))
+                    {
+                        context.Warning(DiagnosticCodes.ParameterNotInRelease, name,
+                            $"{name} is not a parameter of {t.Release} (it exists from {t.Catalog.NameSince(name)}); postconf would report it as unused. Remove it or target a newer release.", span);
+                    }
+
+                    continue;
+                }
+
+                referenced ??= ReferencedNames(t.Config);
+                if (referenced.Contains(name))
+                {
+                    continue; // a user-defined parameter, referenced as $name elsewhere
+                }
+
+                if (name == FastShutdownOldName && Thresholds.FastShutdownOldName.Contains(t.Version))
+                {
+                    continue; // what these patch releases read (see OpenSslRules)
+                }
+
+                var suggestion = t.Catalog.Suggest(name);
+                context.Error(DiagnosticCodes.UnknownParameter, name,
+                    suggestion is null
+                        ? $"Unknown parameter '{name}'; check the spelling against postconf(5)."
+                        : $"Unknown parameter '{name}'; did you mean '{suggestion}'?",
+                    span);
+                continue;
+            }
+
+            CheckRelease(context, t, info, span);
+        }
     }
 
     private static void CheckRelease(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo info, SourceSpan? span)
     {
         var name = info.Name;
         var instead = info.Replacements.IsEmpty ? string.Empty : $" Use {string.Join(" or ", info.Replacements)} instead.";
+        var warns = info.PostconfWarnsIn(t.Version) ? " postconf warns about it." : string.Empty;
         if (!info.Since.IsSatisfiedBy(t.Version))
         {
             context.Error(DiagnosticCodes.ParameterNotYetAvailable, name,
-                $"{name} needs Postfix {info.Since.Describe()}; Postfix {t.Version} does not know it, so it would have no effect.{instead}", span);
+                $"{name} needs Postfix {info.Since.Describe()}; {t.Release} does not know it, so it would have no effect.{instead}"
+                + (instead.Length == 0 ? " Remove it or target a newer release." : string.Empty), span);
             return;
         }
 
         if (info.Removed is { } removed && removed.IsSatisfiedBy(t.Version))
         {
+            if (ReadThroughDefault(t, name) is { } reader)
+            {
+                context.Warning(DiagnosticCodes.ParameterDeprecated, name,
+                    $"{name} was renamed: {t.Release} only reads it through the default of {reader}.{warns} Set {reader} instead.", span);
+                return;
+            }
+
             context.Warning(DiagnosticCodes.ParameterRemoved, name,
-                $"{name} no longer exists in Postfix {t.Version} (gone since {removed.Describe()}); postconf would report it as unused.{instead}", span);
+                $"{name} no longer exists in {t.Release} (gone since {removed.Describe()}); postconf would report it as unused.{(instead.Length > 0 ? instead : " Remove it.")}", span);
             return;
         }
 
         if (info.IsObsoleteIn(t.Version))
         {
             context.Warning(DiagnosticCodes.ParameterObsolete, name,
-                $"{name} has no effect in Postfix {t.Version} (ignored since {info.Obsolete!.Describe()}); remove it.{instead}", span);
+                $"{name} has no effect in {t.Release} (ignored since {info.Obsolete!.Describe()}).{warns} Remove it.{instead}", span);
             return;
         }
 
         if (info.IsDeprecatedIn(t.Version))
         {
-            var warns = info.PostconfWarnsIn(t.Version) ? " postconf warns about it." : string.Empty;
             context.Warning(DiagnosticCodes.ParameterDeprecated, name,
                 $"{name} is deprecated since Postfix {info.Deprecated!.Describe()}.{warns}{(instead.Length > 0 ? instead : " Leave it at its default.")}", span);
         }
+    }
+
+    /// <summary>The parameter whose default in the target release reads <paramref name="name"/>, if any.</summary>
+    private static string? ReadThroughDefault(ValidationTarget t, string name)
+    {
+        foreach (var p in t.Catalog.Parameters)
+        {
+            if (p.DefaultIn(t.Version) is { } d && ReferencePattern().Matches(d).Any(m => m.Groups[1].Value == name))
+            {
+                return p.Name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Names referenced as <c>$name</c>, <c>${name...}</c> or <c>$(name)</c> in any value.</summary>

@@ -9,61 +9,47 @@ namespace PostfixConfig.Validation.Rules;
 /// The TLS policy table: destination syntax, level words by release, known attributes, keys
 /// that collide once Postfix folds case, and a <c>smtp_tls_policy_maps</c> to write the table to.
 /// </summary>
-internal sealed partial class PolicyTableRules : AbstractValidator<ValidationTarget>
+internal sealed partial class PolicyTableRules : RuleSet
 {
     /// <summary>Attributes of policy plugins (3.10+), which have no typed property.</summary>
     internal static readonly string[] PluginAttributes =
         ["policy_type", "policy_domain", "policy_ttl", "policy_string", "mx_host_pattern", "policy_failure"];
 
-    public PolicyTableRules()
+    protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
-        RuleFor(t => t.Config).Custom((_, context) =>
+        if (t.Config.TlsPolicy.Count == 0)
         {
-            var t = context.InstanceToValidate;
-            if (t.Config.TlsPolicy.Count == 0)
+            return;
+        }
+
+        CheckMapsParameter(context, t);
+        var levels = t.Catalog.Find("smtp_tls_security_level");
+        var folded = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in t.Config.TlsPolicy)
+        {
+            var where = $"tls_policy[{entry.Destination}]";
+            if (!IsDestination(entry.Destination))
             {
-                return;
+                context.Error(DiagnosticCodes.InvalidDestination, where,
+                    $"'{ParameterNameRules.Printable(entry.Destination)}' is not a policy table key; write a domain (example.com), a parent-domain wildcard (.example.com), [host] or [host]:port, with no whitespace.",
+                    entry.SpanOf(string.Empty));
+            }
+            else if (!folded.TryAdd(entry.Destination, entry.Destination))
+            {
+                context.Error(DiagnosticCodes.DuplicateDestination, where,
+                    $"'{entry.Destination}' and '{folded[entry.Destination]}' differ only in letter case; Postfix looks keys up case-insensitively, so keep one.",
+                    entry.SpanOf(string.Empty));
             }
 
-            CheckMapsParameter(context, t);
-            var levels = t.Catalog.Find("smtp_tls_security_level");
-            var folded = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var entry in t.Config.TlsPolicy)
-            {
-                var where = $"tls_policy[{entry.Destination}]";
-                if (!IsDestination(entry.Destination))
-                {
-                    context.Error(DiagnosticCodes.InvalidDestination, where,
-                        $"'{ParameterNameRules.Printable(entry.Destination)}' is not a policy table key; write a domain (example.com), a parent-domain wildcard (.example.com), [host] or [host]:port, with no whitespace.",
-                        entry.SpanOf(string.Empty));
-                }
-                else if (!folded.TryAdd(entry.Destination, entry.Destination))
-                {
-                    context.Error(DiagnosticCodes.DuplicateDestination, where,
-                        $"'{entry.Destination}' and '{folded[entry.Destination]}' differ only in letter case; Postfix looks keys up case-insensitively, so keep one.",
-                        entry.SpanOf(string.Empty));
-                }
-
-                CheckLevel(context, t, levels, entry, where);
-                foreach (var other in entry.OtherAttributes)
-                {
-                    if (!PluginAttributes.Contains(other.Name, StringComparer.OrdinalIgnoreCase))
-                    {
-                        context.Error(DiagnosticCodes.UnknownPolicyAttribute, where,
-                            $"Unknown policy attribute '{other.Name}'; Postfix would treat the whole entry as invalid and defer mail for {entry.Destination}. "
-                            + "Known attributes: protocols, ciphers, exclude, match, tafile, servername, connection_reuse, enable_rpk.",
-                            entry.SpanOf(other.Name));
-                    }
-                }
-            }
-        });
+            CheckLevel(context, t, levels, entry, where);
+        }
     }
 
     private static void CheckLevel(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo? levels, TlsPolicyEntry entry, string where)
     {
-        if (levels is null)
+        if (levels is null || !t.AtLeast(Thresholds.SecurityLevels))
         {
-            return;
+            return; // 2.2 has no policy table; smtp_tls_policy_maps itself is reported by release
         }
 
         var span = entry.SpanOf("level");
@@ -71,13 +57,15 @@ internal sealed partial class PolicyTableRules : AbstractValidator<ValidationTar
         var allowed = string.Join(", ", levels.ValuesIn(t.Version));
         if (found is null)
         {
+            var close = levels.ValuesIn(t.Version).FirstOrDefault(v => v.Replace("-", string.Empty, StringComparison.Ordinal).Equals(entry.Level.Trim().Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
             context.Error(DiagnosticCodes.InvalidPolicyLevel, where,
-                $"'{entry.Level}' is not a TLS security level; Postfix {t.Version} accepts {allowed}. Mail for {entry.Destination} would be deferred.", span);
+                $"'{entry.Level}' is not a TLS security level; {t.Release} accepts {allowed}"
+                + (close is null ? "." : $" (did you mean '{close}'?).") + $" Mail for {entry.Destination} would be deferred.", span);
         }
         else if (!found.Since.IsSatisfiedBy(t.Version))
         {
             context.Error(DiagnosticCodes.InvalidPolicyLevel, where,
-                $"Level {found.Value} needs Postfix {found.Since.Describe()}; Postfix {t.Version} accepts {allowed}.", span);
+                $"Level {found.Value} needs Postfix {found.Since.Describe()}; {t.Release} treats it as invalid and defers mail for {entry.Destination}. It accepts {allowed}.", span);
         }
     }
 

@@ -8,32 +8,29 @@ namespace PostfixConfig.Validation.Rules;
 /// <summary>
 /// Values by the parameter's kind: booleans, integers and ranges, times, enumeration words and
 /// the release that accepts each, single values versus lists, and characters main.cf cannot hold.
-/// Values containing <c>$</c> are expanded by Postfix at run time and are not checked by kind.
+/// Values containing <c>$</c> are expanded by Postfix at run time: a value that is exactly a
+/// reference (<c>$other</c>) is checked as what it resolves to, other expansions are not checked by kind.
 /// </summary>
-internal sealed class ValueKindRules : AbstractValidator<ValidationTarget>
+internal sealed class ValueKindRules : RuleSet
 {
-    public ValueKindRules()
+    protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
-        RuleFor(t => t.Config).Custom((_, context) =>
+        foreach (var (name, value) in t.Config.Main)
         {
-            var t = context.InstanceToValidate;
-            foreach (var (name, value) in t.Config.Main)
+            var span = t.SpanOf(name);
+            if (!CheckCharacters(context, name, value, span))
             {
-                var span = t.SpanOf(name);
-                if (!CheckCharacters(context, name, value, span))
-                {
-                    continue;
-                }
-
-                var info = t.Catalog.Find(name);
-                if (info is null || !info.IsKnownIn(t.Version))
-                {
-                    continue;
-                }
-
-                CheckKind(context, t, info, value, span);
+                continue;
             }
-        });
+
+            var info = t.Catalog.Find(name);
+            if (info is null || !info.IsKnownIn(t.Version))
+            {
+                continue;
+            }
+
+            CheckKind(context, t, info, value, span);
+        }
     }
 
     /// <summary>Control characters would start a new main.cf line: reject them everywhere.</summary>
@@ -76,15 +73,22 @@ internal sealed class ValueKindRules : AbstractValidator<ValidationTarget>
             else
             {
                 context.Error(DiagnosticCodes.ListNotAllowed, name,
-                    $"{name} takes a single {Describe(info.Kind)}, not a list of {value.Items.Length.ToString(CultureInfo.InvariantCulture)}.", span);
+                    $"{name} takes a single {Describe(info.Kind)}, not a list of {value.Items.Length.ToString(CultureInfo.InvariantCulture)}; write one value.", span);
                 return;
             }
         }
 
         var text = value.Text.Trim();
+        var via = string.Empty;
         if (text.Contains('$', StringComparison.Ordinal))
         {
-            return; // expanded at run time
+            if (!IsPlainReference(text) || Expansion.Expand(t, text) is not { } resolved)
+            {
+                return; // expanded at run time
+            }
+
+            via = $" (through {text})";
+            text = resolved;
         }
 
         switch (info.Kind)
@@ -93,24 +97,35 @@ internal sealed class ValueKindRules : AbstractValidator<ValidationTarget>
                 if (!text.Equals("yes", StringComparison.OrdinalIgnoreCase) && !text.Equals("no", StringComparison.OrdinalIgnoreCase))
                 {
                     context.Error(DiagnosticCodes.InvalidBoolean, name,
-                        $"{name} takes yes or no, not '{text}'; Postfix stops with \"bad boolean configuration\".", span);
+                        $"{name} takes yes or no, not '{text}'{via}; Postfix stops with \"bad boolean configuration\".", span);
                 }
 
                 break;
             case ParameterKind.Integer:
+                if (IsLoglevel(name) && t.AtLeast(Thresholds.LoglevelNames))
+                {
+                    CheckLoglevel(context, t, info, text, span);
+                    break;
+                }
+
                 CheckInteger(context, info, text, span);
                 break;
             case ParameterKind.Time:
                 if (!ValueConverters.TryParseTime(text, info.Unit ?? 's', out _))
                 {
                     context.Error(DiagnosticCodes.InvalidTime, name,
-                        $"{name} takes a time such as 300s, 5m, 1h or 1d, not '{text}'.", span);
+                        $"{name} takes a time such as 300s, 5m, 1h or 1d, not '{text}'{via}.", span);
                 }
 
                 break;
             case ParameterKind.Enum:
             case ParameterKind.CipherGrade:
-                CheckWord(context, t, info, text, span);
+                if (ServerTlsRules.ActsAsEncrypt(t, info.Name, text))
+                {
+                    break; // accepted with a warning (ServerTlsRules)
+                }
+
+                CheckWord(context, t, info, text, via, span);
                 break;
             case ParameterKind.Digest:
                 if (text.Length > 0 && info.FindValue(text) is null && !IsPlausibleDigest(text))
@@ -137,12 +152,64 @@ internal sealed class ValueKindRules : AbstractValidator<ValidationTarget>
 
         if (info.Range is { } r && (n < r.Min || n > r.Max))
         {
-            context.Error(DiagnosticCodes.IntegerOutOfRange, info.Name,
-                string.Create(CultureInfo.InvariantCulture, $"{info.Name} = {n} is outside {r.Min}..{r.Max}."), span);
+            var fix = n < r.Min ? r.Min : r.Max;
+            context.Warning(DiagnosticCodes.IntegerOutOfRange, info.Name,
+                string.Create(CultureInfo.InvariantCulture, $"{info.Name} = {n} is outside {r.Min}..{r.Max}, where values have a meaning; Postfix treats it like {fix}. Write {fix}."), span);
         }
     }
 
-    private static void CheckWord(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo info, string text, SourceSpan? span)
+    /// <summary>
+    /// TLS log levels from 2.9: a list of level names (tls_misc.c); 0-4 are the documented ones, 5-9 mean 4,
+    /// <c>trace</c> needs 3.12. An unknown name makes Postfix log a warning and turn TLS logging off.
+    /// </summary>
+    private static void CheckLoglevel(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo info, string text, SourceSpan? span)
+    {
+        foreach (var word in text.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word.Length == 1 && word[0] is >= '0' and <= '4')
+            {
+                continue;
+            }
+
+            if (word.Length == 1 && word[0] is >= '5' and <= '9')
+            {
+                context.Warning(DiagnosticCodes.IntegerOutOfRange, info.Name,
+                    $"{info.Name} = {word} is outside 0..4, where levels have a meaning; Postfix treats it like 4. Write 4.", span);
+            }
+            else if (word.Equals("trace", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!t.AtLeast(Thresholds.LoglevelTrace))
+                {
+                    context.Warning(DiagnosticCodes.ValueNotYetAvailable, info.Name,
+                        $"The 'trace' level of {info.Name} needs Postfix {Thresholds.LoglevelTrace.Describe()}; {t.Release} logs a warning and turns TLS logging off. Remove ',trace'.", span);
+                }
+            }
+            else if (!LoglevelWords.Contains(word, StringComparer.OrdinalIgnoreCase))
+            {
+                context.Warning(DiagnosticCodes.UnknownValue, info.Name,
+                    $"{info.Name} does not accept '{word}'; Postfix logs a warning and turns TLS logging off. Write a level from 0 to 4 (1 for normal use).", span);
+            }
+        }
+    }
+
+    /// <summary>Level names Postfix accepts besides the digits (tls_misc.c, 2.9 and later).</summary>
+    private static readonly string[] LoglevelWords =
+    [
+        "none", "routine", "debug", "ssl-expert", "ssl-developer", "summary", "untrusted", "peercert", "certmatch", "verbose", "cache", "dane", "ssl-debug",
+        "ssl-handshake-packet-dump", "ssl-session-packet-dump",
+    ];
+
+    private static bool IsLoglevel(string name) => name.EndsWith("_tls_loglevel", StringComparison.Ordinal);
+
+    /// <summary>Whether a value is exactly one reference: <c>$name</c>, <c>${name}</c> or <c>$(name)</c>.</summary>
+    internal static bool IsPlainReference(string text) =>
+        text.Length > 1 && text[0] == '$'
+        && (text[1..].All(IsNameChar)
+            || (text.Length > 3 && ((text[1] == '{' && text[^1] == '}') || (text[1] == '(' && text[^1] == ')')) && text[2..^1].All(IsNameChar)));
+
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    private static void CheckWord(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo info, string text, string via, SourceSpan? span)
     {
         if (text.Length == 0)
         {
@@ -161,13 +228,13 @@ internal sealed class ValueKindRules : AbstractValidator<ValidationTarget>
         {
             var close = info.Values.Select(v => v.Value).FirstOrDefault(v => Close(v, text));
             context.Error(DiagnosticCodes.UnknownValue, info.Name,
-                $"{info.Name} does not accept '{text}'; Postfix {t.Version} accepts {allowed}"
+                $"{info.Name} does not accept '{text}'{via}; {t.Release} accepts {allowed}"
                 + (close is null ? "." : $" (did you mean '{close}'?)."), span);
         }
         else if (!found.Since.IsSatisfiedBy(t.Version))
         {
             context.Error(DiagnosticCodes.ValueNotYetAvailable, info.Name,
-                $"{info.Name} = {found.Value} needs Postfix {found.Since.Describe()}; Postfix {t.Version} accepts {allowed}.", span);
+                $"{info.Name} = {found.Value}{via} needs Postfix {found.Since.Describe()}; {t.Release} accepts {allowed}.", span);
         }
     }
 
