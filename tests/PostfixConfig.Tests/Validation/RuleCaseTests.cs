@@ -89,7 +89,7 @@ public class RuleCaseTests
         new("FPRINT_DIGEST_DEFAULT", "3.7", "main: {relay_clientcerts: \"hash:/etc/postfix/relay_clientcerts\"}", DiagnosticCodes.DefaultDependsOnCompatibilityLevel, true, DiagnosticSeverity.Warning),
         new("FPRINT_DIGEST_DEFAULT", "3.7", "main: {relay_clientcerts: \"hash:/etc/postfix/relay_clientcerts\", smtpd_tls_fingerprint_digest: sha256}", DiagnosticCodes.DefaultDependsOnCompatibilityLevel, false),
         new("FPRINT_LEVEL_2_5", "3.7", $"main: {{{PolicyMaps}, smtp_tls_fingerprint_digest: md5}}\ntls_policy: {{\"[relay.example]\": {{level: fingerprint, match: [\"3D:95:34\", \"nothex\"]}}}}", DiagnosticCodes.InvalidFingerprint, true, DiagnosticSeverity.Error),
-        new("RPK_3_9", "3.9", $"main: {{smtp_tls_security_level: fingerprint, smtp_tls_enable_rpk: yes, smtp_tls_fingerprint_digest: sha256, smtp_tls_fingerprint_cert_match: \"{Sha256A}\"}}", DiagnosticCodes.RawPublicKeyFingerprints, true, DiagnosticSeverity.Warning),
+        new("RPK_3_9", "3.9", $"main: {{smtp_tls_security_level: fingerprint, smtp_tls_enable_rpk: yes, smtp_tls_fingerprint_digest: sha256, smtp_tls_fingerprint_cert_match: \"{Sha256A}\"}}", DiagnosticCodes.RawPublicKeyFingerprints, true, DiagnosticSeverity.Info),
         new("RPK_3_9", "3.9", "main: {smtpd_tls_enable_rpk: yes}", DiagnosticCodes.DeploymentNote, true, DiagnosticSeverity.Info, "OpenSSL 3.2"),
         new("CERT_MATCH", "3.7", "main: {smtp_tls_secure_cert_match: \"nexthop, dot-nexthop, .example.com\"}", DiagnosticCodes.InvalidCertificateMatch, false),
         new("CERT_MATCH", "3.7", "main: {smtp_tls_verify_cert_match: \"hostname, *.example.com\"}", DiagnosticCodes.InvalidCertificateMatch, true, DiagnosticSeverity.Warning),

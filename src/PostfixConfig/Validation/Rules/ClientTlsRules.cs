@@ -239,6 +239,6 @@ internal sealed partial class ClientTlsRules : RuleSet
         }
     }
 
-    [GeneratedRegex(@"^(?=.{1,255}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$")]
+    [GeneratedRegex(@"^(?=.{1,255}\z)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?\z")]
     private static partial Regex HostnamePattern();
 }

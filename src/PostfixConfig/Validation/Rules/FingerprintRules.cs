@@ -178,16 +178,18 @@ internal sealed class FingerprintRules : RuleSet
         var entries = t.Config.TlsPolicy.Where(e => e.EnableRpk == true && string.Equals(e.Level.Trim(), "fingerprint", StringComparison.OrdinalIgnoreCase)).ToList();
         if (rpk && fingerprints && (mainLevel == "fingerprint" || t.Config.TlsPolicy.Any(e => e.EnableRpk != false && string.Equals(e.Level.Trim(), "fingerprint", StringComparison.OrdinalIgnoreCase))))
         {
-            context.Warning(DiagnosticCodes.RawPublicKeyFingerprints, "smtp_tls_enable_rpk",
+            // Information, not a warning: a fingerprint does not say whether it is of a certificate or of a public key,
+            // and a correct setup with public-key fingerprints must not get a warning.
+            context.Info(DiagnosticCodes.RawPublicKeyFingerprints, "smtp_tls_enable_rpk",
                 "With smtp_tls_enable_rpk = yes servers may send a raw public key instead of a certificate, and then only public-key fingerprints match; "
-                + "certificate fingerprints in match lists stop working. List public-key fingerprints ('openssl x509 -pubkey | openssl pkey -pubin -outform DER | openssl dgst') or turn raw public keys off.",
+                + "make sure the match lists hold public-key fingerprints ('postfix-config fingerprint --public-key CERT.pem') or turn raw public keys off.",
                 t.SpanOf("smtp_tls_enable_rpk"));
         }
 
         foreach (var entry in entries.Where(_ => !rpk))
         {
-            context.Warning(DiagnosticCodes.RawPublicKeyFingerprints, $"tls_policy[{entry.Destination}]",
-                $"enable_rpk = yes for {entry.Destination}: a server that sends a raw public key only matches public-key fingerprints, not certificate fingerprints. List public-key fingerprints in match.",
+            context.Info(DiagnosticCodes.RawPublicKeyFingerprints, $"tls_policy[{entry.Destination}]",
+                $"enable_rpk = yes for {entry.Destination}: a server that sends a raw public key only matches public-key fingerprints, not certificate fingerprints; make sure match lists public-key fingerprints ('postfix-config fingerprint --public-key CERT.pem').",
                 entry.SpanOf("enable_rpk"));
         }
     }

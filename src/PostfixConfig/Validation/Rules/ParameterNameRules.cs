@@ -146,7 +146,7 @@ internal sealed partial class ParameterNameRules : RuleSet
         return sb.ToString();
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_]+$")]
+    [GeneratedRegex("^[A-Za-z0-9_]+\\z")]
     private static partial Regex NamePattern();
 
     [GeneratedRegex(@"\$[{(]?([A-Za-z0-9_]+)")]

@@ -86,8 +86,8 @@ internal sealed partial class PolicyTableRules : RuleSet
     /// <summary>Whether a key is a destination as smtp(8) looks it up.</summary>
     internal static bool IsDestination(string key) => DestinationPattern().IsMatch(key);
 
-    // domain or .domain (labels of letters, digits, '-', '_'), or [host] / [ipv4] / [ipv6:addr], each with optional :port.
-    [GeneratedRegex(@"^(?:\.?(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,62})?)(?:\.[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,62})?)*|\[(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,252})?|[Ii][Pp][Vv]6:[0-9A-Fa-f:.]+)\])(?::[0-9A-Za-z-]{1,32})?$")]
+    // domain or .domain (labels of letters, digits, '-', '_'), or [host] / [ipv4] / [ipv6addr] / [ipv6:addr], each with optional :port.
+    [GeneratedRegex(@"^(?:\.?(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,62})?)(?:\.[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,62})?)*|\[(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,252})?|(?:[Ii][Pp][Vv]6:)?[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)\])(?::[0-9A-Za-z-]{1,32})?\z")]
     private static partial Regex DestinationPattern();
 }
 
