@@ -27,6 +27,9 @@ internal static class CliApp
             RenderCommand.Create(io),
             ValidateCommand.Create(io),
             ParamsCommand.Create(io),
+            LintCommand.Create(io),
+            MergeCommand.Create(io),
+            ImportCommand.Create(io),
         })
         {
             root.Subcommands.Add(command);

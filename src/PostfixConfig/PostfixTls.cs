@@ -22,7 +22,7 @@ namespace PostfixConfig;
 /// Invalid input never throws: problems come back as diagnostics in the result. Only programming
 /// errors (null arguments) and I/O failures throw. All members are thread-safe.
 /// </remarks>
-public static class PostfixTls
+public static partial class PostfixTls
 {
     /// <summary>Reads a configuration from YAML text (structure only; see <see cref="Validate"/>).</summary>
     /// <param name="yaml">The YAML text.</param>
