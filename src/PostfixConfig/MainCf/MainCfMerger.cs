@@ -36,11 +36,14 @@ internal static class MainCfMerger
             return Fail(diagnostics);
         }
 
+        // The YAML on its own: input errors, and values that cannot be written into main.cf at all, stop
+        // here; errors that depend on other settings are decided on the merged result below (main.cf
+        // may supply what the YAML lacks, such as smtp_tls_policy_maps for a tls_policy).
         var validation = ConfigurationValidation.Validate(config, options.Validation);
-        diagnostics.AddRange(validation);
         var version = ConfigurationValidation.TargetVersion(config, options.Validation, catalog, []);
-        if (validation.HasErrors || version is null)
+        if (version is null || validation.Errors.Any(IsUnwritable))
         {
+            diagnostics.AddRange(validation);
             return Fail(diagnostics);
         }
 
@@ -76,6 +79,9 @@ internal static class MainCfMerger
         var mergedConfig = merged.ToConfiguration() with { TlsPolicy = config.TlsPolicy };
         var before = ConfigurationValidation.Validate(document.ToConfiguration(), pinned);
         var after = ConfigurationValidation.Validate(mergedConfig, pinned);
+        var afterErrors = after.Errors.Select(d => (d.Code, d.Parameter)).ToHashSet();
+        var fromYaml = validation.Where(d => d.Severity != DiagnosticSeverity.Error || afterErrors.Contains((d.Code, d.Parameter))).ToList();
+        diagnostics.AddRange(fromYaml);
         var known = before.Concat(validation).Select(d => (d.Code, d.Parameter)).ToHashSet();
         var introduced = after.Where(d => d.Severity != DiagnosticSeverity.Info && !known.Contains((d.Code, d.Parameter))).ToList();
         diagnostics.AddRange(introduced);
@@ -87,7 +93,7 @@ internal static class MainCfMerger
                 new SourceSpan(document.Path, 1, 1)));
         }
 
-        if (introduced.Any(d => d.Severity == DiagnosticSeverity.Error))
+        if (introduced.Concat(fromYaml).Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return Fail(diagnostics);
         }
@@ -108,6 +114,10 @@ internal static class MainCfMerger
         var result = new MergedConfiguration(document, merged, [.. changes], new RenderedConfiguration(files.ToImmutable()));
         return new Result<MergedConfiguration>(result, DiagnosticList.Create(diagnostics));
     }
+
+    /// <summary>Errors that make the YAML unusable whatever main.cf holds: input errors and text main.cf cannot carry.</summary>
+    private static bool IsUnwritable(Diagnostic d) =>
+        d.Code.StartsWith("PFX0", StringComparison.Ordinal) || d.Code is DiagnosticCodes.ControlCharacter or DiagnosticCodes.InvalidParameterName;
 
     private static int GroupOf(ParameterCatalog catalog, string name) =>
         Array.IndexOf(GroupOrder, catalog.Find(name)?.Scope ?? ParameterScope.Other);
