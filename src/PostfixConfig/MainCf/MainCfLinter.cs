@@ -35,7 +35,7 @@ internal static class MainCfLinter
             }
         }
 
-        diagnostics.AddRange(ConfigurationValidation.Validate(config, options.Validation));
+        diagnostics.AddRange(PostfixTls.Validate(config, options.Validation));
         if (version is null)
         {
             return DiagnosticList.Create(diagnostics);

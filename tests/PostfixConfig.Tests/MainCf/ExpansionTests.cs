@@ -50,11 +50,29 @@ public class ExpansionTests
     }
 
     [Fact]
+    public void Expand_ParameterWithoutCatalogDefault_SaysSoAndTakesItEmpty()
+    {
+        var doc = PostfixTls.ReadMainCf("smtpd_banner = $myhostname ESMTP\n", "main.cf").GetValueOrThrow();
+        var r = doc.Expand("smtpd_banner", Installed);
+        Assert.Equal(" ESMTP", r.Value);
+        var d = Assert.Single(r.Diagnostics);
+        Assert.Equal((DiagnosticCodes.DefaultNotInCatalog, DiagnosticSeverity.Info), (d.Code, d.Severity));
+        Assert.Contains("$myhostname", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Expand_BraceFormsBefore30_AreLiteralText()
     {
         // Before 3.0 the text after ? runs to the end, braces included.
         Assert.Equal("{x}:{y}", Expand("a = ${b?{x}:{y}}\nb = 1\n", "a", "2.11"));
-        Assert.Equal("{x}:{y}", Expand("a = ${b?{x}:{y}}\nb = 1\n", "a", "2.11"));
+        Assert.Equal("{x}", Expand("a = ${c:{x}}\n", "a", "2.11"));
+    }
+
+    [Fact]
+    public void Expand_LevelOperatorBefore36_IsAnError()
+    {
+        Assert.Equal("yes", Expand("a = ${{3.6} <level {3.10} ? {yes} : {no}}\n", "a", "3.6"));
+        Assert.Null(Expand("a = ${{3.6} <level {3.10} ? {yes} : {no}}\n", "a", "3.5"));
     }
 
     [Theory]

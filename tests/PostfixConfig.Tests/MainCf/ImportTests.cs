@@ -33,6 +33,15 @@ public class ImportTests
         Assert.Equal(new Diagnostics.SourceSpan(Path.Combine(ImportDir, "tls_policy"), 5, 1), entry.SpanOf(string.Empty));
     }
 
+    [Fact]
+    public void Import_CarriageReturnInContinuedValue_BecomesSpaceWithInformation()
+    {
+        var doc = PostfixTls.ReadMainCf("mynetworks = 127.0.0.0/8,\r\n  10.0.0.0/8\r\n", "main.cf").GetValueOrThrow();
+        var imported = PostfixTls.Import(doc);
+        Assert.Equal("127.0.0.0/8,   10.0.0.0/8", imported.Value!.Main.GetText("mynetworks"));
+        Assert.Equal(Diagnostics.DiagnosticCodes.ImportValueAdjusted, Assert.Single(imported.Diagnostics).Code);
+    }
+
     [PostfixFact]
     public void Import_PolicyMap_RenderedMapGivesSamePostmapAnswers()
     {
