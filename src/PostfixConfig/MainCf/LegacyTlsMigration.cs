@@ -8,7 +8,8 @@ namespace PostfixConfig.MainCf;
 /// (Postfix 2.3 and later ignore the switches when the level is non-empty):
 /// server: enforce_tls=yes → encrypt, else use_tls=yes → may;
 /// client: enforce_tls=yes → verify (or encrypt when enforce_peername=no), else use_tls=yes → may;
-/// otherwise no TLS, which an empty level already means.
+/// otherwise no TLS, which an empty level already means. Also comments out the separate key and
+/// certificate files where <c>*_tls_chain_files</c> (3.4+) is in effect, since Postfix ignores them then.
 /// </summary>
 internal static class LegacyTlsMigration
 {
@@ -131,5 +132,60 @@ internal static class LegacyTlsMigration
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.MergeMigrated, first.Name,
                 $"Migrated {legacyText}: {outcome}; the old lines are kept as comments.", first.NameSpan));
         }
+
+        foreach (var prefix in ChainFilePrefixes)
+        {
+            SupersededKeyFiles(document, yaml, version, catalog, expansion, editor, diagnostics, changes, prefix);
+        }
+    }
+
+    /// <summary>The components whose <c>*_tls_chain_files</c> (3.4+) replaces the separate key and certificate files.</summary>
+    private static readonly string[] ChainFilePrefixes = ["smtpd", "smtp", "lmtp"];
+
+    private static readonly string[] KeyFileSuffixes = ["cert_file", "key_file", "eccert_file", "eckey_file", "dcert_file", "dkey_file"];
+
+    /// <summary>
+    /// When <c>*_tls_chain_files</c> is in effect, Postfix ignores the separate key and certificate
+    /// parameters (and warns that they are set): comment them out.
+    /// </summary>
+    private static void SupersededKeyFiles(
+        MainCfDocument document,
+        TlsConfiguration yaml,
+        PostfixVersion version,
+        ParameterCatalog catalog,
+        ParameterExpansion expansion,
+        MainCfEditor editor,
+        List<Diagnostic> diagnostics,
+        List<MainCfChange> changes,
+        string prefix)
+    {
+        var chain = prefix + "_tls_chain_files";
+        if (catalog.Find(chain)?.IsKnownIn(version) != true)
+        {
+            return;
+        }
+
+        var chainValue = yaml.Main.GetText(chain) ?? expansion.ExpandParameter(chain).Value ?? string.Empty;
+        var ignored = KeyFileSuffixes.Select(s => $"{prefix}_tls_{s}").Where(n => document.Find(n) is not null && !yaml.Main.ContainsKey(n)).ToList();
+        if (chainValue.Trim().Length == 0 || ignored.Count == 0)
+        {
+            return;
+        }
+
+        var first = ignored.Select(n => document.FindAll(n).First()).OrderBy(p => p.FirstLine).First();
+        var written = string.Join(", ", ignored.Select(n => $"{n} = {document.Find(n)!.Value}"));
+        editor.CommentOut(first.Name, [$"postfix-config merge --migrate: {chain} is set, so Postfix ignores {written}."], []);
+        foreach (var name in ignored)
+        {
+            if (name != first.Name)
+            {
+                editor.CommentOut(name, [], []);
+            }
+
+            changes.Add(new MainCfChange(name, MainCfChangeKind.CommentedOut, document.Find(name)!.Value, null));
+        }
+
+        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.MergeMigrated, first.Name,
+            $"{chain} is set, so Postfix ignores {string.Join(", ", ignored)} (and warns about them); they are kept as comments.", first.NameSpan));
     }
 }

@@ -30,8 +30,9 @@ public sealed record MergeOptions
     /// <summary>
     /// Also replace the legacy TLS switches (<c>smtpd_use_tls</c>, <c>smtpd_enforce_tls</c>,
     /// <c>smtp_use_tls</c>, <c>smtp_enforce_tls</c>, <c>smtp_tls_enforce_peername</c> and their
-    /// <c>lmtp_</c> twins) by the security level they amount to, when the target release has it; the
-    /// old lines are kept as comments.
+    /// <c>lmtp_</c> twins) by the security level they amount to, when the target release has it, and
+    /// comment out the separate key and certificate files where <c>*_tls_chain_files</c> is in effect
+    /// (Postfix ignores them then); the old lines are kept as comments.
     /// </summary>
     public bool Migrate { get; init; }
 }

@@ -110,6 +110,20 @@ public class MergeTests
     }
 
     [Fact]
+    public void Merge_MigrateWithChainFiles_CertAndKeyFilesCommentedOut()
+    {
+        var r = Merge("main:\n  smtpd_tls_chain_files: [/k.pem, /c.pem]\n", "smtpd_tls_cert_file = /old.pem\nsmtpd_tls_key_file = /old.key\nbiff = no\n", V37 with { Migrate = true });
+        Assert.Equal(
+            "# postfix-config merge --migrate: smtpd_tls_chain_files is set, so Postfix ignores smtpd_tls_cert_file = /old.pem, smtpd_tls_key_file = /old.key.\n"
+            + "#smtpd_tls_cert_file = /old.pem\n#smtpd_tls_key_file = /old.key\nbiff = no\n\n# Added by postfix-config merge\nsmtpd_tls_chain_files = /k.pem, /c.pem\n",
+            r.Value!.MainCf.Text);
+        var without = Merge("main:\n  smtpd_tls_chain_files: [/k.pem, /c.pem]\n", "smtpd_tls_cert_file = /old.pem\n", V37);
+        Assert.Contains("\nsmtpd_tls_cert_file = /old.pem\n", "\n" + without.Value!.MainCf.Text, StringComparison.Ordinal);
+        var old = Merge("main:\n  smtpd_tls_security_level: may\n", "smtpd_tls_cert_file = /old.pem\n", V37 with { Migrate = true });
+        Assert.Contains("smtpd_tls_cert_file = /old.pem\n", old.Value!.MainCf.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Merge_MigrateNonBooleanSwitch_LeftAloneWithWarning()
     {
         var r = Merge("main:\n  biff: no\n", "smtpd_use_tls = $x\nx = maybe\n", V37 with { Migrate = true });

@@ -92,6 +92,27 @@ public class RealWorldFilesTests
         AssertSubsequence(KeptLines(original, new HashSet<string>(StringComparer.Ordinal) { "smtp_tls_security_level" }).Where(l => !l.StartsWith("smtpd_use_tls", StringComparison.Ordinal)).ToList(), text.Split('\n'));
     }
 
+    [PostfixFact]
+    public void Merge_DebianDefaultWithChainFilesAndMigrate_SnakeoilFilesCommentedOut()
+    {
+        var original = RealWorldFiles.DebianDefault();
+        var yaml = PostfixTls.LoadYamlFile(Path.Combine(RealWorldFiles.Golden, "merge.yaml")).GetValueOrThrow();
+        var merged = PostfixTls.Merge(yaml, PostfixTls.ReadMainCf(original, "main.cf").GetValueOrThrow(), Merge37 with { Migrate = true });
+        Assert.False(merged.HasErrors, merged.Diagnostics.ToString());
+        var before = Postconf.N(original);
+        var after = Postconf.N(merged.Value.MainCf.Text);
+        var expected = new Dictionary<string, string>(before.Values, StringComparer.Ordinal);
+        expected.Remove("smtpd_tls_cert_file");
+        expected.Remove("smtpd_tls_key_file");
+        foreach (var (key, value) in yaml.Main)
+        {
+            expected[key] = Postconf.Printed(value.Text);
+        }
+
+        Assert.Equal(expected.OrderBy(kv => kv.Key, StringComparer.Ordinal), after.Values.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Contains("\n#smtpd_tls_cert_file=/etc/ssl/certs/ssl-cert-snakeoil.pem\n#smtpd_tls_key_file=/etc/ssl/private/ssl-cert-snakeoil.key\n", merged.Value.MainCf.Text, StringComparison.Ordinal);
+    }
+
     [PostfixTheory]
     [InlineData("debian", "debian-default.lint.txt")]
     [InlineData("debian-legacy", "debian-legacy.lint.txt")]

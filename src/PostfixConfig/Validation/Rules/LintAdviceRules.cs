@@ -83,7 +83,8 @@ internal sealed class LintAdviceRules : AbstractValidator<ValidationTarget>
             var keyFile = key.Length > 0 ? key : cert;
             context.Info(DiagnosticCodes.ChainFilesPreferred, "smtpd_tls_cert_file",
                 $"On Postfix {chainInfo.Since.Describe()} and later, smtpd_tls_chain_files is the preferred way to name the server's key and certificate: "
-                + $"write smtpd_tls_chain_files = {keyFile}, {cert} (the key first, then the certificate and its chain) and remove smtpd_tls_cert_file and smtpd_tls_key_file.",
+                + $"write smtpd_tls_chain_files = {keyFile}, {cert} (the key first, then the certificate and its chain) and remove smtpd_tls_cert_file and smtpd_tls_key_file "
+                + "('postfix-config merge --migrate' comments them out once smtpd_tls_chain_files is set).",
                 t.NameSpanOf("smtpd_tls_cert_file"));
         }
     }
