@@ -30,6 +30,9 @@ internal static class CliApp
             FingerprintCommand.Create(io),
             TlsaCommand.Create(io),
             ExplainCommand.Create(io),
+            LintCommand.Create(io),
+            MergeCommand.Create(io),
+            ImportCommand.Create(io),
         })
         {
             root.Subcommands.Add(command);

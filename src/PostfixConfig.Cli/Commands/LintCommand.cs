@@ -1,0 +1,30 @@
+using System.CommandLine;
+using PostfixConfig.MainCf;
+
+namespace PostfixConfig.Cli.Commands;
+
+/// <summary><c>lint MAIN_CF</c>: check an existing main.cf (and the policy map next to it); exit 1 on errors.</summary>
+internal static class LintCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var mainCf = new Argument<string>("MAIN_CF") { Description = "The main.cf file to check." };
+        var version = CommonOptions.PostfixVersion();
+        var format = CommonOptions.Format();
+        var command = new Command("lint", "Check an existing main.cf as Postfix reads it: syntax, validation rules with line and column, $ expressions, the policy map next to it, and advice on distribution defaults.")
+        {
+            mainCf, version, format,
+        };
+        command.SetAction(parse =>
+        {
+            var options = LintOptions.Default with
+            {
+                Validation = ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) },
+            };
+            var diagnostics = PostfixTls.LintMainCfFile(parse.GetRequiredValue(mainCf), options);
+            DiagnosticPrinter.Print(diagnostics, parse.GetValue(format) ?? "text", io.Out);
+            return diagnostics.HasErrors ? CliApp.Invalid : CliApp.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,74 @@
+using PostfixConfig.Catalog;
+using PostfixConfig.Diagnostics;
+using PostfixConfig.Validation;
+using PostfixConfig.Validation.Rules;
+
+namespace PostfixConfig.MainCf;
+
+/// <summary>
+/// Lint of an existing main.cf: what Postfix would say while reading it (syntax, duplicates,
+/// <c>$</c> expressions it cannot expand), every validation rule on the effective settings (with
+/// positions in main.cf), the policy table next to it, and advice for the usual distribution
+/// defaults (<see cref="LintAdviceRules"/>).
+/// </summary>
+internal static class MainCfLinter
+{
+    public static DiagnosticList Lint(string text, string? path, bool isUtf8, LintOptions options)
+    {
+        var (document, diagnostics) = MainCfDocument.Parse(text, path, isUtf8);
+        if (!isUtf8)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.MainCfNotUtf8, null,
+                "main.cf is not valid UTF-8; it was checked byte for byte as ISO-8859-1, but merge will not rewrite it. Convert it with iconv if it should be UTF-8.",
+                new SourceSpan(path, 1, 1)));
+        }
+
+        var catalog = options.Validation.Catalog ?? ParameterCatalog.Default;
+        var config = document.ToConfiguration();
+        var version = ConfigurationValidation.TargetVersion(config, options.Validation, catalog, []);
+        if (version is not null && options.CheckPolicyMap)
+        {
+            var table = PolicyMapFiles.ReadNextTo(document, ParameterExpansion.For(document, version, catalog), diagnostics);
+            if (table is not null)
+            {
+                config = config with { TlsPolicy = table };
+            }
+        }
+
+        diagnostics.AddRange(PostfixTls.Validate(config, options.Validation));
+        if (version is null)
+        {
+            return DiagnosticList.Create(diagnostics);
+        }
+
+        var expansion = ParameterExpansion.For(document, version, catalog);
+        foreach (var (name, _) in document.Values)
+        {
+            if (ParameterExpansion.RawParameters.Contains(name))
+            {
+                continue;
+            }
+
+            var p = document.Find(name)!;
+            var r = expansion.ExpandParameter(name);
+            if (r.Error is not null)
+            {
+                diagnostics.Add(ParameterExpansion.ErrorDiagnostic(name, r.Error, r.IsLoop, p.ValueSpan));
+            }
+            else
+            {
+                diagnostics.AddRange(ParameterExpansion.ReferenceDiagnostics(name, r with { UnknownDefaults = [] }, p.ValueSpan));
+            }
+        }
+
+        var target = new ValidationTarget(config, version.Value, catalog);
+        var advice = LintAdviceRules.Instance.Validate(target).Errors.Select(Report.ToDiagnostic).ToList();
+
+        // The lint advice about a legacy switch names its exact replacement; the general rules that say
+        // the same thing for that parameter (deprecated; what the switches amount to) would only repeat it.
+        var switches = advice.Where(d => d.Code == DiagnosticCodes.LegacyTlsSwitch).Select(d => d.Parameter).ToHashSet(StringComparer.Ordinal);
+        diagnostics.RemoveAll(d => d.Code is DiagnosticCodes.LegacySwitchEquivalent or DiagnosticCodes.ParameterDeprecated && switches.Contains(d.Parameter));
+        diagnostics.AddRange(advice);
+        return DiagnosticList.Create(diagnostics);
+    }
+}

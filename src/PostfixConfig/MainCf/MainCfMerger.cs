@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using PostfixConfig.Catalog;
+using PostfixConfig.Diagnostics;
+using PostfixConfig.Rendering;
+using PostfixConfig.Validation;
+
+namespace PostfixConfig.MainCf;
+
+/// <summary>
+/// Merges a configuration into an existing main.cf: validates the configuration, applies its
+/// parameters in place (<see cref="MainCfEditor"/>), optionally migrates the legacy TLS switches,
+/// validates the result, and renders the policy map. Refuses (no value) when the configuration has
+/// errors or the merge would introduce one; errors main.cf already had are reported but do not block.
+/// </summary>
+internal static class MainCfMerger
+{
+    /// <summary>The comment written before parameters that a merge appends.</summary>
+    public const string AppendComment = "Added by postfix-config merge";
+
+    private static readonly ParameterScope[] GroupOrder =
+    [
+        ParameterScope.Server, ParameterScope.Postscreen, ParameterScope.Client, ParameterScope.Lmtp,
+        ParameterScope.TlsProxy, ParameterScope.Shared, ParameterScope.Other,
+    ];
+
+    public static Result<MergedConfiguration> Merge(TlsConfiguration config, MainCfDocument document, MergeOptions options)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var catalog = options.Validation.Catalog ?? ParameterCatalog.Default;
+        if (!document.IsUtf8)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.MainCfNotUtf8, null,
+                "main.cf is not valid UTF-8, so merge cannot rewrite it byte for byte; convert it first (iconv -f latin1 -t utf-8).",
+                new SourceSpan(document.Path, 1, 1)));
+            return Fail(diagnostics);
+        }
+
+        // The YAML on its own: input errors, and values that cannot be written into main.cf at all, stop
+        // here; errors that depend on other settings are decided on the merged result below (main.cf
+        // may supply what the YAML lacks, such as smtp_tls_policy_maps for a tls_policy).
+        var validation = ConfigurationValidation.Validate(config, options.Validation);
+        var version = ConfigurationValidation.TargetVersion(config, options.Validation, catalog, []);
+        if (version is null || validation.Errors.Any(IsUnwritable))
+        {
+            diagnostics.AddRange(validation);
+            return Fail(diagnostics);
+        }
+
+        var editor = new MainCfEditor(document);
+        var changes = new List<MainCfChange>();
+        foreach (var (name, value) in config.Main)
+        {
+            var definitions = document.FindAll(name).ToList();
+            if (!editor.Set(name, value.Text))
+            {
+                continue;
+            }
+
+            changes.Add(definitions.Count == 0
+                ? new MainCfChange(name, MainCfChangeKind.Added, null, value.Text)
+                : new MainCfChange(name, MainCfChangeKind.Replaced, definitions[^1].Value, value.Text));
+            if (definitions.Count > 1)
+            {
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.MergeMultipleDefinitions, name,
+                    $"{name} is set {definitions.Count.ToString(CultureInfo.InvariantCulture)} times in main.cf (lines {string.Join(", ", definitions.Select(d => d.FirstLine.ToString(CultureInfo.InvariantCulture)))}); each one now has the new value, as postconf -e does. Remove the extra lines.",
+                    definitions[^1].NameSpan));
+            }
+        }
+
+        if (options.Migrate)
+        {
+            LegacyTlsMigration.Apply(document, config, version.Value, catalog, editor, diagnostics, changes);
+        }
+
+        var text = editor.HasEdits ? editor.Apply(AppendComment, name => GroupOf(catalog, name)) : document.Text;
+        var (merged, _) = MainCfDocument.Parse(text, document.Path);
+        var pinned = options.Validation with { PostfixVersion = version };
+        var mergedConfig = merged.ToConfiguration() with { TlsPolicy = config.TlsPolicy };
+        var before = ConfigurationValidation.Validate(document.ToConfiguration(), pinned);
+        var after = ConfigurationValidation.Validate(mergedConfig, pinned);
+        var afterErrors = after.Errors.Select(d => (d.Code, d.Parameter)).ToHashSet();
+        var fromYaml = validation.Where(d => d.Severity != DiagnosticSeverity.Error || afterErrors.Contains((d.Code, d.Parameter))).ToList();
+        diagnostics.AddRange(fromYaml);
+        var known = before.Concat(validation).Select(d => (d.Code, d.Parameter)).ToHashSet();
+        var introduced = after.Where(d => d.Severity != DiagnosticSeverity.Info && !known.Contains((d.Code, d.Parameter))).ToList();
+        diagnostics.AddRange(introduced);
+        var preexisting = before.Errors.ToList();
+        if (preexisting.Count > 0)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.MergePreexistingErrors, null,
+                $"main.cf already had {preexisting.Count.ToString(CultureInfo.InvariantCulture)} error(s) before this merge ({string.Join(", ", preexisting.Select(d => $"{d.Code} {d.Parameter}").Distinct())}); the merge leaves them as they are. Run 'postfix-config lint' to see them.",
+                new SourceSpan(document.Path, 1, 1)));
+        }
+
+        if (introduced.Concat(fromYaml).Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return Fail(diagnostics);
+        }
+
+        var files = ImmutableArray.CreateBuilder<RenderedFile>();
+        var mainName = document.Path is null ? "main.cf" : Path.GetFileName(document.Path);
+        if (!string.Equals(text, document.Text, StringComparison.Ordinal))
+        {
+            files.Add(new RenderedFile(string.IsNullOrEmpty(mainName) ? "main.cf" : mainName, RenderedFileKind.MainCf, text));
+        }
+
+        if (config.TlsPolicy.Count > 0)
+        {
+            var rendered = ConfigurationRenderer.Render(mergedConfig, version.Value, RenderOptions.Default with { Validation = pinned });
+            files.AddRange(rendered.Files.Where(f => f.Kind == RenderedFileKind.Map));
+        }
+
+        var result = new MergedConfiguration(document, merged, [.. changes], new RenderedConfiguration(files.ToImmutable()));
+        return new Result<MergedConfiguration>(result, DiagnosticList.Create(diagnostics));
+    }
+
+    /// <summary>Errors that make the YAML unusable whatever main.cf holds: input errors and text main.cf cannot carry.</summary>
+    private static bool IsUnwritable(Diagnostic d) =>
+        d.Code.StartsWith("PFX0", StringComparison.Ordinal) || d.Code is DiagnosticCodes.ControlCharacter or DiagnosticCodes.InvalidParameterName;
+
+    private static int GroupOf(ParameterCatalog catalog, string name) =>
+        Array.IndexOf(GroupOrder, catalog.Find(name)?.Scope ?? ParameterScope.Other);
+
+    private static Result<MergedConfiguration> Fail(List<Diagnostic> diagnostics) => new(null, DiagnosticList.Create(diagnostics));
+}

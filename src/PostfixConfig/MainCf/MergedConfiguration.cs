@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using PostfixConfig.Rendering;
+
+namespace PostfixConfig.MainCf;
+
+/// <summary>What a merge did to one parameter.</summary>
+public enum MainCfChangeKind
+{
+    /// <summary>Its definition(s) got the new value, in place.</summary>
+    Replaced,
+
+    /// <summary>It was not set and was appended.</summary>
+    Added,
+
+    /// <summary>It was commented out (a legacy switch replaced by <c>--migrate</c>).</summary>
+    CommentedOut,
+}
+
+/// <summary>One change a merge made to main.cf.</summary>
+/// <param name="Name">The parameter.</param>
+/// <param name="Kind">What happened to it.</param>
+/// <param name="OldValue">The value it had (the last definition), or <see langword="null"/> when it was not set.</param>
+/// <param name="NewValue">The value it has now, or <see langword="null"/> when it was commented out.</param>
+public sealed record MainCfChange(string Name, MainCfChangeKind Kind, string? OldValue, string? NewValue);
+
+/// <summary>
+/// The result of merging a configuration into an existing main.cf: the edited document, the list of
+/// changes, and the files to write (main.cf under its own name, plus the policy map).
+/// </summary>
+/// <remarks>This type is immutable and thread-safe.</remarks>
+public sealed class MergedConfiguration
+{
+    internal MergedConfiguration(MainCfDocument original, MainCfDocument mainCf, ImmutableArray<MainCfChange> changes, RenderedConfiguration files)
+    {
+        Original = original;
+        MainCf = mainCf;
+        Changes = changes;
+        Files = files;
+    }
+
+    /// <summary>main.cf as it was.</summary>
+    public MainCfDocument Original { get; }
+
+    /// <summary>main.cf after the merge.</summary>
+    public MainCfDocument MainCf { get; }
+
+    /// <summary>The parameters changed, in the order they were applied.</summary>
+    public ImmutableArray<MainCfChange> Changes { get; }
+
+    /// <summary>
+    /// The files to write into the folder of main.cf: main.cf itself when it changed (under the file name
+    /// it was read from) and the policy map when the configuration has a <c>tls_policy</c>; empty when
+    /// there is nothing to write. Write them with
+    /// <see cref="RenderedConfiguration.WriteTo(string, WriteOptions?)"/>, which replaces all or nothing.
+    /// </summary>
+    public RenderedConfiguration Files { get; }
+
+    /// <summary>Whether main.cf text changed.</summary>
+    public bool MainCfChanged => !string.Equals(Original.Text, MainCf.Text, StringComparison.Ordinal);
+}

@@ -1,0 +1,72 @@
+using PostfixConfig.Diagnostics;
+using PostfixConfig.Validation.Rules;
+
+namespace PostfixConfig.MainCf;
+
+/// <summary>Finds and reads the policy table source file that main.cf's <c>smtp_tls_policy_maps</c> names.</summary>
+internal static class PolicyMapFiles
+{
+    /// <summary>Largest policy map source read (a guard against reading a huge or wrong file).</summary>
+    private const long MaxBytes = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The table named in <c>smtp_tls_policy_maps</c>, read from the folder of main.cf under its base
+    /// name; <see langword="null"/> (with an information diagnostic) when it is not there or not a file table.
+    /// </summary>
+    public static TlsPolicyTable? ReadNextTo(MainCfDocument document, ParameterExpansion expansion, List<Diagnostic> diagnostics)
+    {
+        if (document.Find("smtp_tls_policy_maps") is not { } maps || document.Path is null)
+        {
+            return null;
+        }
+
+        var value = expansion.ExpandParameter(maps.Name).Value ?? maps.Value;
+        if (value.Trim().Length == 0)
+        {
+            return null;
+        }
+
+        if (PolicyMapTarget.Find(value) is not { } target)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.PolicyMapNotRead, maps.Name,
+                $"smtp_tls_policy_maps = {maps.Value} names no file-based table ({string.Join(", ", PolicyMapTarget.FileTypes)}), so its entries were not checked.",
+                maps.ValueSpan));
+            return null;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(document.Path)) ?? ".";
+        var file = Path.Combine(folder, target.FileName);
+        try
+        {
+            return Read(file, diagnostics);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.PolicyMapNotRead, maps.Name,
+                $"The policy table {target.Type}:{target.Path} was not checked: its source file {target.FileName} is not readable next to main.cf ({e.Message}). Pass it with --policy to check it.",
+                maps.ValueSpan));
+            return null;
+        }
+    }
+
+    /// <summary>Reads a policy table source file.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static TlsPolicyTable Read(string file, List<Diagnostic> diagnostics)
+    {
+        var info = new FileInfo(file);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"{file} does not exist", file);
+        }
+
+        if (info.Length > MaxBytes)
+        {
+            throw new IOException($"{file} is {info.Length} bytes long; the limit is {MaxBytes}.");
+        }
+
+        var (text, _) = MainCfDocument.Decode(File.ReadAllBytes(file));
+        var (table, found) = PolicyMapReader.Read(text, file);
+        diagnostics.AddRange(found);
+        return table;
+    }
+}
