@@ -16,5 +16,6 @@ internal sealed class TlsConfigurationValidator : AbstractValidator<ValidationTa
         Include(new ParameterNameRules());
         Include(new ValueKindRules());
         Include(new PolicyTableRules());
+        Include(new TextSafetyRules());
     }
 }

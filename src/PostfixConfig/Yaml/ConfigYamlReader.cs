@@ -722,6 +722,7 @@ internal sealed class ConfigYamlReader
         var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
         string? level = null;
         ValueList<string> protocols = default, exclude = default, match = default, tafile = default;
+        var scalars = new HashSet<string>(StringComparer.Ordinal);
         string? ciphers = null, servername = null;
         bool? reuse = null, rpk = null;
         var others = ImmutableArray.CreateBuilder<TlsPolicyAttributeValue>();
@@ -742,16 +743,16 @@ internal sealed class ConfigYamlReader
                     level = ReadScalar(context)?.Text;
                     break;
                 case "protocols":
-                    protocols = ReadList(context, name);
+                    protocols = ReadList(context, name, scalars);
                     break;
                 case "exclude":
-                    exclude = ReadList(context, name);
+                    exclude = ReadList(context, name, scalars);
                     break;
                 case "match":
-                    match = ReadList(context, name);
+                    match = ReadList(context, name, scalars);
                     break;
                 case "tafile":
-                    tafile = ReadList(context, name);
+                    tafile = ReadList(context, name, scalars);
                     break;
                 case "ciphers":
                     ciphers = ReadScalar(context)?.Text;
@@ -785,11 +786,12 @@ internal sealed class ConfigYamlReader
             return null;
         }
 
+        var matchSeparator = string.Equals(level.Trim(), "fingerprint", StringComparison.OrdinalIgnoreCase) ? '|' : ':';
         return new TlsPolicyEntry(destination, level)
         {
-            Protocols = protocols,
-            Exclude = exclude,
-            Match = match,
+            Protocols = SplitScalar(protocols, "protocols", scalars, ':'),
+            Exclude = SplitScalar(exclude, "exclude", scalars, ':'),
+            Match = SplitScalar(match, "match", scalars, matchSeparator),
             TaFile = tafile,
             Ciphers = ciphers,
             ServerName = servername,
@@ -800,7 +802,8 @@ internal sealed class ConfigYamlReader
         };
     }
 
-    private ValueList<string> ReadList(string context, string attribute)
+    /// <summary>A list attribute: a YAML list, or one value (noted in <paramref name="scalars"/>, see <see cref="SplitScalar"/>).</summary>
+    private ValueList<string> ReadList(string context, string attribute, HashSet<string> scalars)
     {
         var value = ReadValue(context);
         if (value is null)
@@ -808,8 +811,24 @@ internal sealed class ConfigYamlReader
             return default;
         }
 
-        return value.IsList ? new ValueList<string>(value.Items) : [value.Text];
+        if (value.IsList)
+        {
+            return new ValueList<string>(value.Items);
+        }
+
+        scalars.Add(attribute);
+        return [value.Text];
     }
+
+    /// <summary>
+    /// A list attribute written as one value is Postfix syntax (<c>protocols: "!SSLv2:!SSLv3"</c>): it
+    /// holds the items Postfix reads from it, split at the attribute's separator. A YAML list holds its
+    /// items as given (validation reports an item that contains the separator).
+    /// </summary>
+    private static ValueList<string> SplitScalar(ValueList<string> items, string attribute, HashSet<string> scalars, char separator) =>
+        scalars.Contains(attribute) && items.Count == 1 && items[0].Contains(separator, StringComparison.Ordinal)
+            ? [.. items[0].Split(separator, StringSplitOptions.RemoveEmptyEntries)]
+            : items;
 
     private bool? ReadBoolean(string context, string attribute)
     {
