@@ -20,9 +20,13 @@ internal static class RenderCommand
         {
             Description = "Keep the previous version of each replaced file as NAME.bak.",
         };
+        var followSymlinks = new Option<bool>("--follow-symlinks")
+        {
+            Description = "Write through symbolic links in the output folder that lead to files inside it (by default a link is refused; one leading out of the folder always is).",
+        };
         var command = new Command("render", "Validate a YAML configuration and write main.cf and the TLS policy map.")
         {
-            config, output, version, templates, backup,
+            config, output, version, templates, backup, followSymlinks,
         };
         command.SetAction(parse =>
         {
@@ -47,7 +51,9 @@ internal static class RenderCommand
                 return CliApp.Invalid;
             }
 
-            var written = rendered.Value.WriteTo(parse.GetRequiredValue(output), WriteOptions.Default with { Backup = parse.GetValue(backup) });
+            var written = rendered.Value.WriteTo(
+                parse.GetRequiredValue(output),
+                WriteOptions.Default with { Backup = parse.GetValue(backup), FollowSymlinks = parse.GetValue(followSymlinks) });
             foreach (var file in written)
             {
                 io.Out.WriteLine(file);
