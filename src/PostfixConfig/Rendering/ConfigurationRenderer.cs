@@ -141,6 +141,10 @@ internal static class ConfigurationRenderer
         {
             throw new TemplateException(name, "rendering was stopped");
         }
+        catch (Scriban.Syntax.ScriptRuntimeException e) when (e.InnerException is TemplateException inner)
+        {
+            throw new TemplateException(name, $"{inner.Message} (at {Path.GetFileName(e.Span.FileName)}:{e.Span.Start.Line + 1}:{e.Span.Start.Column + 1})");
+        }
         catch (Scriban.Syntax.ScriptRuntimeException e)
         {
             throw new TemplateException(name, e.OriginalMessage + (e.Span.FileName is { Length: > 0 } f ? $" (at {Path.GetFileName(f)}:{e.Span.Start.Line + 1}:{e.Span.Start.Column + 1})" : string.Empty));

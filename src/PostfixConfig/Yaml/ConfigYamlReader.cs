@@ -71,6 +71,20 @@ internal sealed class ConfigYamlReader
             int n;
             while ((n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length))) > 0)
             {
+                // UTF-8 text has no NUL bytes: stop at the first one (binary data, /dev/zero) instead of reading on.
+                var nul = Array.IndexOf(chunk, (byte)0, 0, n);
+                var utf16 = buffer.Length + n >= 2 && (buffer.Length > 0 ? buffer.GetBuffer()[0] : chunk[0]) is 0xFF or 0xFE;
+                if (nul >= 0 && !utf16)
+                {
+                    buffer.Write(chunk, 0, nul + 1);
+                    bytes = buffer.ToArray();
+                    return Decode(bytes) is { } prefix
+                        ? Fail(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null,
+                            "The file contains a NUL byte, so it is not a YAML text file (binary data?); reading stopped there.",
+                            new SourceSpan(path, 1 + prefix.Count(c => c == '\n'), prefix.Length - prefix.LastIndexOf('\n') - 1)))
+                        : Fail(InvalidEncoding(bytes, path));
+                }
+
                 buffer.Write(chunk, 0, n);
                 if (buffer.Length > maxBytes)
                 {
