@@ -37,6 +37,10 @@ internal sealed record FolderSnapshot(string Text)
             {
                 sb.Append("dir ").Append(new DirectoryInfo(path).UnixFileMode);
             }
+            else if (!UnixFile.IsRegularFile(path))
+            {
+                sb.Append("special ").Append(UnixFile.Stat(path)); // a FIFO or device: never opened
+            }
             else
             {
                 sb.Append(info.UnixFileMode).Append(' ').Append(UnixFile.Owner(path)).Append(' ').Append(Hash(path));
