@@ -32,4 +32,10 @@ public static partial class DiagnosticCodes
 
     /// <summary>Text contains an invisible formatting character (zero-width space, bidirectional override, ...).</summary>
     public const string InvisibleCharacter = "PFX6006";
+
+    /// <summary>
+    /// A <c>$</c> in a value starts no valid parameter reference (<c>$=</c>, a lone <c>$</c> at the end, an
+    /// unclosed <c>${</c>): Postfix stops with "macro processing error". A literal <c>$</c> is written <c>$$</c>.
+    /// </summary>
+    public const string MalformedReference = "PFX6007";
 }

@@ -222,6 +222,25 @@ public class InjectionTests
         Assert.Contains(rest, d.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"a $= b\"", "has a '$' followed by '='")]
+    [InlineData("\"price 5$\"", "ends with a '$'")]
+    [InlineData("\"${data_directory/x\"", "has a '${' that is never closed with '}'")]
+    [InlineData("\"$(data_directory/x\"", "has a '$(' that is never closed with ')'")]
+    public void Validate_DollarThatStartsNoReference_Error(string value, string message)
+    {
+        // postconf -n (3.7.11) stops with "fatal: macro processing error" on each of these.
+        var d = Single(Check($"main:\n  smtpd_banner: {value}\n"), DiagnosticCodes.MalformedReference);
+        Assert.Contains(message, d.Message, StringComparison.Ordinal);
+        Assert.Contains("Write $$ for a literal '$'", d.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("smtpd_banner: \"$myhostname costs 5$$ ${x?{y}} $(z) ${{$compatibility_level} <level {3.6} ? {md5} : {sha256}}\"")]
+    [InlineData("smtpd_reject_footer: \"call $= now\"")]
+    public void Validate_WellFormedOrRawDollar_NoError(string yaml) =>
+        Assert.DoesNotContain(Check($"main:\n  {yaml}\n"), d => d.Code == DiagnosticCodes.MalformedReference);
+
     [Fact]
     public void Validate_InvisibleCharacter_Warning()
     {

@@ -22,6 +22,17 @@ namespace PostfixConfig.Validation.Rules;
 /// </remarks>
 internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
 {
+    /// <summary>
+    /// Parameters Postfix reads without <c>$</c> expansion (the daemons' raw tables in the Postfix source,
+    /// 3.12 snapshot); in these a <c>$</c> is literal text.
+    /// </summary>
+    private static readonly HashSet<string> RawParameters = new(StringComparer.Ordinal)
+    {
+        "command_execution_directory", "default_rbl_reply", "forward_path", "luser_relay", "mailbox_command",
+        "postscreen_disable_vrfy_command", "postscreen_enforce_tls", "postscreen_expansion_filter", "postscreen_helo_required",
+        "postscreen_reject_footer", "postscreen_tls_ask_ccert", "postscreen_use_tls", "smtpd_expansion_filter", "smtpd_reject_footer",
+    };
+
     /// <summary>What every Postfix list splits at.</summary>
     private const string ListSeparators = ", \t";
 
@@ -68,6 +79,13 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
         {
             context.Warning(DiagnosticCodes.InvisibleCharacter, name,
                 $"The value of {name} contains {invisible}, which is invisible in main.cf but part of the value. Remove it unless it is meant.", span);
+        }
+
+        if (!RawParameters.Contains(name) && MacroProblem(value.Text) is { } macro)
+        {
+            context.Error(DiagnosticCodes.MalformedReference, name,
+                $"The value of {name} {macro}; Postfix stops with \"macro processing error\" (postconf -n too). Write $$ for a literal '$', $name or ${{name}} for a parameter.",
+                span);
         }
 
         var info = t.Catalog.Find(name);
@@ -294,6 +312,62 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
                     _ => string.Create(CultureInfo.InvariantCulture, $"the control character U+{(int)c:X4}"),
                 }, DiagnosticCodes.ControlCharacter);
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// What is wrong with the <c>$</c> references in a value, or null: after <c>$</c> Postfix wants <c>$</c>, a
+    /// name character, or <c>{</c>/<c>(</c> closed later (mac_parse.c; checked against postconf 3.7).
+    /// </summary>
+    internal static string? MacroProblem(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '$')
+            {
+                continue;
+            }
+
+            if (i + 1 == text.Length)
+            {
+                return "ends with a '$' that starts no parameter reference";
+            }
+
+            var c = text[i + 1];
+            if (c == '$' || char.IsAsciiLetterOrDigit(c) || c == '_')
+            {
+                i++;
+                continue;
+            }
+
+            if (c is not ('{' or '('))
+            {
+                return $"has a '$' followed by '{Show(c.ToString())}', which starts no parameter reference";
+            }
+
+            var close = c == '{' ? '}' : ')';
+            var depth = 1;
+            var j = i + 2;
+            for (; j < text.Length && depth > 0; j++)
+            {
+                if (text[j] == c)
+                {
+                    depth++;
+                }
+                else if (text[j] == close)
+                {
+                    depth--;
+                }
+            }
+
+            if (depth > 0)
+            {
+                return $"has a '${c}' that is never closed with '{close}'";
+            }
+
+            i = j - 1;
         }
 
         return null;
