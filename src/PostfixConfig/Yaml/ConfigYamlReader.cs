@@ -681,6 +681,7 @@ internal sealed class ConfigYamlReader
         }
 
         var entries = new List<TlsPolicyEntry>();
+        var tooMany = false;
         var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
         Next();
         while (_events.Current is not MappingEnd)
@@ -695,8 +696,13 @@ internal sealed class ConfigYamlReader
 
             if (entries.Count >= _options.MaxPolicyEntries)
             {
-                Error(DiagnosticCodes.InputTooLarge, "tls_policy",
-                    $"tls_policy has more than {_options.MaxPolicyEntries.ToString(CultureInfo.InvariantCulture)} entries.", keyMark);
+                if (!tooMany)
+                {
+                    tooMany = true;
+                    Error(DiagnosticCodes.InputTooLarge, "tls_policy",
+                        $"tls_policy has more than {_options.MaxPolicyEntries.ToString(CultureInfo.InvariantCulture)} entries.", keyMark);
+                }
+
                 SkipNode();
                 continue;
             }
