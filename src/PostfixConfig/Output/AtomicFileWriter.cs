@@ -54,11 +54,13 @@ internal static class AtomicFileWriter
         ArgumentNullException.ThrowIfNull(options);
         var list = files.ToList();
         CheckNames([.. list.Select(f => f.FileName)], options);
+        var created = !Directory.Exists(directory);
         var root = PrepareFolder(directory);
-        var plans = list.Select(f => Plan(root, directory, f.FileName, f.Write, options)).ToList();
-        var current = plans.FirstOrDefault()?.Reported ?? directory;
+        List<FilePlan> plans = [];
+        var current = directory;
         try
         {
+            plans = [.. list.Select(f => Plan(root, directory, f.FileName, f.Write, options))];
             foreach (var plan in plans)
             {
                 current = plan.Reported;
@@ -76,17 +78,17 @@ internal static class AtomicFileWriter
         }
         catch (OutputException)
         {
-            Cleanup(plans);
+            Cleanup(plans, created ? root : null);
             throw;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException or EncoderFallbackException)
         {
-            Cleanup(plans);
+            Cleanup(plans, created ? root : null);
             throw new OutputException($"Cannot write {current}: {Describe(e)} Nothing was changed.", e);
         }
         catch
         {
-            Cleanup(plans);
+            Cleanup(plans, created ? root : null);
             throw;
         }
 
@@ -370,8 +372,24 @@ internal static class AtomicFileWriter
         return lost;
     }
 
-    /// <summary>Removes temporary files and second names; never a target.</summary>
-    private static void Cleanup(List<FilePlan> plans)
+    /// <summary>Removes temporary files and second names (never a target), and the output folder if this write created it and it is empty.</summary>
+    private static void Cleanup(List<FilePlan> plans, string? createdFolder)
+    {
+        try
+        {
+            CleanupFiles(plans);
+            if (createdFolder is not null && !Directory.EnumerateFileSystemEntries(createdFolder).Any())
+            {
+                Directory.Delete(createdFolder);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the original error is what matters
+        }
+    }
+
+    private static void CleanupFiles(List<FilePlan> plans)
     {
         foreach (var plan in plans)
         {

@@ -212,6 +212,24 @@ public class AtomicWriteTests
     }
 
     [Fact]
+    public void WriteTo_FailureInAFolderItCreated_FolderRemovedAgain()
+    {
+        using var dir = new TempDir();
+        var outDir = Path.Combine(dir.Path, "new");
+        AtomicFileWriter.FaultHook.Value = (_, _) => throw new IOException("injected fault");
+        try
+        {
+            Assert.Throws<OutputException>(() => Rendered().Value.WriteTo(outDir));
+        }
+        finally
+        {
+            AtomicFileWriter.FaultHook.Value = null;
+        }
+
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
     public void WriteTo_WriterThrowsMidFile_FolderAsItWas()
     {
         using var dir = new TempDir();
