@@ -125,7 +125,9 @@ internal sealed class ConfigYamlReader
                 break;
             }
 
-            if (!blanked.Contains(syntax.Span!.Value.Line))
+            // A line blanked earlier may have defined an anchor: an alias to it is then a follow-on error, not a new one.
+            var followOn = round > 0 && syntax.Message.StartsWith("An alias (*name) refers to no anchor", StringComparison.Ordinal);
+            if (!blanked.Contains(syntax.Span!.Value.Line) && !followOn)
             {
                 diagnostics.Add(syntax);
             }

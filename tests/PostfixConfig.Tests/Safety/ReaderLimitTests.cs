@@ -63,6 +63,15 @@ public class ReaderLimitTests
     }
 
     [Fact]
+    public void LoadYaml_SyntaxErrorOnAnAnchorLine_AliasToItIsNotReportedAgain()
+    {
+        var r = PostfixTls.LoadYaml("main:\n  a: &x \"unclosed\n  b: *x\n  c: 1\n  c: 2\n", "c.yaml");
+        Assert.Equal(
+            ["c.yaml(2,9): error PFX0001", "c.yaml(5,3): error PFX0002"],
+            r.Diagnostics.Select(d => d.ToString()[..26]));
+    }
+
+    [Fact]
     public void LoadYaml_StrTag_KeepsTheTextLiteral()
     {
         var r = PostfixTls.LoadYaml("main:\n  smtpd_tls_auth_only: !!str true\n  smtpd_use_tls: true\n");
