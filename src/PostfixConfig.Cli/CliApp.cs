@@ -67,9 +67,10 @@ internal static class CliApp
                 EnableDefaultExceptionHandler = false,
             });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TemplateException)
         {
-            stderr.WriteLine($"postfix-config: {e.Message}");
+            // Files, folders and templates: the message says what and where (and, for output, that nothing was changed).
+            stderr.WriteLine($"postfix-config: {OneLine(e.Message)}");
             if (verbose)
             {
                 stderr.WriteLine(e.ToString());
@@ -77,16 +78,11 @@ internal static class CliApp
 
             return Failure;
         }
-        catch (TemplateException e)
-        {
-            stderr.WriteLine($"postfix-config: {e.Message}");
-            return Failure;
-        }
 #pragma warning disable CA1031 // The tool must never end with a stack trace: every fault becomes one line and exit code 2.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            stderr.WriteLine($"postfix-config: internal error: {e.GetType().Name}: {FirstLine(e.Message)} (run with --verbose for details)");
+            stderr.WriteLine($"postfix-config: internal error: {e.GetType().Name}: {OneLine(FirstLine(e.Message))} (run with --verbose for details)");
             if (verbose)
             {
                 stderr.WriteLine(e.ToString());
@@ -100,6 +96,35 @@ internal static class CliApp
     {
         var i = s.IndexOfAny(['\r', '\n']);
         return i < 0 ? s : s[..i];
+    }
+
+    /// <summary>A message as one line: control characters (from file names or values) escaped, so output cannot be forged.</summary>
+    internal static string OneLine(string s)
+    {
+        if (!s.Any(c => char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029'))
+        {
+            return s;
+        }
+
+        var sb = new System.Text.StringBuilder(s.Length + 16);
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+            {
+                sb.Append(c).Append(s[++i]);
+            }
+            else if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029')
+            {
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
     }
 }
 

@@ -18,7 +18,8 @@ internal static class DiagnosticPrinter
 
         foreach (var d in diagnostics)
         {
-            writer.WriteLine(d.ToString());
+            // One line per diagnostic, whatever a value or file name contains.
+            writer.WriteLine(CliApp.OneLine(d.ToString()));
         }
     }
 

@@ -34,23 +34,17 @@ public static partial class PostfixTls
         return ConfigYamlReader.Read(yaml, path, options ?? LoadOptions.Default);
     }
 
-    /// <summary>Reads a configuration from a YAML file.</summary>
+    /// <summary>
+    /// Reads a configuration from a YAML file (UTF-8, or UTF-16 with a byte order mark). At most
+    /// <see cref="LoadOptions.MaxInputChars"/> characters are read, so a pipe or device that never
+    /// ends is refused rather than read into memory.
+    /// </summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read (permissions, or it is a folder).</exception>
     public static Result<TlsConfiguration> LoadYamlFile(string path, LoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        options ??= LoadOptions.Default;
-        var info = new FileInfo(path);
-        if (info.Exists && info.Length > options.MaxInputChars * 4L)
-        {
-            return new Result<TlsConfiguration>(null, DiagnosticList.Create(
-            [
-                new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InputTooLarge, null,
-                    $"The file is {info.Length} bytes long; the limit is {options.MaxInputChars} characters.", new SourceSpan(path, 1, 1)),
-            ]));
-        }
-
-        return ConfigYamlReader.Read(File.ReadAllText(path), path, options);
+        return ConfigYamlReader.ReadFile(path, options ?? LoadOptions.Default);
     }
 
     /// <summary>

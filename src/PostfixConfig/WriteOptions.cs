@@ -4,9 +4,16 @@ namespace PostfixConfig;
 /// <remarks>This type is immutable; change it with <c>with</c>.</remarks>
 public sealed record WriteOptions
 {
-    /// <summary>The defaults: no backups.</summary>
+    /// <summary>The defaults: no backups, symbolic links refused.</summary>
     public static WriteOptions Default { get; } = new();
 
     /// <summary>Keep the previous version of each replaced file as <c>NAME.bak</c>.</summary>
     public bool Backup { get; init; }
+
+    /// <summary>
+    /// Write through a symbolic link in the output folder (replacing the file it points to) when the
+    /// link leads to a file inside the output folder. By default a link is refused. A link leading out
+    /// of the output folder is refused either way.
+    /// </summary>
+    public bool FollowSymlinks { get; init; }
 }

@@ -3,83 +3,451 @@ using System.Text;
 namespace PostfixConfig.Output;
 
 /// <summary>
-/// Writes a set of files all or nothing: each goes to a temporary file in the target folder,
-/// is flushed to disk, and only when every one is complete are they renamed into place. On any
-/// failure the temporary files are removed and the previous files are untouched.
+/// Writes a set of files into one folder, all or nothing.
 /// </summary>
+/// <remarks>
+/// <para>
+/// The steps: (1) check every name and every existing file first, and refuse symbolic links and
+/// anything that is not a regular file; (2) write each file to a new temporary file next to its
+/// target (<c>.NAME.RANDOM.tmp</c>), flush it to disk and give it its final mode and owner; (3) keep
+/// the previous version of each file under a second name (a hard link, or a copy where links are
+/// not possible); (4) rename the temporary files over the targets, one by one. A failure in (1)-(3)
+/// changes nothing; a failure in (4) renames the kept versions back, so the folder is as it was.
+/// Temporary files are removed on every path. With <see cref="WriteOptions.Backup"/> the kept
+/// version becomes <c>NAME.bak</c>.
+/// </para>
+/// <para>
+/// New files get mode 0644 (whatever the umask); a replaced file keeps its mode, owner and group.
+/// Renames are atomic, so a reader (Postfix) sees the old or the new file, never part of one. A crash
+/// of the machine during (4) can leave some files new and some old; each file is whole either way.
+/// </para>
+/// </remarks>
 internal static class AtomicFileWriter
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private const UnixFileMode NewFileMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Where a write is, for <see cref="FaultHook"/>.</summary>
+    internal enum Stage
+    {
+        /// <summary>A temporary file is complete.</summary>
+        Staged,
+
+        /// <summary>A temporary file is about to be renamed over its target.</summary>
+        Replacing,
+    }
+
+    /// <summary>
+    /// Tests inject failures here (called with the stage and the file name; throw to fail). Flows with
+    /// the async context, so parallel tests do not see each other's hooks.
+    /// </summary>
+    internal static AsyncLocal<Action<Stage, string>?> FaultHook { get; } = new();
+
+    /// <summary>Writes the files; returns their paths (the folder as given, joined with each name).</summary>
+    /// <exception cref="OutputException">Nothing was changed (or, if the message says so, what could not be put back).</exception>
     public static IReadOnlyList<string> Write(string directory, IEnumerable<(string FileName, Action<TextWriter> Write)> files, WriteOptions options)
     {
-        Directory.CreateDirectory(directory);
-        var staged = new List<(string Temp, string Final)>();
+        ArgumentNullException.ThrowIfNull(files);
+        return Write(directory, files.Select(f => (f.FileName, f.Write, false)), options);
+    }
+
+    /// <summary>
+    /// Writes the files; an executable file (a reload hook script) is created with mode 0755, or gets
+    /// the execute bits added to the mode it keeps, before it is renamed into place.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string directory, IEnumerable<(string FileName, Action<TextWriter> Write, bool Executable)> files, WriteOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(options);
+        var list = files.ToList();
+        CheckNames([.. list.Select(f => f.FileName)], options);
+        var created = !Directory.Exists(directory);
+        var root = PrepareFolder(directory);
+        List<FilePlan> plans = [];
+        var current = directory;
         try
         {
-            foreach (var (name, write) in files)
+            plans = [.. list.Select(f => Plan(root, directory, f.FileName, f.Write, options, f.Executable))];
+            foreach (var plan in plans)
             {
-                if (name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name is "." or ".." || name.Length == 0)
-                {
-                    throw new IOException($"Refusing to write '{name}': output files must stay inside the output folder.");
-                }
-
-                var final = Path.Combine(directory, name);
-                var temp = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
-                staged.Add((temp, final));
-                using (var stream = new FileStream(temp, new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    Share = FileShare.None,
-                    BufferSize = 1 << 16,
-                }))
-                {
-                    using (var writer = new StreamWriter(stream, Utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" })
-                    {
-                        write(writer);
-                    }
-
-                    stream.Flush(flushToDisk: true);
-                }
-
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-                }
+                current = plan.Reported;
+                WriteTemporary(plan);
+                FaultHook.Value?.Invoke(Stage.Staged, plan.Name);
             }
 
-            foreach (var (temp, final) in staged)
+            foreach (var plan in plans)
             {
-                if (options.Backup && File.Exists(final))
-                {
-                    File.Copy(final, final + ".bak", overwrite: true);
-                }
-
-                File.Move(temp, final, overwrite: true);
+                current = plan.Reported;
+                KeepPrevious(plan);
             }
 
-            return [.. staged.Select(s => s.Final)];
+            Commit(plans);
+        }
+        catch (OutputException)
+        {
+            Cleanup(plans, created ? root : null);
+            throw;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException or EncoderFallbackException)
+        {
+            Cleanup(plans, created ? root : null);
+            throw new OutputException($"Cannot write {current}: {Describe(e)} Nothing was changed.", e);
         }
         catch
         {
-            foreach (var (temp, _) in staged)
+            Cleanup(plans, created ? root : null);
+            throw;
+        }
+
+        KeepOrDropPrevious(plans, options);
+        foreach (var folder in plans.Select(p => Path.GetDirectoryName(p.Target)!).Distinct(StringComparer.Ordinal))
+        {
+            UnixFile.SyncDirectory(folder);
+        }
+
+        return [.. plans.Select(p => p.Reported)];
+    }
+
+    /// <summary>One file's journey.</summary>
+    private sealed class FilePlan(string name, string target, string reported, Action<TextWriter> write)
+    {
+        public string Name { get; } = name;
+
+        /// <summary>The path replaced: the name in the folder, or where a followed link leads.</summary>
+        public string Target { get; } = target;
+
+        /// <summary>The path returned to the caller and used in messages.</summary>
+        public string Reported { get; } = reported;
+
+        public Action<TextWriter> Write { get; } = write;
+
+        public bool Exists { get; init; }
+
+        public UnixFileMode Mode { get; init; } = NewFileMode;
+
+        public (uint Uid, uint Gid)? Owner { get; init; }
+
+        public string? Temp { get; set; }
+
+        /// <summary>Another name of the previous version while the write is under way.</summary>
+        public string? Kept { get; set; }
+
+        public bool Replaced { get; set; }
+    }
+
+    private static void CheckNames(List<string> names, WriteOptions options)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0 || name.Any(char.IsControl))
             {
-                try
+                throw new OutputException(
+                    $"Refusing to write '{Yaml.YamlMessages.Printable(name)}': an output file must be a plain name inside the output folder. Nothing was changed.");
+            }
+
+            if (!seen.Add(name))
+            {
+                throw new OutputException($"Refusing to write: two output files are both named '{name}'. Nothing was changed.");
+            }
+        }
+
+        if (options.Backup && names.FirstOrDefault(n => seen.Contains(n + ".bak")) is { } clash)
+        {
+            throw new OutputException($"Refusing to write: '{clash}.bak' is both an output file and the backup of '{clash}'. Nothing was changed.");
+        }
+    }
+
+    private static string PrepareFolder(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+
+            // The folder the user named may itself be (or lie below) a symbolic link: that is their choice.
+            return SafePaths.RealPath(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException($"Cannot create the output folder {directory}: {Describe(e)} Nothing was changed.", e);
+        }
+    }
+
+    private const UnixFileMode ExecuteBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    private static FilePlan Plan(string root, string directory, string name, Action<TextWriter> write, WriteOptions options, bool executable)
+    {
+        var reported = Path.Combine(directory, name);
+        try
+        {
+            var path = Path.Join(root, name);
+            var target = path;
+            if (SafePaths.IsSymbolicLink(path))
+            {
+                var link = new FileInfo(path).LinkTarget;
+                if (!options.FollowSymlinks)
                 {
-                    File.Delete(temp);
+                    throw new OutputException(
+                        $"{reported} is a symbolic link (to {link}); refusing to write through it. Remove the link, or allow links that stay inside the output folder (--follow-symlinks). Nothing was changed.");
                 }
-                catch (IOException)
+
+                target = SafePaths.RealPath(path);
+                if (!SafePaths.IsInside(target, root) || target == root)
                 {
-                    // best effort: the original error is what matters
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    // best effort
+                    throw new OutputException(
+                        $"{reported} is a symbolic link to {target}, outside the output folder; refusing to write there. Nothing was changed.");
                 }
             }
 
-            throw;
+            if (Directory.Exists(target))
+            {
+                throw new OutputException($"{reported} is a folder; remove it or choose another output folder. Nothing was changed.");
+            }
+
+            if (options.Backup && Directory.Exists(target + ".bak"))
+            {
+                throw new OutputException($"{reported}.bak is a folder, so the previous version cannot be kept there. Nothing was changed.");
+            }
+
+            if (!File.Exists(target) && !SafePaths.IsSymbolicLink(target))
+            {
+                if (!Directory.Exists(Path.GetDirectoryName(target)))
+                {
+                    throw new OutputException($"{reported} is a symbolic link into a folder that does not exist ({target}). Nothing was changed.");
+                }
+
+                return new FilePlan(name, target, reported, write) { Mode = executable ? NewFileMode | ExecuteBits : NewFileMode };
+            }
+
+            if (!UnixFile.IsRegularFile(target))
+            {
+                throw new OutputException($"{reported} exists but is not a regular file; remove it or choose another output folder. Nothing was changed.");
+            }
+
+            return new FilePlan(name, target, reported, write)
+            {
+                Exists = true,
+                Mode = (OperatingSystem.IsWindows() ? NewFileMode : File.GetUnixFileMode(target)) | (executable ? ExecuteBits : 0),
+                Owner = UnixFile.Owner(target),
+            };
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputException)
+        {
+            throw new OutputException($"Cannot write {reported}: {Describe(e)} Nothing was changed.", e);
+        }
+    }
+
+    /// <summary>Writes the temporary file, flushes it to disk, and sets its owner and mode.</summary>
+    private static void WriteTemporary(FilePlan plan)
+    {
+        plan.Temp = Path.Join(Path.GetDirectoryName(plan.Target)!, $".{plan.Name}.{Guid.NewGuid():N}.tmp");
+        var fileOptions = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, // O_EXCL: never opens an existing file, nor follows a link
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 1 << 16,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(plan.Temp, fileOptions);
+        using (var writer = new StreamWriter(stream, Utf8, 1 << 16, leaveOpen: true) { NewLine = "\n" })
+        {
+            plan.Write(writer);
+        }
+
+        stream.Flush(flushToDisk: true);
+        if (!OperatingSystem.IsWindows())
+        {
+            if (plan.Owner is { } owner && UnixFile.Owner(plan.Temp) != owner)
+            {
+                UnixFile.SetOwner(stream.SafeFileHandle, plan.Reported, owner.Uid, owner.Gid);
+            }
+
+            // After chown, which may clear set-id bits; the umask does not apply to an explicit mode.
+            File.SetUnixFileMode(stream.SafeFileHandle, plan.Mode);
+        }
+    }
+
+    /// <summary>Gives the previous version a second name, so that it can be put back (or kept as NAME.bak).</summary>
+    private static void KeepPrevious(FilePlan plan)
+    {
+        if (!plan.Exists)
+        {
+            return;
+        }
+
+        var kept = Path.Join(Path.GetDirectoryName(plan.Target)!, $".{plan.Name}.{Guid.NewGuid():N}.old");
+        if (!UnixFile.TryLink(plan.Target, kept))
+        {
+            File.Copy(plan.Target, kept, overwrite: false);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(kept, plan.Mode);
+            }
+        }
+
+        plan.Kept = kept;
+    }
+
+    private static void Commit(List<FilePlan> plans)
+    {
+        try
+        {
+            foreach (var plan in plans)
+            {
+                FaultHook.Value?.Invoke(Stage.Replacing, plan.Name);
+                File.Move(plan.Temp!, plan.Target, overwrite: true);
+                plan.Temp = null;
+                plan.Replaced = true;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var failed = plans.First(p => !p.Replaced).Reported;
+            var lost = RollBack(plans);
+            throw new OutputException(
+                lost.Count == 0
+                    ? $"Cannot replace {failed}: {Describe(e)} The files already replaced were put back; nothing was changed."
+                    : $"Cannot replace {failed}: {Describe(e)} Could not put back {string.Join(", ", lost)}.",
+                e);
+        }
+
+    }
+
+    /// <summary>After the commit: the second names of the previous versions become NAME.bak, or go.</summary>
+    private static void KeepOrDropPrevious(List<FilePlan> plans, WriteOptions options)
+    {
+        foreach (var plan in plans)
+        {
+            if (plan.Kept is not { } kept)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (options.Backup)
+                {
+                    // rename(2) replaces a NAME.bak that is a symbolic link; it never writes through it.
+                    File.Move(kept, plan.Target + ".bak", overwrite: true);
+                }
+                else
+                {
+                    File.Delete(kept);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputException(
+                    options.Backup
+                        ? $"The files were written, but the previous version of {plan.Reported} could not be kept as {plan.Reported}.bak ({Describe(e)}); it is in {kept}."
+                        : $"The files were written, but a temporary second name of the previous {plan.Reported} could not be removed ({Describe(e)}): {kept}.",
+                    e);
+            }
+        }
+    }
+
+    /// <summary>Puts the previous versions back; returns what could not be put back, with where its previous content is.</summary>
+    private static List<string> RollBack(List<FilePlan> plans)
+    {
+        var lost = new List<string>();
+        foreach (var plan in plans.Where(p => p.Replaced))
+        {
+            try
+            {
+                if (plan.Kept is { } kept)
+                {
+                    File.Move(kept, plan.Target, overwrite: true);
+                    plan.Kept = null;
+                }
+                else
+                {
+                    File.Delete(plan.Target);
+                }
+
+                plan.Replaced = false;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                lost.Add(plan.Kept is { } k ? $"{plan.Reported} (its previous version is in {k})" : $"{plan.Reported} (which did not exist before)");
+                plan.Kept = null; // that copy is the only one left: keep it
+            }
+        }
+
+        return lost;
+    }
+
+    /// <summary>Removes temporary files and second names (never a target), and the output folder if this write created it and it is empty.</summary>
+    private static void Cleanup(List<FilePlan> plans, string? createdFolder)
+    {
+        try
+        {
+            CleanupFiles(plans);
+            if (createdFolder is not null && !Directory.EnumerateFileSystemEntries(createdFolder).Any())
+            {
+                Directory.Delete(createdFolder);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the original error is what matters
+        }
+    }
+
+    private static void CleanupFiles(List<FilePlan> plans)
+    {
+        foreach (var plan in plans)
+        {
+            foreach (var path in new[] { plan.Temp, plan.Kept })
+            {
+                if (path is null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // best effort: the original error is what matters
+                }
+            }
+        }
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        DecoderFallbackException or EncoderFallbackException => "the text is not valid Unicode, so it cannot be written as UTF-8.",
+        _ => e.Message.EndsWith('.') ? e.Message : e.Message + ".",
+    };
+}
+
+/// <summary>Writing rendered files failed or was refused; the message says what, and that nothing was changed.</summary>
+internal sealed class OutputException : IOException
+{
+    /// <summary>Creates the exception.</summary>
+    public OutputException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public OutputException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public OutputException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }

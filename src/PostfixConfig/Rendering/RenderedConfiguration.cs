@@ -99,26 +99,21 @@ public sealed class RenderedConfiguration
     public RenderedFile? Find(string fileName) => Files.FirstOrDefault(f => f.FileName == fileName);
 
     /// <summary>
-    /// Writes every file into <paramref name="directory"/> (created if needed), all or nothing: on
-    /// failure no file is changed and no temporary file is left. New files get mode 0644, and
-    /// <see cref="RenderedFile.IsExecutable"/> files (reload hook scripts) mode 0755.
+    /// Writes every file into <paramref name="directory"/> (created if needed), all or nothing: each
+    /// file goes to a temporary file in the same folder, is flushed to disk, and only when all are
+    /// complete are they renamed into place; on any failure no file is changed and no temporary file
+    /// is left. New files get mode 0644 (<see cref="RenderedFile.IsExecutable"/> files, the reload hook
+    /// scripts, 0755); a replaced file keeps its mode, owner and group. A symbolic
+    /// link in the folder is refused unless <see cref="WriteOptions.FollowSymlinks"/> allows it (and
+    /// then only when it leads to a file inside the folder).
     /// </summary>
     /// <returns>The full paths written.</returns>
-    /// <exception cref="IOException">A file could not be written; nothing was changed.</exception>
+    /// <exception cref="IOException">A file could not be written, or writing was refused; the message says why, and nothing was changed.</exception>
     public IReadOnlyList<string> WriteTo(string directory, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        var written = Output.AtomicFileWriter.Write(directory, Files.Select(f => (f.FileName, (Action<TextWriter>)f.WriteTo)), options ?? WriteOptions.Default);
-        if (!OperatingSystem.IsWindows())
-        {
-            foreach (var file in Files.Where(f => f.IsExecutable))
-            {
-                File.SetUnixFileMode(Path.Combine(directory, file.FileName),
-                    UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-            }
-        }
-
+        var written = Output.AtomicFileWriter.Write(
+            directory, Files.Select(f => (f.FileName, (Action<TextWriter>)f.WriteTo, f.IsExecutable)), options ?? WriteOptions.Default);
         return written;
     }
 }

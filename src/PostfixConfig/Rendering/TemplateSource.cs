@@ -8,7 +8,8 @@ namespace PostfixConfig.Rendering;
 /// <summary>
 /// Where templates come from: a user folder first (when given), then the templates embedded in
 /// the library from the repository's <c>templates/</c> folder. An override replaces a whole file.
-/// Includes resolve the same way and never leave the user folder.
+/// Includes resolve the same way and never leave the user folder: not by <c>..</c>, not by an
+/// absolute path, and not through a symbolic link that leads out of it.
 /// </summary>
 internal sealed class TemplateSource : ITemplateLoader
 {
@@ -18,10 +19,25 @@ internal sealed class TemplateSource : ITemplateLoader
 
     private readonly string? _userDirectory;
 
+    /// <exception cref="TemplateException">The user folder does not exist.</exception>
     public TemplateSource(string? userDirectory)
     {
-        _userDirectory = userDirectory is null ? null : Path.GetFullPath(userDirectory);
+        if (userDirectory is null)
+        {
+            return;
+        }
+
+        if (!Directory.Exists(userDirectory))
+        {
+            throw new TemplateException(userDirectory, "the templates folder does not exist");
+        }
+
+        // The folder itself may be reached through a link; what is inside it may not lead out of it.
+        _userDirectory = Output.SafePaths.RealPath(userDirectory);
     }
+
+    /// <summary>Whether a user folder is in play (then every template runs sandboxed, see <see cref="TemplateLimits"/>).</summary>
+    public bool HasUserFolder => _userDirectory is not null;
 
     /// <summary>The names of the embedded templates (<c>main.cf.sbn</c>, ...).</summary>
     public static IEnumerable<string> EmbeddedNames() =>
@@ -30,7 +46,7 @@ internal sealed class TemplateSource : ITemplateLoader
             .Select(n => n[ResourcePrefix.Length..]);
 
     /// <summary>Whether the template comes from the user's folder.</summary>
-    public bool IsUserTemplate(string name) => UserPath(name) is { } p && File.Exists(p);
+    public bool IsUserTemplate(string name) => UserPath(name) is not null;
 
     /// <summary>The parsed template for <paramref name="name"/>; embedded templates are parsed once per process.</summary>
     public Template Get(string name)
@@ -41,7 +57,7 @@ internal sealed class TemplateSource : ITemplateLoader
             return EmbeddedCache.GetOrAdd(name, n => Parse(LoadEmbedded(n), path));
         }
 
-        return Parse(File.ReadAllText(path), path);
+        return Parse(ReadUserFile(path), path);
     }
 
     private static Template Parse(string text, string path)
@@ -55,6 +71,10 @@ internal sealed class TemplateSource : ITemplateLoader
         return template;
     }
 
+    /// <summary>
+    /// The real path of a template in the user folder, or null when there is none by that name.
+    /// A name or link that leads out of the folder is an error, not a reason to fall back to the built-in template.
+    /// </summary>
     private string? UserPath(string name)
     {
         if (_userDirectory is null)
@@ -62,14 +82,35 @@ internal sealed class TemplateSource : ITemplateLoader
             return null;
         }
 
-        var full = Path.GetFullPath(Path.Combine(_userDirectory, name));
-        var root = _userDirectory.EndsWith(Path.DirectorySeparatorChar) ? _userDirectory : _userDirectory + Path.DirectorySeparatorChar;
-        return full.StartsWith(root, StringComparison.Ordinal) ? full : null;
+        if (name.Length == 0 || Path.IsPathRooted(name) || name.Split('/', '\\').Contains("..") || name.Any(char.IsControl))
+        {
+            throw new TemplateException(Yaml.YamlMessages.Printable(name), "a template name must be a path inside the templates folder");
+        }
+
+        var real = Output.SafePaths.RealPath(Path.Combine(_userDirectory, name));
+        if (!Output.SafePaths.IsInside(real, _userDirectory))
+        {
+            throw new TemplateException(name, $"it is a symbolic link that leads out of the templates folder (to {real}); copy the file into the folder instead");
+        }
+
+        return File.Exists(real) ? real : null;
+    }
+
+    /// <summary>Reads a user template, refusing files over <see cref="TemplateLimits.TemplateFileBytes"/> (a template is a page of text).</summary>
+    private static string ReadUserFile(string path)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > TemplateLimits.TemplateFileBytes)
+        {
+            throw new TemplateException(path, $"the file is {length} bytes long; templates are limited to {TemplateLimits.TemplateFileBytes} bytes");
+        }
+
+        return File.ReadAllText(path);
     }
 
     private string GetPath(string name)
     {
-        if (UserPath(name) is { } user && File.Exists(user))
+        if (UserPath(name) is { } user)
         {
             return user;
         }
@@ -109,7 +150,7 @@ internal sealed class TemplateSource : ITemplateLoader
 
     string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
     {
-        if (templateName.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(templateName))
+        if (templateName.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(templateName) || templateName.Contains('\\', StringComparison.Ordinal))
         {
             throw new TemplateException(templateName, "includes must name a file inside the templates folder");
         }
@@ -120,10 +161,42 @@ internal sealed class TemplateSource : ITemplateLoader
     string ITemplateLoader.Load(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
         templatePath.StartsWith(EmbeddedScheme, StringComparison.Ordinal)
             ? LoadEmbedded(templatePath[EmbeddedScheme.Length..])
-            : File.ReadAllText(templatePath);
+            : ReadUserFile(templatePath);
 
     ValueTask<string?> ITemplateLoader.LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
         new(((ITemplateLoader)this).Load(context, callerSpan, templatePath));
+}
+
+/// <summary>
+/// The limits on templates when a user templates folder is in play. The counts grow with the size of
+/// the configuration, so a large policy table still renders; what a template cannot do is loop,
+/// recurse or write without end.
+/// </summary>
+internal static class TemplateLimits
+{
+    /// <summary>Loop iterations in all, plus <see cref="LoopIterationsPerItem"/> for each parameter and policy entry.</summary>
+    public const int LoopIterations = 1_000_000;
+
+    /// <summary>Loop iterations allowed per parameter or policy entry of the configuration.</summary>
+    public const int LoopIterationsPerItem = 64;
+
+    /// <summary>Nested function calls and includes.</summary>
+    public const int Recursion = 64;
+
+    /// <summary>The longest single string a template may build (characters).</summary>
+    public const int StringChars = 1 << 20;
+
+    /// <summary>Output of one template in characters, plus <see cref="OutputCharsPerModelChar"/> for each character of the configuration.</summary>
+    public const int OutputChars = 16 << 20;
+
+    /// <summary>Output characters allowed per character of the configuration's names and values.</summary>
+    public const int OutputCharsPerModelChar = 16;
+
+    /// <summary>The largest template file accepted (bytes).</summary>
+    public const int TemplateFileBytes = 1 << 20;
+
+    /// <summary>How long one regular expression in a template may run.</summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>A template is missing, does not parse, or failed while rendering.</summary>

@@ -31,5 +31,6 @@ internal sealed class TlsConfigurationValidator : AbstractValidator<ValidationTa
         Include(new TlsproxyRules());
         Include(new PolicyTableRules());
         Include(new PolicyAttributeRules());
+        Include(new TextSafetyRules());
     }
 }

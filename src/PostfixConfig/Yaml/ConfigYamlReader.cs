@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using PostfixConfig.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -15,6 +16,24 @@ internal sealed class ConfigYamlReader
 {
     private static readonly string[] TopLevelKeys = ["postfix_version", "main", "tls_policy"];
 
+    /// <summary>How many times the reader re-parses after a syntax error to find further problems.</summary>
+    private const int MaxRecoveryRounds = 10;
+
+    /// <summary>Inputs longer than this are not re-parsed after a syntax error (only the first one is reported).</summary>
+    private const int MaxRecoveryInputChars = 1 << 20;
+
+    /// <summary>The pre-scan reports at most this many problems; a binary file would otherwise give one per line.</summary>
+    private const int MaxPreScanReports = 50;
+
+    /// <summary>Tags a value may carry: YAML's core schema (<c>!!str</c>, ...) and the non-specific <c>!</c>.</summary>
+    private static readonly string[] CoreTags =
+    [
+        "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+    ];
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly YamlEventSource _events;
     private readonly string? _file;
     private readonly LoadOptions _options;
@@ -28,56 +47,210 @@ internal sealed class ConfigYamlReader
         _options = options;
     }
 
-    public static Result<TlsConfiguration> Read(string yaml, string? file, LoadOptions options)
+    /// <summary>
+    /// Reads a file: at most <see cref="LoadOptions.MaxInputChars"/> characters are read (so a device or
+    /// pipe that never ends is refused, not read into memory), and the bytes must be valid UTF-8 (or
+    /// UTF-16 with a byte order mark).
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
+    public static Result<TlsConfiguration> ReadFile(string path, LoadOptions options)
     {
-        var pre = PreScan(yaml, file, options);
-        if (pre.Count > 0)
+        // UTF-8 needs at most 3 bytes per UTF-16 character; one more byte tells "too long" from "just fits".
+        var maxBytes = (options.MaxInputChars * 3L) + 4;
+        byte[] bytes;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
         {
-            return new Result<TlsConfiguration>(null, DiagnosticList.Create(pre));
+            if (stream.CanSeek && stream.Length > maxBytes)
+            {
+                return Fail(TooLarge(path, options));
+            }
+
+            using var buffer = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            int n;
+            while ((n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length))) > 0)
+            {
+                // UTF-8 text has no NUL bytes: stop at the first one (binary data, /dev/zero) instead of reading on.
+                var nul = Array.IndexOf(chunk, (byte)0, 0, n);
+                var utf16 = buffer.Length + n >= 2 && (buffer.Length > 0 ? buffer.GetBuffer()[0] : chunk[0]) is 0xFF or 0xFE;
+                if (nul >= 0 && !utf16)
+                {
+                    buffer.Write(chunk, 0, nul + 1);
+                    bytes = buffer.ToArray();
+                    return Decode(bytes) is { } prefix
+                        ? Fail(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null,
+                            "The file contains a NUL byte, so it is not a YAML text file (binary data?); reading stopped there.",
+                            new SourceSpan(path, 1 + prefix.Count(c => c == '\n'), prefix.Length - prefix.LastIndexOf('\n') - 1)))
+                        : Fail(InvalidEncoding(bytes, path));
+                }
+
+                buffer.Write(chunk, 0, n);
+                if (buffer.Length > maxBytes)
+                {
+                    return Fail(TooLarge(path, options));
+                }
+            }
+
+            bytes = buffer.ToArray();
         }
 
-        using var reader = new StringReader(yaml);
-        return Read(reader, file, options);
+        return Decode(bytes) is { } text
+            ? Read(text, path, options)
+            : Fail(InvalidEncoding(bytes, path));
     }
 
-    public static Result<TlsConfiguration> Read(TextReader text, string? file, LoadOptions options)
+    public static Result<TlsConfiguration> Read(string yaml, string? file, LoadOptions options)
     {
+        if (yaml.Length > options.MaxInputChars)
+        {
+            return Fail(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InputTooLarge, null,
+                $"The input is {Count(yaml.Length)} characters long; the limit is {Count(options.MaxInputChars)}.",
+                new SourceSpan(file, 1, 1)));
+        }
+
+        var diagnostics = PreScan(yaml, file, out var badLines);
+
+        // Parse; after a syntax error, blank out the offending lines (and the lines nested under them)
+        // and parse again, so that one run reports the problems further down the file too.
+        var blanked = new HashSet<int>(badLines);
+        var lines = yaml.Length <= MaxRecoveryInputChars ? SplitLines(yaml) : null;
+
+        Outcome outcome;
+        for (var round = 0; ; round++)
+        {
+            outcome = ReadOnce(blanked.Count == 0 || lines is null ? yaml : Blank(lines, blanked), file, options);
+            if (outcome.Syntax is not { } syntax)
+            {
+                break;
+            }
+
+            // A line blanked earlier may have defined an anchor: an alias to it is then a follow-on error, not a new one.
+            var followOn = round > 0 && syntax.Message.StartsWith("An alias (*name) refers to no anchor", StringComparison.Ordinal);
+            if (!blanked.Contains(syntax.Span!.Value.Line) && !followOn)
+            {
+                diagnostics.Add(syntax);
+            }
+
+            var before = blanked.Count;
+            if (lines is not null && round < MaxRecoveryRounds)
+            {
+                for (var line = outcome.SyntaxFirstLine; line <= syntax.Span!.Value.Line; line++)
+                {
+                    blanked.Add(line);
+                    BlankChildren(lines, line, blanked);
+                }
+            }
+
+            if (blanked.Count == before)
+            {
+                break;
+            }
+        }
+
+        diagnostics.AddRange(outcome.Structural);
+        var config = outcome.Config is null ? null : outcome.Config with { SourcePath = file };
+        return new Result<TlsConfiguration>(config, DiagnosticList.Create(diagnostics));
+    }
+
+    /// <summary>What one parse found: the model (as far as it got), structural problems, and the syntax error that stopped it.</summary>
+    private sealed record Outcome(TlsConfiguration? Config, List<Diagnostic> Structural, Diagnostic? Syntax, int SyntaxFirstLine);
+
+    private static Outcome ReadOnce(string yaml, string? file, LoadOptions options)
+    {
+        using var text = new StringReader(yaml);
         var r = new ConfigYamlReader(text, file, options);
-        TlsConfiguration? config = null;
         try
         {
-            config = r.ReadStream();
+            return new Outcome(r.ReadStream(), r._diagnostics, null, 0);
         }
         catch (AliasBudgetExceededException e)
         {
             r.Error(DiagnosticCodes.AliasExpansionTooLarge, null,
-                $"YAML anchors and aliases expand to more than {options.MaxAliasExpansion.ToString(CultureInfo.InvariantCulture)} nodes; "
+                $"YAML anchors and aliases expand to more than {Count(options.MaxAliasExpansion)} nodes (an 'alias bomb'?); "
                 + "write the values out instead of repeating aliases.", e.StartMark);
+        }
+        catch (YamlLimitException e)
+        {
+            r.Error(DiagnosticCodes.InputTooLarge, null, e.Message, e.Start);
         }
         catch (YamlException e)
         {
-            r.Error(DiagnosticCodes.YamlSyntax, null, YamlMessages.Explain(e), e.Start);
+            var (message, mark) = YamlMessages.Explain(e, r._events.OpenFlowCollection);
+            return r.SyntaxOutcome(message, mark);
+        }
+        catch (YamlScannerFaultException)
+        {
+            var (message, mark) = YamlMessages.ExplainScannerFault(r._events.OpenFlowCollection, r._events.LastTextEnd);
+            return r.SyntaxOutcome(message, mark);
         }
 
-        config = config is null ? null : config with { SourcePath = file };
-        return new Result<TlsConfiguration>(config, DiagnosticList.Create(r._diagnostics));
+        return new Outcome(null, r._diagnostics, null, 0);
+    }
+
+    private Outcome SyntaxOutcome(string message, Mark mark)
+    {
+        var syntax = new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null, message, Span(mark));
+        return new Outcome(null, _diagnostics, syntax, syntax.Span!.Value.Line);
+    }
+
+    private static Diagnostic TooLarge(string path, LoadOptions options) =>
+        new(DiagnosticSeverity.Error, DiagnosticCodes.InputTooLarge, null,
+            $"The file is larger than the limit of {Count(options.MaxInputChars)} characters (LoadOptions.MaxInputChars); is it the right file?",
+            new SourceSpan(path, 1, 1));
+
+    private static Result<TlsConfiguration> Fail(Diagnostic d) => new(null, DiagnosticList.Create([d]));
+
+    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>The text of a file: UTF-8 (a byte order mark is skipped), or UTF-16 with a byte order mark; null when the bytes are not valid.</summary>
+    private static string? Decode(byte[] bytes)
+    {
+        try
+        {
+            if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE)
+            {
+                return new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true).GetString(bytes, 2, bytes.Length - 2);
+            }
+
+            if (bytes.Length >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF)
+            {
+                return new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true).GetString(bytes, 2, bytes.Length - 2);
+            }
+
+            var skip = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return StrictUtf8.GetString(bytes, skip, bytes.Length - skip);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Where the first byte that is not UTF-8 is, as a line and column of the text before it.</summary>
+    private static Diagnostic InvalidEncoding(byte[] bytes, string path)
+    {
+        var valid = bytes.AsSpan();
+        var status = System.Text.Unicode.Utf8.ToUtf16(valid, new char[valid.Length], out var read, out _, replaceInvalidSequences: false);
+        var prefix = status == System.Buffers.OperationStatus.Done ? string.Empty : StrictUtf8.GetString(bytes, 0, read);
+        var line = 1 + prefix.Count(c => c == '\n');
+        var column = prefix.Length - (prefix.LastIndexOf('\n') + 1) + 1;
+        return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null,
+            string.Create(CultureInfo.InvariantCulture,
+                $"The file is not UTF-8 text (byte 0x{(read < bytes.Length ? bytes[read] : 0):X2} at offset {read} cannot start a character); save it as UTF-8."),
+            new SourceSpan(path, line, column));
     }
 
     /// <summary>
-    /// Checks that YamlDotNet reports poorly or not at all: input size, and tabs in indentation
-    /// (reported for every line, not only the first).
+    /// Checks that YamlDotNet reports poorly or not at all: characters YAML does not allow (control
+    /// characters, which YamlDotNet accepts, and Unicode line separators, which it counts as line breaks)
+    /// and tabs in indentation. Every line is checked, not only the first.
     /// </summary>
-    private static List<Diagnostic> PreScan(string yaml, string? file, LoadOptions options)
+    private static List<Diagnostic> PreScan(string yaml, string? file, out List<int> badLines)
     {
         var found = new List<Diagnostic>();
-        if (yaml.Length > options.MaxInputChars)
-        {
-            found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InputTooLarge, null,
-                $"The input is {yaml.Length.ToString(CultureInfo.InvariantCulture)} characters long; the limit is {options.MaxInputChars.ToString(CultureInfo.InvariantCulture)}.",
-                new SourceSpan(file, 1, 1)));
-            return found;
-        }
-
+        badLines = [];
+        var more = 0;
         var line = 1;
         var lineStart = 0;
         for (var i = 0; i <= yaml.Length; i++)
@@ -87,26 +260,142 @@ internal sealed class ConfigYamlReader
                 continue;
             }
 
-            // Leading whitespace of this line.
-            var j = lineStart;
-            while (j < i && (yaml[j] == ' ' || yaml[j] == '\t'))
+            if (LineProblem(yaml, lineStart, i) is { } problem)
             {
-                if (yaml[j] == '\t' && j + 1 < i && yaml[j + 1] != '#')
+                badLines.Add(line);
+                if (found.Count < MaxPreScanReports)
                 {
-                    found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null,
-                        "A tab character is used for indentation; YAML indents with spaces only.",
-                        new SourceSpan(file, line, j - lineStart + 1)));
-                    break;
+                    found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null, problem.Message,
+                        new SourceSpan(file, line, problem.Column)));
                 }
-
-                j++;
+                else
+                {
+                    more++;
+                }
             }
 
             line++;
             lineStart = i + 1;
         }
 
+        if (more > 0)
+        {
+            found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null,
+                $"{Count(more)} more lines have the same kinds of problem (not listed one by one); is this a YAML text file?",
+                new SourceSpan(file, line - 1, 1)));
+        }
+
         return found;
+    }
+
+    private static (string Message, int Column)? LineProblem(string yaml, int start, int end)
+    {
+        // Tabs in the leading whitespace (a tab before a comment is harmless).
+        for (var j = start; j < end && (yaml[j] == ' ' || yaml[j] == '\t'); j++)
+        {
+            if (yaml[j] == '\t' && j + 1 < end && yaml[j + 1] != '#' && yaml[j + 1] != '\r')
+            {
+                return ("A tab character is used for indentation; YAML indents with spaces only.", j - start + 1);
+            }
+        }
+
+        for (var j = start; j < end; j++)
+        {
+            var c = yaml[j];
+            var what = c switch
+            {
+                '\t' or '\n' => null,
+                '\r' when j + 1 == end || (j + 1 < yaml.Length && yaml[j + 1] == '\n') => null,
+                '\r' => "a carriage return in the middle of a line",
+                '\0' => "a NUL character",
+                '\u0085' or '\u2028' or '\u2029' => $"the Unicode line separator U+{(int)c:X4}",
+                '\uFEFF' when j == 0 => null,
+                '\uFFFE' or '\uFFFF' => $"the non-character U+{(int)c:X4}",
+                _ when char.IsHighSurrogate(c) && j + 1 < end && char.IsLowSurrogate(yaml[j + 1]) => null,
+                _ when char.IsLowSurrogate(c) && j > start && char.IsHighSurrogate(yaml[j - 1]) => null,
+                _ when char.IsSurrogate(c) => $"a lone UTF-16 surrogate U+{(int)c:X4} (not a character)",
+                _ when char.IsControl(c) => $"the control character U+{(int)c:X4}",
+                _ => null,
+            };
+            if (what is not null)
+            {
+                return (what.StartsWith("the Unicode line separator", StringComparison.Ordinal)
+                    ? $"The text contains {what}; YAML reads it as a line break, so neither the value nor the line numbers would be what you see. Remove it."
+                    : $"The text contains {what}, which YAML does not allow; remove it (binary data or a damaged file?).", j - start + 1);
+            }
+        }
+
+        return null;
+    }
+
+    private static string[] SplitLines(string yaml) => yaml.Split('\n');
+
+    /// <summary>The text with the given (1-based) lines emptied; line numbers and the other lines' columns stay the same.</summary>
+    private static string Blank(string[] lines, HashSet<int> blanked)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append('\n');
+            }
+
+            if (!blanked.Contains(i + 1))
+            {
+                sb.Append(lines[i]);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// When <paramref name="line"/> opens a block (<c>key:</c> at the end of the line), adds the lines
+    /// indented under it, which make no sense without it.
+    /// </summary>
+    private static void BlankChildren(string[] lines, int line, HashSet<int> blanked)
+    {
+        if (line < 1 || line > lines.Length)
+        {
+            return;
+        }
+
+        var own = lines[line - 1];
+        var comment = own.IndexOf(" #", StringComparison.Ordinal);
+        if (!(comment < 0 ? own : own[..comment]).TrimEnd().EndsWith(':'))
+        {
+            return;
+        }
+
+        var indent = Indent(own);
+        for (var i = line; i < lines.Length; i++)
+        {
+            var text = lines[i];
+            var trimmed = text.TrimStart(' ', '\t');
+            if (trimmed.Length == 0 || trimmed[0] == '#' || trimmed == "\r")
+            {
+                continue;
+            }
+
+            if (Indent(text) <= indent)
+            {
+                break;
+            }
+
+            blanked.Add(i + 1);
+        }
+    }
+
+    private static int Indent(string line)
+    {
+        var n = 0;
+        while (n < line.Length && (line[n] == ' ' || line[n] == '\t'))
+        {
+            n++;
+        }
+
+        return n;
     }
 
     private SourceSpan Span(Mark mark) => new(_file, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
@@ -197,7 +486,7 @@ internal sealed class ConfigYamlReader
                 default:
                     var hint = TopLevelKeys.FirstOrDefault(k => IsClose(k, key));
                     Error(DiagnosticCodes.UnknownTopLevelKey, null,
-                        $"Unknown top-level key '{key}'; the keys are postfix_version, main and tls_policy"
+                        $"Unknown top-level key '{YamlMessages.Printable(key)}'; the keys are postfix_version, main and tls_policy"
                         + (hint is null ? "." : $" (did you mean '{hint}'?)."), keyMark);
                     SkipNode();
                     break;
@@ -225,10 +514,19 @@ internal sealed class ConfigYamlReader
 
         Next();
         var key = scalar.Value;
+        if (key == "<<" && scalar.Style == ScalarStyle.Plain)
+        {
+            Error(DiagnosticCodes.WrongShape, context,
+                "YAML merge keys ('<<: *anchor') are not supported; write the keys out (an alias can still stand for a whole value or list).", mark);
+            return null;
+        }
+
+        CheckTag(scalar, context);
         if (seen.TryGetValue(key, out var first))
         {
-            Error(DiagnosticCodes.DuplicateKey, context is null ? key : $"{context}[{key}]",
-                $"'{key}' is given twice in the same mapping (first at line {first.Line.ToString(CultureInfo.InvariantCulture)}); Postfix would silently keep only one. Remove one of them.",
+            var shown = YamlMessages.Printable(key);
+            Error(DiagnosticCodes.DuplicateKey, context is null ? shown : $"{context}[{shown}]",
+                $"'{shown}' is given twice in the same mapping (first at line {first.Line.ToString(CultureInfo.InvariantCulture)}, column {first.Column.ToString(CultureInfo.InvariantCulture)}); only one can count. Remove one of them.",
                 mark);
             return null;
         }
@@ -285,15 +583,31 @@ internal sealed class ConfigYamlReader
             case Scalar s:
                 Next();
                 return PostfixValue.Of(ScalarText(s, parameter), Span(mark));
-            case SequenceStart:
+            case SequenceStart start:
+                CheckTag(start, parameter);
                 Enter(mark);
                 Next();
                 var items = ImmutableArray.CreateBuilder<string>();
+                var length = 0L;
+                var tooLong = false;
                 while (_events.Current is not SequenceEnd)
                 {
                     if (_events.Current is Scalar item)
                     {
-                        items.Add(ScalarText(item, parameter));
+                        var text = ScalarText(item, parameter);
+                        length += text.Length + 2;
+                        if (length > _options.MaxValueLength && !tooLong)
+                        {
+                            tooLong = true;
+                            Error(DiagnosticCodes.InputTooLarge, parameter,
+                                $"The list is longer than {Count(_options.MaxValueLength)} characters in all (LoadOptions.MaxValueLength); shorten it.", mark);
+                        }
+
+                        if (!tooLong)
+                        {
+                            items.Add(text);
+                        }
+
                         Next();
                     }
                     else
@@ -305,7 +619,7 @@ internal sealed class ConfigYamlReader
 
                 Next();
                 _depth--;
-                return PostfixValue.OfList(items.ToImmutable(), Span(mark));
+                return tooLong ? null : PostfixValue.OfList(items.ToImmutable(), Span(mark));
             default:
                 Error(DiagnosticCodes.WrongShape, parameter, $"The value of {parameter} must be a single value or a list, not {Describe(_events.Current)}.", mark);
                 SkipNode();
@@ -318,10 +632,12 @@ internal sealed class ConfigYamlReader
         if (s.Value.Length > _options.MaxValueLength)
         {
             Error(DiagnosticCodes.InputTooLarge, parameter,
-                $"The value is {s.Value.Length.ToString(CultureInfo.InvariantCulture)} characters long; the limit is {_options.MaxValueLength.ToString(CultureInfo.InvariantCulture)}.", s.Start);
+                $"The value is {Count(s.Value.Length)} characters long; the limit is {Count(_options.MaxValueLength)} (LoadOptions.MaxValueLength).", s.Start);
+            return string.Empty;
         }
 
-        if (s.Style == ScalarStyle.Plain)
+        CheckTag(s, parameter);
+        if (s.Style == ScalarStyle.Plain && (s.Tag.IsEmpty || s.Tag.Value != "tag:yaml.org,2002:str"))
         {
             switch (s.Value)
             {
@@ -367,6 +683,7 @@ internal sealed class ConfigYamlReader
         }
 
         var entries = new List<TlsPolicyEntry>();
+        var tooMany = false;
         var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
         Next();
         while (_events.Current is not MappingEnd)
@@ -381,8 +698,13 @@ internal sealed class ConfigYamlReader
 
             if (entries.Count >= _options.MaxPolicyEntries)
             {
-                Error(DiagnosticCodes.InputTooLarge, "tls_policy",
-                    $"tls_policy has more than {_options.MaxPolicyEntries.ToString(CultureInfo.InvariantCulture)} entries.", keyMark);
+                if (!tooMany)
+                {
+                    tooMany = true;
+                    Error(DiagnosticCodes.InputTooLarge, "tls_policy",
+                        $"tls_policy has more than {_options.MaxPolicyEntries.ToString(CultureInfo.InvariantCulture)} entries.", keyMark);
+                }
+
                 SkipNode();
                 continue;
             }
@@ -422,6 +744,7 @@ internal sealed class ConfigYamlReader
         var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
         string? level = null;
         ValueList<string> protocols = default, exclude = default, match = default, tafile = default;
+        var scalars = new HashSet<string>(StringComparer.Ordinal);
         string? ciphers = null, servername = null;
         bool? reuse = null, rpk = null;
         var others = ImmutableArray.CreateBuilder<TlsPolicyAttributeValue>();
@@ -442,16 +765,16 @@ internal sealed class ConfigYamlReader
                     level = ReadScalar(context)?.Text;
                     break;
                 case "protocols":
-                    protocols = ReadList(context, name);
+                    protocols = ReadList(context, name, scalars);
                     break;
                 case "exclude":
-                    exclude = ReadList(context, name);
+                    exclude = ReadList(context, name, scalars);
                     break;
                 case "match":
-                    match = ReadList(context, name);
+                    match = ReadList(context, name, scalars);
                     break;
                 case "tafile":
-                    tafile = ReadList(context, name);
+                    tafile = ReadList(context, name, scalars);
                     break;
                 case "ciphers":
                     ciphers = ReadScalar(context)?.Text;
@@ -485,11 +808,12 @@ internal sealed class ConfigYamlReader
             return null;
         }
 
+        var matchSeparator = string.Equals(level.Trim(), "fingerprint", StringComparison.OrdinalIgnoreCase) ? '|' : ':';
         return new TlsPolicyEntry(destination, level)
         {
-            Protocols = protocols,
-            Exclude = exclude,
-            Match = match,
+            Protocols = SplitScalar(protocols, "protocols", scalars, ':'),
+            Exclude = SplitScalar(exclude, "exclude", scalars, ':'),
+            Match = SplitScalar(match, "match", scalars, matchSeparator),
             TaFile = tafile,
             Ciphers = ciphers,
             ServerName = servername,
@@ -500,7 +824,8 @@ internal sealed class ConfigYamlReader
         };
     }
 
-    private ValueList<string> ReadList(string context, string attribute)
+    /// <summary>A list attribute: a YAML list, or one value (noted in <paramref name="scalars"/>, see <see cref="SplitScalar"/>).</summary>
+    private ValueList<string> ReadList(string context, string attribute, HashSet<string> scalars)
     {
         var value = ReadValue(context);
         if (value is null)
@@ -508,8 +833,24 @@ internal sealed class ConfigYamlReader
             return default;
         }
 
-        return value.IsList ? new ValueList<string>(value.Items) : [value.Text];
+        if (value.IsList)
+        {
+            return new ValueList<string>(value.Items);
+        }
+
+        scalars.Add(attribute);
+        return [value.Text];
     }
+
+    /// <summary>
+    /// A list attribute written as one value is Postfix syntax (<c>protocols: "!SSLv2:!SSLv3"</c>): it
+    /// holds the items Postfix reads from it, split at the attribute's separator. A YAML list holds its
+    /// items as given (validation reports an item that contains the separator).
+    /// </summary>
+    private static ValueList<string> SplitScalar(ValueList<string> items, string attribute, HashSet<string> scalars, char separator) =>
+        scalars.Contains(attribute) && items.Count == 1 && items[0].Contains(separator, StringComparison.Ordinal)
+            ? [.. items[0].Split(separator, StringSplitOptions.RemoveEmptyEntries)]
+            : items;
 
     private bool? ReadBoolean(string context, string attribute)
     {
@@ -533,13 +874,26 @@ internal sealed class ConfigYamlReader
         return null;
     }
 
+    /// <summary>Reports a tag other than YAML's core ones (<c>!!binary</c>, <c>!custom</c>): it would be silently ignored.</summary>
+    private void CheckTag(NodeEvent node, string? parameter)
+    {
+        if (!node.Tag.IsEmpty && !CoreTags.Contains(node.Tag.Value, StringComparer.Ordinal))
+        {
+            Error(DiagnosticCodes.WrongShape, parameter,
+                $"The tag '{YamlMessages.Printable(node.Tag.Value.Replace("tag:yaml.org,2002:", "!!", StringComparison.Ordinal))}' has no meaning here and would be ignored; remove it (values are plain text).", node.Start);
+        }
+    }
+
     private void Enter(Mark mark)
     {
         if (++_depth > _options.MaxDepth)
         {
-            throw new YamlException(mark, mark, $"The YAML is nested more than {_options.MaxDepth.ToString(CultureInfo.InvariantCulture)} levels deep.");
+            throw new YamlLimitException(mark, NestedTooDeep());
         }
     }
+
+    private string NestedTooDeep() =>
+        $"The YAML is nested more than {Count(_options.MaxDepth)} levels deep (LoadOptions.MaxDepth); this configuration needs at most 4.";
 
     /// <summary>Consumes the current node and everything inside it.</summary>
     private void SkipNode()
@@ -550,7 +904,7 @@ internal sealed class ConfigYamlReader
             depth += _events.Current.NestingIncrease;
             if (depth > _options.MaxDepth)
             {
-                throw new YamlException(_events.Start, _events.Start, $"The YAML is nested more than {_options.MaxDepth.ToString(CultureInfo.InvariantCulture)} levels deep.");
+                throw new YamlLimitException(_events.Start, NestedTooDeep());
             }
 
             Next();
@@ -563,7 +917,13 @@ internal sealed class ConfigYamlReader
         MappingStart => "a mapping",
         SequenceStart => "a list",
         Scalar s when s.Style == ScalarStyle.Plain && s.Value.Length == 0 => "an empty value",
-        Scalar s => $"the value '{(s.Value.Length > 40 ? s.Value[..40] + "…" : s.Value)}'",
+        Scalar s => $"the value '{YamlMessages.Printable(s.Value, 40)}'",
         _ => "nothing",
     };
+}
+
+/// <summary>A limit of <see cref="LoadOptions"/> was hit while reading (nesting depth).</summary>
+internal sealed class YamlLimitException(Mark start, string message) : Exception(message)
+{
+    public Mark Start { get; } = start;
 }

@@ -14,6 +14,7 @@ internal sealed class YamlEventSource
     private readonly Dictionary<string, List<ParsingEvent>> _anchors = new(StringComparer.Ordinal);
     private readonly List<Recording> _recordings = [];
     private readonly Stack<(List<ParsingEvent> Events, int Index)> _replays = new();
+    private readonly Stack<ParsingEvent> _open = new();
     private int _replayed;
 
     public YamlEventSource(IParser parser, int aliasBudget)
@@ -27,6 +28,16 @@ internal sealed class YamlEventSource
 
     /// <summary>Where the current event starts.</summary>
     public Mark Start => Current.Start;
+
+    /// <summary>Where the last event read from the text (not replayed from an anchor) ends; <see cref="Mark.Empty"/> before the first.</summary>
+    public Mark LastTextEnd { get; private set; } = Mark.Empty;
+
+    /// <summary>
+    /// The innermost flow collection (<c>[</c> or <c>{</c>) read from the text that is still open, or
+    /// <see langword="null"/>: when the parser fails, an unclosed bracket is the likely cause.
+    /// </summary>
+    public ParsingEvent? OpenFlowCollection =>
+        _open.FirstOrDefault(e => e is SequenceStart { Style: SequenceStyle.Flow } or MappingStart { Style: MappingStyle.Flow });
 
     /// <summary>Advances; throws <see cref="YamlException"/> for syntax errors and <see cref="AliasBudgetExceededException"/> for alias bombs.</summary>
     public bool MoveNext()
@@ -52,12 +63,13 @@ internal sealed class YamlEventSource
 
             if (next is null)
             {
-                if (!_parser.MoveNext())
+                if (!ParserMoveNext())
                 {
                     return false;
                 }
 
                 next = _parser.Current!;
+                TrackText(next);
             }
 
             if (next is AnchorAlias alias)
@@ -79,6 +91,38 @@ internal sealed class YamlEventSource
             Record(next);
             Current = next;
             return true;
+        }
+    }
+
+    private bool ParserMoveNext()
+    {
+        try
+        {
+            return _parser.MoveNext();
+        }
+        catch (YamlException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // YamlDotNet 18.1 throws InvalidOperationException (and could throw others) on some malformed input: report it as a syntax error.
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            throw new YamlScannerFaultException(e);
+        }
+    }
+
+    private void TrackText(ParsingEvent e)
+    {
+        LastTextEnd = e.End;
+        switch (e)
+        {
+            case SequenceStart or MappingStart:
+                _open.Push(e);
+                break;
+            case SequenceEnd or MappingEnd when _open.Count > 0:
+                _open.Pop();
+                break;
         }
     }
 
@@ -127,3 +171,7 @@ internal sealed class AliasBudgetExceededException(Mark start, int budget)
 {
     public Mark StartMark { get; } = start;
 }
+
+/// <summary>The YAML parser failed with something other than a <see cref="YamlException"/> (a YamlDotNet bug on malformed input).</summary>
+internal sealed class YamlScannerFaultException(Exception inner)
+    : Exception("The YAML parser failed on malformed input.", inner);

@@ -77,7 +77,13 @@ public class ImportTests
             Assert.Equal(imported.Value.Main, reloaded.Value.Main);
 
             // Render without validation: generated values are often invalid for their parameter,
-            // which is not what this property is about.
+            // which is not what this property is about. Control characters (a form feed inside a
+            // value, which Postfix keeps) are the exception: the renderer refuses them by design.
+            if (reloaded.Value.Main.Values.Any(v => PostfixConfig.Validation.Rules.TextSafetyRules.Unwritable(v.Text) is not null))
+            {
+                return;
+            }
+
             var rendered = ConfigurationRenderer.Render(reloaded.Value, PostfixVersion.Parse("3.7"), RenderOptions.Default);
             var before = Postconf.N(text);
             var after = Postconf.N(rendered.MainCf.Content);

@@ -225,13 +225,11 @@ internal sealed class PolicyAttributeRules : RuleSet
             };
             foreach (var item in items)
             {
-                if (item.Length == 0 || item.Any(c => char.IsWhiteSpace(c) || c == ','))
+                // Whitespace, commas and braces inside a value are TextSafetyRules' concern (PFX6003).
+                if (item.Length == 0)
                 {
                     context.Error(DiagnosticCodes.InvalidPolicyAttributeValue, where,
-                        item.Length == 0
-                            ? $"Policy attribute {name} has an empty value, which makes the entry invalid (mail is deferred). Give a value or remove the attribute."
-                            : $"The {name} value '{item}' contains whitespace or a comma, which ends an attribute in the table line (only Postfix {Thresholds.PolicyPluginAttributes.Describe()} reads {{ {name} = ... }}, which postfix-config does not write). "
-                              + (name is "protocols" or "exclude" or "match" ? "Give each element as its own list item." : "Remove the whitespace."),
+                        $"Policy attribute {name} has an empty value, which makes the entry invalid (mail is deferred). Give a value or remove the attribute.",
                         entry.SpanOf(name));
                     break;
                 }

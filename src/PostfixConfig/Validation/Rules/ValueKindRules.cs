@@ -7,9 +7,10 @@ namespace PostfixConfig.Validation.Rules;
 
 /// <summary>
 /// Values by the parameter's kind: booleans, integers and ranges, times, enumeration words and
-/// the release that accepts each, single values versus lists, and characters main.cf cannot hold.
-/// Values containing <c>$</c> are expanded by Postfix at run time: a value that is exactly a
-/// reference (<c>$other</c>) is checked as what it resolves to, other expansions are not checked by kind.
+/// the release that accepts each, and single values versus lists (characters main.cf cannot hold are
+/// <see cref="TextSafetyRules"/>' concern). Values containing <c>$</c> are expanded by Postfix at run
+/// time: a value that is exactly a reference (<c>$other</c>) is checked as what it resolves to, other
+/// expansions are not checked by kind.
 /// </summary>
 internal sealed class ValueKindRules : RuleSet
 {
@@ -18,9 +19,9 @@ internal sealed class ValueKindRules : RuleSet
         foreach (var (name, value) in t.Config.Main)
         {
             var span = t.SpanOf(name);
-            if (!CheckCharacters(context, name, value, span))
+            if (value.AsList().Any(text => TextSafetyRules.Unwritable(text) is not null))
             {
-                continue;
+                continue; // TextSafetyRules reports it; the kind cannot be judged
             }
 
             var info = t.Catalog.Find(name);
@@ -31,32 +32,6 @@ internal sealed class ValueKindRules : RuleSet
 
             CheckKind(context, t, info, value, span);
         }
-    }
-
-    /// <summary>Control characters would start a new main.cf line: reject them everywhere.</summary>
-    private static bool CheckCharacters(ValidationContext<ValidationTarget> context, string name, PostfixValue value, SourceSpan? span)
-    {
-        foreach (var text in value.AsList())
-        {
-            foreach (var c in text)
-            {
-                if (char.IsControl(c) && c != '\t')
-                {
-                    var what = c switch
-                    {
-                        '\n' => "a newline",
-                        '\r' => "a carriage return",
-                        '\0' => "a NUL character",
-                        _ => $"the control character U+{(int)c:X4}",
-                    };
-                    context.Error(DiagnosticCodes.ControlCharacter, name,
-                        $"The value of {name} contains {what}, which main.cf cannot hold (it would start another setting). Remove it.", span);
-                    return false;
-                }
-            }
-        }
-
-        return true;
     }
 
     private static void CheckKind(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo info, PostfixValue value, SourceSpan? span)
