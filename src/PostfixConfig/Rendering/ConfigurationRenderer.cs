@@ -112,7 +112,9 @@ internal static class ConfigurationRenderer
     {
         var template = templates.Get(name);
         var user = templates.IsUserTemplate(name);
-        var context = new TemplateContext
+        // Built-in templates use no builtin functions: an empty builtin object spares every process
+        // Scriban's reflection-built function table (about two thirds of a small render's start-up).
+        var context = new TemplateContext(user ? null : new ScriptObject())
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,
