@@ -21,4 +21,10 @@ public sealed record LoadOptions
 
     /// <summary>The largest number of policy table entries accepted.</summary>
     public int MaxPolicyEntries { get; init; } = 5_000_000;
+
+    /// <summary>
+    /// Read <c>tls_policy</c> with the general reader instead of the fast one (which gives the same
+    /// result); for the tests that compare the two.
+    /// </summary>
+    internal bool GeneralPolicyReader { get; init; }
 }

@@ -7,20 +7,26 @@ namespace PostfixConfig;
 /// The TLS policy table: entries in input order, one per destination (destinations are unique,
 /// compared exactly as written).
 /// </summary>
-/// <remarks>This type is immutable; <see cref="Add"/> and <see cref="Remove"/> return new tables.</remarks>
+/// <remarks>
+/// This type is immutable; <see cref="Add"/> and <see cref="Remove"/> return new tables (each
+/// copies the table, so build large tables with <see cref="Create"/>).
+/// </remarks>
 public sealed class TlsPolicyTable : IReadOnlyList<TlsPolicyEntry>, IEquatable<TlsPolicyTable>
 {
     private readonly ImmutableArray<TlsPolicyEntry> _entries;
-    private readonly ImmutableDictionary<string, int> _index;
 
-    private TlsPolicyTable(ImmutableArray<TlsPolicyEntry> entries, ImmutableDictionary<string, int> index)
+    // Destination -> position. Never changed after construction; a plain dictionary because
+    // tables of a million entries are built once and read, and an immutable tree costs far more.
+    private readonly Dictionary<string, int> _index;
+
+    private TlsPolicyTable(ImmutableArray<TlsPolicyEntry> entries, Dictionary<string, int> index)
     {
         _entries = entries;
         _index = index;
     }
 
     /// <summary>The empty table.</summary>
-    public static TlsPolicyTable Empty { get; } = new([], ImmutableDictionary.Create<string, int>(StringComparer.Ordinal));
+    public static TlsPolicyTable Empty { get; } = new([], new Dictionary<string, int>(StringComparer.Ordinal));
 
     /// <summary>Builds a table from entries.</summary>
     /// <exception cref="ArgumentException">Two entries have the same destination.</exception>
@@ -28,7 +34,7 @@ public sealed class TlsPolicyTable : IReadOnlyList<TlsPolicyEntry>, IEquatable<T
     {
         ArgumentNullException.ThrowIfNull(entries);
         var list = entries.ToImmutableArray();
-        var index = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        var index = new Dictionary<string, int>(list.Length, StringComparer.Ordinal);
         for (var i = 0; i < list.Length; i++)
         {
             ArgumentNullException.ThrowIfNull(list[i], nameof(entries));
@@ -38,7 +44,7 @@ public sealed class TlsPolicyTable : IReadOnlyList<TlsPolicyEntry>, IEquatable<T
             }
         }
 
-        return new TlsPolicyTable(list, index.ToImmutable());
+        return new TlsPolicyTable(list, index);
     }
 
     /// <summary>This table with <paramref name="entry"/> added, or replacing the entry for the same destination.</summary>
@@ -50,7 +56,11 @@ public sealed class TlsPolicyTable : IReadOnlyList<TlsPolicyEntry>, IEquatable<T
             return new TlsPolicyTable(_entries.SetItem(i, entry), _index);
         }
 
-        return new TlsPolicyTable(_entries.Add(entry), _index.Add(entry.Destination, _entries.Length));
+        var index = new Dictionary<string, int>(_index, StringComparer.Ordinal)
+        {
+            [entry.Destination] = _entries.Length,
+        };
+        return new TlsPolicyTable(_entries.Add(entry), index);
     }
 
     /// <summary>This table without the entry for <paramref name="destination"/>.</summary>

@@ -11,7 +11,7 @@ namespace PostfixConfig.Yaml;
 /// from the parser's events into the model, recording source positions and reporting every
 /// structural problem it can in one pass. Names and values are checked later by validation.
 /// </summary>
-internal sealed class ConfigYamlReader
+internal sealed partial class ConfigYamlReader
 {
     private static readonly string[] TopLevelKeys = ["postfix_version", "main", "tls_policy"];
 
@@ -192,7 +192,7 @@ internal sealed class ConfigYamlReader
                     config = config with { Main = ReadMain() };
                     break;
                 case "tls_policy":
-                    config = config with { TlsPolicy = ReadPolicy() };
+                    config = config with { TlsPolicy = _options.GeneralPolicyReader ? ReadPolicy() : ReadPolicyFast() };
                     break;
                 default:
                     var hint = TopLevelKeys.FirstOrDefault(k => IsClose(k, key));

@@ -1,0 +1,223 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using PostfixConfig.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace PostfixConfig.Yaml;
+
+/// <summary>
+/// The fast path for <c>tls_policy</c>, which can hold hundreds of thousands of entries: the same
+/// events, checks and diagnostics as <see cref="ReadPolicy"/>, without the per-entry dictionaries
+/// and strings. The common shapes (<c>dest: level</c>, and a mapping of scalar attributes) are read
+/// inline; anything unusual goes through the general helpers, so diagnostics are the same by
+/// construction. Tests compare the two readers on generated tables.
+/// </summary>
+internal sealed partial class ConfigYamlReader
+{
+    private TlsPolicyTable ReadPolicyFast()
+    {
+        if (_events.Current is not MappingStart)
+        {
+            return ReadPolicy(); // empty value or the wrong shape: the general reader reports it
+        }
+
+        var entries = ImmutableArray.CreateBuilder<TlsPolicyEntry>();
+        var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var attributeScratch = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var spanScratch = new List<(string, SourceSpan)>();
+        Next();
+        while (_events.Current is not MappingEnd)
+        {
+            var keyMark = _events.Start;
+            var destination = ReadKey(seen, "tls_policy");
+            if (destination is null)
+            {
+                SkipNode();
+                continue;
+            }
+
+            if (entries.Count >= _options.MaxPolicyEntries)
+            {
+                Error(DiagnosticCodes.InputTooLarge, "tls_policy",
+                    $"tls_policy has more than {_options.MaxPolicyEntries.ToString(CultureInfo.InvariantCulture)} entries.", keyMark);
+                SkipNode();
+                continue;
+            }
+
+            TlsPolicyEntry? entry;
+            if (_events.Current is Scalar level && level.Value.Length <= _options.MaxValueLength)
+            {
+                // dest: level
+                var spans = new PolicyEntrySpans(Span(keyMark), Span(level.Start), null);
+                Next();
+                entry = new TlsPolicyEntry(destination, KnownWord(ScalarText(level, null))) { CompactSpans = spans };
+            }
+            else if (_events.Current is MappingStart)
+            {
+                entry = ReadPolicyMappingFast(destination, keyMark, attributeScratch, spanScratch);
+            }
+            else
+            {
+                entry = ReadPolicyEntry(destination, keyMark);
+            }
+
+            if (entry is not null)
+            {
+                entries.Add(entry);
+            }
+        }
+
+        Next();
+        return TlsPolicyTable.Create(entries.DrainToImmutable());
+    }
+
+    /// <summary><see cref="ReadPolicyEntry"/> for a mapping, reusing the scratch collections.</summary>
+    private TlsPolicyEntry? ReadPolicyMappingFast(string destination, Mark keyMark, Dictionary<string, Mark> seen, List<(string, SourceSpan)> spans)
+    {
+        var context = $"tls_policy[{destination}]";
+        var entryMark = _events.Start;
+        Enter(entryMark);
+        Next();
+        seen.Clear();
+        spans.Clear();
+        SourceSpan? levelSpan = null;
+        string? level = null;
+        ValueList<string> protocols = default, exclude = default, match = default, tafile = default;
+        string? ciphers = null, servername = null;
+        bool? reuse = null, rpk = null;
+        List<TlsPolicyAttributeValue>? others = null;
+        while (_events.Current is not MappingEnd)
+        {
+            var name = ReadKey(seen, context);
+            if (name is null)
+            {
+                SkipNode();
+                continue;
+            }
+
+            var valueSpan = Span(_events.Start);
+            if (name == "level")
+            {
+                levelSpan = valueSpan;
+            }
+            else
+            {
+                SetSpan(spans, name, valueSpan);
+            }
+
+            switch (name)
+            {
+                case "level":
+                    level = FastScalar(context) is { } l ? KnownWord(l) : null;
+                    break;
+                case "protocols":
+                    protocols = FastList(context, name);
+                    break;
+                case "exclude":
+                    exclude = FastList(context, name);
+                    break;
+                case "match":
+                    match = FastList(context, name);
+                    break;
+                case "tafile":
+                    tafile = FastList(context, name);
+                    break;
+                case "ciphers":
+                    ciphers = FastScalar(context);
+                    break;
+                case "servername":
+                    servername = FastScalar(context);
+                    break;
+                case "connection_reuse":
+                    reuse = ReadBoolean(context, name);
+                    break;
+                case "enable_rpk":
+                    rpk = ReadBoolean(context, name);
+                    break;
+                default:
+                    if (FastScalar(context) is { } other)
+                    {
+                        (others ??= []).Add(new TlsPolicyAttributeValue(name, other));
+                    }
+
+                    break;
+            }
+        }
+
+        Next();
+        _depth--;
+        if (level is null)
+        {
+            Error(DiagnosticCodes.InvalidPolicyLevel, context, $"The policy for {destination} has no 'level'; add one such as 'level: encrypt'.", entryMark);
+            return null;
+        }
+
+        return new TlsPolicyEntry(destination, level)
+        {
+            Protocols = protocols,
+            Exclude = exclude,
+            Match = match,
+            TaFile = tafile,
+            Ciphers = ciphers,
+            ServerName = servername,
+            ConnectionReuse = reuse,
+            EnableRpk = rpk,
+            OtherAttributes = others is null ? default : new ValueList<TlsPolicyAttributeValue>([.. others]),
+            CompactSpans = new PolicyEntrySpans(Span(keyMark), levelSpan, spans.Count == 0 ? null : [.. spans]),
+        };
+    }
+
+    /// <summary>Records a part's position; a repeated part (reported by <see cref="ReadKey"/>) keeps the last, as the general reader does.</summary>
+    private static void SetSpan(List<(string Part, SourceSpan Span)> spans, string name, SourceSpan span)
+    {
+        for (var i = 0; i < spans.Count; i++)
+        {
+            if (spans[i].Part == name)
+            {
+                spans[i] = (name, span);
+                return;
+            }
+        }
+
+        spans.Add((name, span));
+    }
+
+    /// <summary><see cref="ReadScalar"/> without the tuple for the common case.</summary>
+    private string? FastScalar(string context)
+    {
+        if (_events.Current is Scalar s && s.Value.Length <= _options.MaxValueLength)
+        {
+            Next();
+            return ScalarText(s, null);
+        }
+
+        return ReadScalar(context)?.Text;
+    }
+
+    /// <summary><see cref="ReadList"/> for a single value or a list of short scalars.</summary>
+    private ValueList<string> FastList(string context, string attribute)
+    {
+        if (_events.Current is Scalar s && s.Value.Length <= _options.MaxValueLength)
+        {
+            Next();
+            return new ValueList<string>([ScalarText(s, null)]);
+        }
+
+        return ReadList(context, attribute);
+    }
+
+    /// <summary>The shared instance of a level word, so a large table holds one copy of each.</summary>
+    private static string KnownWord(string word) => word switch
+    {
+        "none" => "none",
+        "may" => "may",
+        "encrypt" => "encrypt",
+        "dane" => "dane",
+        "dane-only" => "dane-only",
+        "fingerprint" => "fingerprint",
+        "verify" => "verify",
+        "secure" => "secure",
+        _ => word,
+    };
+}
