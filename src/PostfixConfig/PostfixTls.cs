@@ -50,7 +50,7 @@ public static class PostfixTls
             ]));
         }
 
-        return ConfigYamlReader.Read(File.ReadAllText(path), path, options);
+        return ConfigYamlReader.ReadFile(path, options); // streamed: large files are not held as one string
     }
 
     /// <summary>

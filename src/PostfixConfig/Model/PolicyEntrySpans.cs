@@ -4,15 +4,45 @@ using PostfixConfig.Diagnostics;
 namespace PostfixConfig;
 
 /// <summary>
-/// Where the parts of one policy entry were written, kept small: the destination key and the
-/// level inline, and other attributes (rare) in an array. A table of a million entries read from
-/// YAML would otherwise carry a million dictionaries.
+/// Where the parts of one policy entry were written, kept small: the file once, the destination
+/// key's and the level's line and column inline, and other parts (rarer) in an array. A table of
+/// a million entries read from YAML would otherwise carry a million dictionaries.
 /// </summary>
-/// <param name="Key">The destination key's position (part <c>""</c>).</param>
-/// <param name="Level">The level's position (part <c>"level"</c>).</param>
-/// <param name="Attributes">Positions of the other parts, in input order, or <see langword="null"/>.</param>
-internal readonly record struct PolicyEntrySpans(SourceSpan? Key, SourceSpan? Level, (string Part, SourceSpan Span)[]? Attributes)
+internal readonly struct PolicyEntrySpans
 {
+    private const byte HasKey = 1;
+    private const byte HasLevel = 2;
+
+    private readonly string? _file;
+    private readonly int _keyLine, _keyColumn, _levelLine, _levelColumn;
+    private readonly byte _has;
+    private readonly (string Part, SourceSpan Span)[]? _others;
+
+    /// <summary>Creates the positions; a level in another file than the key goes with the other parts.</summary>
+    public PolicyEntrySpans(SourceSpan? key, SourceSpan? level, (string Part, SourceSpan Span)[]? others)
+    {
+        if (key is { } k)
+        {
+            (_file, _keyLine, _keyColumn) = (k.File, k.Line, k.Column);
+            _has |= HasKey;
+        }
+
+        if (level is { } l && (key is null || l.File == key.Value.File))
+        {
+            (_file, _levelLine, _levelColumn) = (l.File, l.Line, l.Column);
+            _has |= HasLevel;
+        }
+        else if (level is { } other)
+        {
+            others = [("level", other), .. others ?? []];
+        }
+
+        _others = others;
+    }
+
+    /// <summary>The destination key's position (part <c>""</c>).</summary>
+    public SourceSpan? Key => (_has & HasKey) != 0 ? new SourceSpan(_file, _keyLine, _keyColumn) : null;
+
     /// <summary>The position of <paramref name="part"/>, or <see langword="null"/> when it was not recorded.</summary>
     public SourceSpan? Find(string part)
     {
@@ -21,19 +51,16 @@ internal readonly record struct PolicyEntrySpans(SourceSpan? Key, SourceSpan? Le
             return Key;
         }
 
-        if (part == "level")
+        if (part == "level" && (_has & HasLevel) != 0)
         {
-            return Level;
+            return new SourceSpan(_file, _levelLine, _levelColumn);
         }
 
-        if (Attributes is { } attributes)
+        foreach (var (name, span) in _others ?? [])
         {
-            foreach (var (name, span) in attributes)
+            if (name == part)
             {
-                if (name == part)
-                {
-                    return span;
-                }
+                return span;
             }
         }
 
@@ -42,7 +69,7 @@ internal readonly record struct PolicyEntrySpans(SourceSpan? Key, SourceSpan? Le
 
     public ImmutableDictionary<string, SourceSpan> ToDictionary()
     {
-        if (Key is null && Level is null && Attributes is null)
+        if (_has == 0 && _others is null)
         {
             return ImmutableDictionary<string, SourceSpan>.Empty;
         }
@@ -53,12 +80,12 @@ internal readonly record struct PolicyEntrySpans(SourceSpan? Key, SourceSpan? Le
             builder[string.Empty] = key;
         }
 
-        if (Level is { } level)
+        if ((_has & HasLevel) != 0)
         {
-            builder["level"] = level;
+            builder["level"] = new SourceSpan(_file, _levelLine, _levelColumn);
         }
 
-        foreach (var (name, span) in Attributes ?? [])
+        foreach (var (name, span) in _others ?? [])
         {
             builder[name] = span;
         }

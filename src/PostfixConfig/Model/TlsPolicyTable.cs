@@ -47,6 +47,13 @@ public sealed class TlsPolicyTable : IReadOnlyList<TlsPolicyEntry>, IEquatable<T
         return new TlsPolicyTable(list, index);
     }
 
+    /// <summary>A table from entries with unique destinations and their index (destination to position), taken over as they are.</summary>
+    internal static TlsPolicyTable FromUniqueEntries(ImmutableArray<TlsPolicyEntry> entries, Dictionary<string, int> index)
+    {
+        System.Diagnostics.Debug.Assert(entries.Length == index.Count, "one index entry per table entry");
+        return new TlsPolicyTable(entries, index);
+    }
+
     /// <summary>This table with <paramref name="entry"/> added, or replacing the entry for the same destination.</summary>
     public TlsPolicyTable Add(TlsPolicyEntry entry)
     {

@@ -15,6 +15,8 @@ namespace PostfixConfig.Yaml;
 /// </summary>
 internal sealed partial class ConfigYamlReader
 {
+    private Dictionary<string, string>? _sharedValues;
+
     private TlsPolicyTable ReadPolicyFast()
     {
         if (_events.Current is not MappingStart)
@@ -23,22 +25,38 @@ internal sealed partial class ConfigYamlReader
         }
 
         var entries = ImmutableArray.CreateBuilder<TlsPolicyEntry>();
-        var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
+
+        // One dictionary for duplicate keys and for the table's index: destination -> position of
+        // its entry, or -line for a key whose entry was not taken (a million-entry table would
+        // otherwise keep two dictionaries). ReadKey reports non-scalar and repeated keys.
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var failed = false;
         var attributeScratch = new Dictionary<string, Mark>(StringComparer.Ordinal);
         var spanScratch = new List<(string, SourceSpan)>();
         Next();
         while (_events.Current is not MappingEnd)
         {
             var keyMark = _events.Start;
-            var destination = ReadKey(seen, "tls_policy");
-            if (destination is null)
+            if (_events.Current is not Scalar key || index.ContainsKey(key.Value))
             {
+                var earlier = new Dictionary<string, Mark>(StringComparer.Ordinal);
+                if (_events.Current is Scalar repeated)
+                {
+                    var line = index[repeated.Value] is var at && at >= 0 ? entries[at].SpanOf(string.Empty)!.Value.Line : -at;
+                    earlier[repeated.Value] = new Mark(0, line, 1);
+                }
+
+                _ = ReadKey(earlier, "tls_policy"); // reports it and returns null
                 SkipNode();
                 continue;
             }
 
+            Next();
+            var destination = key.Value;
             if (entries.Count >= _options.MaxPolicyEntries)
             {
+                index[destination] = -(int)keyMark.Line;
+                failed = true;
                 Error(DiagnosticCodes.InputTooLarge, "tls_policy",
                     $"tls_policy has more than {_options.MaxPolicyEntries.ToString(CultureInfo.InvariantCulture)} entries.", keyMark);
                 SkipNode();
@@ -62,14 +80,31 @@ internal sealed partial class ConfigYamlReader
                 entry = ReadPolicyEntry(destination, keyMark);
             }
 
-            if (entry is not null)
+            if (entry is null)
             {
+                index[destination] = -(int)keyMark.Line;
+                failed = true;
+            }
+            else
+            {
+                index[destination] = entries.Count;
                 entries.Add(entry);
             }
         }
 
         Next();
-        return TlsPolicyTable.Create(entries.DrainToImmutable());
+        if (failed)
+        {
+            foreach (var (destination, at) in index)
+            {
+                if (at < 0)
+                {
+                    index.Remove(destination);
+                }
+            }
+        }
+
+        return TlsPolicyTable.FromUniqueEntries(entries.DrainToImmutable(), index);
     }
 
     /// <summary><see cref="ReadPolicyEntry"/> for a mapping, reusing the scratch collections.</summary>
@@ -189,7 +224,7 @@ internal sealed partial class ConfigYamlReader
         if (_events.Current is Scalar s && s.Value.Length <= _options.MaxValueLength)
         {
             Next();
-            return ScalarText(s, null);
+            return Shared(ScalarText(s, null));
         }
 
         return ReadScalar(context)?.Text;
@@ -201,10 +236,35 @@ internal sealed partial class ConfigYamlReader
         if (_events.Current is Scalar s && s.Value.Length <= _options.MaxValueLength)
         {
             Next();
-            return new ValueList<string>([ScalarText(s, null)]);
+            return new ValueList<string>([Shared(ScalarText(s, null))]);
         }
 
         return ReadList(context, attribute);
+    }
+
+    /// <summary>
+    /// One instance of each short attribute value (<c>&gt;=TLSv1.2</c>, <c>nexthop</c>, <c>high</c>):
+    /// large tables repeat a few values in most entries.
+    /// </summary>
+    private string Shared(string value)
+    {
+        if (value.Length > 24)
+        {
+            return value;
+        }
+
+        _sharedValues ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_sharedValues.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+
+        if (_sharedValues.Count < 4096)
+        {
+            _sharedValues[value] = value;
+        }
+
+        return value;
     }
 
     /// <summary>The shared instance of a level word, so a large table holds one copy of each.</summary>
