@@ -27,4 +27,10 @@ public sealed record LoadOptions
     /// result); for the tests that compare the two.
     /// </summary>
     internal bool GeneralPolicyReader { get; init; }
+
+    /// <summary>
+    /// Parse with YamlDotNet only, not with the fast parser for the common subset (which gives the
+    /// same events); for the tests and benchmarks that compare the two.
+    /// </summary>
+    internal bool YamlDotNetOnly { get; init; }
 }

@@ -13,21 +13,52 @@ internal sealed partial class ConfigYamlReader
 {
     public static Result<TlsConfiguration> ReadFile(string path, LoadOptions options)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
-        var checking = new PreScanningReader(text, options.MaxInputChars);
+        PreScanningReader? checking = null;
         Result<TlsConfiguration>? result = null;
         try
         {
-            result = Read(checking, path, options);
+            result = ReadPreferringSubset(
+                () =>
+                {
+                    checking?.Dispose();
+                    var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                    return checking = new PreScanningReader(new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16), options.MaxInputChars);
+                },
+                path,
+                options);
         }
         catch (PreScanningReader.TooLargeException)
         {
             // reported below, with the full length
         }
 
-        var found = checking.Finish(path);
-        return found.Count > 0 ? new Result<TlsConfiguration>(null, DiagnosticList.Create(found)) : result!;
+        using (checking)
+        {
+            var found = checking!.Finish(path);
+            return found.Count > 0 ? new Result<TlsConfiguration>(null, DiagnosticList.Create(found)) : result!;
+        }
+    }
+
+    /// <summary>
+    /// Reads with <see cref="SubsetYamlParser"/>, and again with YamlDotNet's parser when the input
+    /// is outside its subset (or when <see cref="LoadOptions.YamlDotNetOnly"/> says so).
+    /// <paramref name="open"/> gives the text from its start each time it is called.
+    /// </summary>
+    private static Result<TlsConfiguration> ReadPreferringSubset(Func<TextReader> open, string? file, LoadOptions options)
+    {
+        if (!options.YamlDotNetOnly)
+        {
+            try
+            {
+                return Read(new SubsetYamlParser(open()), file, options);
+            }
+            catch (NotInSubsetException)
+            {
+                // fall through to YamlDotNet, which reads everything (and reports what is wrong)
+            }
+        }
+
+        return Read(open(), file, options);
     }
 
     /// <summary>Passes text through, noting what <see cref="PreScan"/> reports: the length and tabs in indentation.</summary>

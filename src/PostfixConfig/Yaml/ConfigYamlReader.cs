@@ -21,9 +21,9 @@ internal sealed partial class ConfigYamlReader
     private readonly List<Diagnostic> _diagnostics = [];
     private int _depth;
 
-    private ConfigYamlReader(TextReader text, string? file, LoadOptions options)
+    private ConfigYamlReader(IParser parser, string? file, LoadOptions options)
     {
-        _events = new YamlEventSource(new Parser(new Scanner(text, skipComments: true)), options.MaxAliasExpansion);
+        _events = new YamlEventSource(parser, options.MaxAliasExpansion);
         _file = file;
         _options = options;
     }
@@ -36,13 +36,15 @@ internal sealed partial class ConfigYamlReader
             return new Result<TlsConfiguration>(null, DiagnosticList.Create(pre));
         }
 
-        using var reader = new StringReader(yaml);
-        return Read(reader, file, options);
+        return ReadPreferringSubset(() => new StringReader(yaml), file, options);
     }
 
-    public static Result<TlsConfiguration> Read(TextReader text, string? file, LoadOptions options)
+    public static Result<TlsConfiguration> Read(TextReader text, string? file, LoadOptions options) =>
+        Read(new Parser(new Scanner(text, skipComments: true)), file, options);
+
+    private static Result<TlsConfiguration> Read(IParser parser, string? file, LoadOptions options)
     {
-        var r = new ConfigYamlReader(text, file, options);
+        var r = new ConfigYamlReader(parser, file, options);
         TlsConfiguration? config = null;
         try
         {
