@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using PostfixConfig.Diagnostics;
 using YamlDotNet.Core;
@@ -24,26 +23,27 @@ internal sealed partial class ConfigYamlReader
             return ReadPolicy(); // empty value or the wrong shape: the general reader reports it
         }
 
-        var entries = ImmutableArray.CreateBuilder<TlsPolicyEntry>();
-
-        // One dictionary for duplicate keys and for the table's index: destination -> position of
-        // its entry, or -line for a key whose entry was not taken (a million-entry table would
-        // otherwise keep two dictionaries). ReadKey reports non-scalar and repeated keys.
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var failed = false;
+        // Rows (compact for "dest: level") and an index that also finds repeated keys; keys whose
+        // entry was not taken keep their line for the "given twice" message. ReadKey reports
+        // non-scalar and repeated keys.
+        var rows = new PolicyRow[16];
+        var count = 0;
+        var index = new PolicyIndex(16);
+        Dictionary<string, int>? notTaken = null;
         var attributeScratch = new Dictionary<string, Mark>(StringComparer.Ordinal);
         var spanScratch = new List<(string, SourceSpan)>();
         Next();
         while (_events.Current is not MappingEnd)
         {
             var keyMark = _events.Start;
-            if (_events.Current is not Scalar key || index.ContainsKey(key.Value))
+            var at = _events.Current is Scalar k ? index.Find(k.Value, rows) : -1;
+            var line = 0;
+            if (_events.Current is not Scalar key || at >= 0 || (notTaken?.TryGetValue(key.Value, out line) ?? false))
             {
                 var earlier = new Dictionary<string, Mark>(StringComparer.Ordinal);
                 if (_events.Current is Scalar repeated)
                 {
-                    var line = index[repeated.Value] is var at && at >= 0 ? entries[at].SpanOf(string.Empty)!.Value.Line : -at;
-                    earlier[repeated.Value] = new Mark(0, line, 1);
+                    earlier[repeated.Value] = new Mark(0, at >= 0 ? rows[at].ToEntry(_file).SpanOf(string.Empty)!.Value.Line : line, 1);
                 }
 
                 _ = ReadKey(earlier, "tls_policy"); // reports it and returns null
@@ -53,58 +53,49 @@ internal sealed partial class ConfigYamlReader
 
             Next();
             var destination = key.Value;
-            if (entries.Count >= _options.MaxPolicyEntries)
+            if (count >= _options.MaxPolicyEntries)
             {
-                index[destination] = -(int)keyMark.Line;
-                failed = true;
+                (notTaken ??= new(StringComparer.Ordinal))[destination] = (int)keyMark.Line;
                 Error(DiagnosticCodes.InputTooLarge, "tls_policy",
                     $"tls_policy has more than {_options.MaxPolicyEntries.ToString(CultureInfo.InvariantCulture)} entries.", keyMark);
                 SkipNode();
                 continue;
             }
 
-            TlsPolicyEntry? entry;
+            PolicyRow? row;
             if (_events.Current is Scalar level && level.Value.Length <= _options.MaxValueLength)
             {
                 // dest: level
-                var spans = new PolicyEntrySpans(Span(keyMark), Span(level.Start), null);
+                var levelSpan = Span(level.Start);
                 Next();
-                entry = new TlsPolicyEntry(destination, KnownWord(ScalarText(level, null))) { CompactSpans = spans };
-            }
-            else if (_events.Current is MappingStart)
-            {
-                entry = ReadPolicyMappingFast(destination, keyMark, attributeScratch, spanScratch);
+                row = new PolicyRow(destination, KnownWord(ScalarText(level, null)), Span(keyMark), levelSpan);
             }
             else
             {
-                entry = ReadPolicyEntry(destination, keyMark);
+                var entry = _events.Current is MappingStart
+                    ? ReadPolicyMappingFast(destination, keyMark, attributeScratch, spanScratch)
+                    : ReadPolicyEntry(destination, keyMark);
+                row = entry is null ? null : new PolicyRow(entry);
             }
 
-            if (entry is null)
+            if (row is null)
             {
-                index[destination] = -(int)keyMark.Line;
-                failed = true;
+                (notTaken ??= new(StringComparer.Ordinal))[destination] = (int)keyMark.Line;
+                continue;
             }
-            else
+
+            if (count == rows.Length)
             {
-                index[destination] = entries.Count;
-                entries.Add(entry);
+                Array.Resize(ref rows, rows.Length * 2);
             }
+
+            rows[count] = row.Value;
+            index.Add(count, rows);
+            count++;
         }
 
         Next();
-        if (failed)
-        {
-            foreach (var (destination, at) in index)
-            {
-                if (at < 0)
-                {
-                    index.Remove(destination);
-                }
-            }
-        }
-
-        return TlsPolicyTable.FromUniqueEntries(entries.DrainToImmutable(), index);
+        return TlsPolicyTable.FromRows(rows, count, index, _file);
     }
 
     /// <summary><see cref="ReadPolicyEntry"/> for a mapping, reusing the scratch collections.</summary>
