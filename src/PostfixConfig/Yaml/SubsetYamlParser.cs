@@ -49,8 +49,9 @@ internal sealed class SubsetYamlParser : IParser
     private bool _finished;
     private int _pendingIndent = -1; // indent of a "key:" whose value is the next, more indented block
 
-    // The line being parsed.
-    private string _text = string.Empty;
+    // The line being parsed: a slice of the buffer (not copied into a string).
+    private int _lineStart;
+    private int _lineLength;
     private int _pos;
 
     public SubsetYamlParser(TextReader input) => _input = input;
@@ -114,7 +115,10 @@ internal sealed class SubsetYamlParser : IParser
         _finished = true;
     }
 
-    /// <summary>Reads the next line into <see cref="_text"/>; false at the end of the input.</summary>
+    /// <summary>The current line.</summary>
+    private ReadOnlySpan<char> Text => _buffer.AsSpan(_lineStart, _lineLength);
+
+    /// <summary>Reads the next line (see <see cref="Text"/>); false at the end of the input.</summary>
     private bool NextLine()
     {
         while (true)
@@ -123,9 +127,9 @@ internal sealed class SubsetYamlParser : IParser
             if (newline >= 0 || (_inputDone && _bufferEnd > _bufferStart))
             {
                 var end = newline >= 0 ? newline : _bufferEnd;
-                _text = new string(_buffer, _bufferStart, end - _bufferStart);
+                (_lineStart, _lineLength) = (_bufferStart, end - _bufferStart);
                 _lineIndex = _consumed;
-                _consumed += _text.Length + (newline >= 0 ? 1 : 0);
+                _consumed += _lineLength + (newline >= 0 ? 1 : 0);
                 _lineHadNewline = newline >= 0;
                 _bufferStart = newline >= 0 ? newline + 1 : _bufferEnd;
                 _line++;
@@ -168,13 +172,10 @@ internal sealed class SubsetYamlParser : IParser
 
     private void ParseLine()
     {
-        var text = _text;
-        foreach (var c in text)
+        var text = Text;
+        if (text.ContainsAnyExceptInRange(' ', '~'))
         {
-            if (c is < ' ' or > '~')
-            {
-                throw new NotInSubsetException();
-            }
+            throw new NotInSubsetException();
         }
 
         var indent = 0;
@@ -275,7 +276,7 @@ internal sealed class SubsetYamlParser : IParser
     /// <summary>A value after <c>key: </c> or <c>- </c>, then only spaces or a comment.</summary>
     private void BlockValue()
     {
-        if (_text[_pos] is '[' or '{')
+        if (Text[_pos] is '[' or '{')
         {
             FlowNode(0);
         }
@@ -286,7 +287,7 @@ internal sealed class SubsetYamlParser : IParser
 
         var before = _pos;
         SkipSpaces();
-        if (_pos < _text.Length && (_text[_pos] != '#' || _pos == before))
+        if (_pos < _lineLength && (Text[_pos] != '#' || _pos == before))
         {
             throw new NotInSubsetException();
         }
@@ -299,7 +300,7 @@ internal sealed class SubsetYamlParser : IParser
             throw new NotInSubsetException();
         }
 
-        var text = _text;
+        var text = Text;
         SkipSpaces();
         if (_pos >= text.Length)
         {
@@ -388,26 +389,27 @@ internal sealed class SubsetYamlParser : IParser
     /// <summary>A plain or quoted scalar at <see cref="_pos"/>, on this line.</summary>
     private void Scalar(bool isKey, bool flow)
     {
-        var text = _text;
+        var text = Text;
         var start = _pos;
         var first = text[start];
         string value;
         ScalarStyle style;
         if (first is '"' or '\'')
         {
-            var close = text.IndexOf(first, start + 1);
+            var close = text[(start + 1)..].IndexOf(first);
             if (close < 0)
             {
                 throw new NotInSubsetException();
             }
 
-            if ((first == '"' && text.AsSpan(start + 1, close - start - 1).Contains('\\'))
+            close += start + 1;
+            if ((first == '"' && text.Slice(start + 1, close - start - 1).Contains('\\'))
                 || (first == '\'' && close + 1 < text.Length && text[close + 1] == '\''))
             {
                 throw new NotInSubsetException(); // escapes
             }
 
-            value = text.Substring(start + 1, close - start - 1);
+            value = new string(text.Slice(start + 1, close - start - 1));
             style = first == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted;
             _pos = close + 1;
         }
@@ -451,7 +453,7 @@ internal sealed class SubsetYamlParser : IParser
                 last--;
             }
 
-            value = text.Substring(start, last - start);
+            value = new string(text.Slice(start, last - start));
             style = ScalarStyle.Plain;
             _pos = last;
             if (!isKey && !flow && end < text.Length && text[end] == ':')
@@ -470,7 +472,8 @@ internal sealed class SubsetYamlParser : IParser
 
     private void SkipSpaces()
     {
-        while (_pos < _text.Length && _text[_pos] == ' ')
+        var text = Text;
+        while (_pos < text.Length && text[_pos] == ' ')
         {
             _pos++;
         }

@@ -97,7 +97,10 @@ internal sealed partial class PolicyTableRules : AbstractValidator<ValidationTar
     }
 
     /// <summary>Whether a key is a destination as smtp(8) looks it up.</summary>
-    internal static bool IsDestination(string key) => DestinationPattern().IsMatch(key);
+    internal static bool IsDestination(string key) => DestinationSyntax.IsAsciiDestination(key) ?? DestinationPattern().IsMatch(key);
+
+    /// <summary>The regular expression alone (tests compare it with the hand-written ASCII check).</summary>
+    internal static bool IsDestinationByPattern(string key) => DestinationPattern().IsMatch(key);
 
     // domain or .domain (labels of letters, digits, '-', '_'), or [host] / [ipv4] / [ipv6:addr], each with optional :port.
     [GeneratedRegex(@"^(?:\.?(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,62})?)(?:\.[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,62})?)*|\[(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,252})?|[Ii][Pp][Vv]6:[0-9A-Fa-f:.]+)\])(?::[0-9A-Za-z-]{1,32})?$")]
