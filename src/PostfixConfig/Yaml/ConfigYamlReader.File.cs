@@ -24,6 +24,7 @@ internal sealed partial class ConfigYamlReader
                     var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
                     return checking = new PreScanningReader(new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16), options.MaxInputChars);
                 },
+                new FileInfo(path).Length,
                 path,
                 options);
         }
@@ -44,13 +45,13 @@ internal sealed partial class ConfigYamlReader
     /// is outside its subset (or when <see cref="LoadOptions.YamlDotNetOnly"/> says so).
     /// <paramref name="open"/> gives the text from its start each time it is called.
     /// </summary>
-    private static Result<TlsConfiguration> ReadPreferringSubset(Func<TextReader> open, string? file, LoadOptions options)
+    private static Result<TlsConfiguration> ReadPreferringSubset(Func<TextReader> open, long length, string? file, LoadOptions options)
     {
         if (!options.YamlDotNetOnly)
         {
             try
             {
-                return Read(new SubsetYamlParser(open()), file, options);
+                return Read(new SubsetYamlParser(open(), length), file, options);
             }
             catch (NotInSubsetException)
             {

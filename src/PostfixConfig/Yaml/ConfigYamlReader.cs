@@ -36,7 +36,7 @@ internal sealed partial class ConfigYamlReader
             return new Result<TlsConfiguration>(null, DiagnosticList.Create(pre));
         }
 
-        return ReadPreferringSubset(() => new StringReader(yaml), file, options);
+        return ReadPreferringSubset(() => new StringReader(yaml), yaml.Length, file, options);
     }
 
     public static Result<TlsConfiguration> Read(TextReader text, string? file, LoadOptions options) =>

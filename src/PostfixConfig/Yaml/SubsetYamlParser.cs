@@ -34,7 +34,7 @@ internal sealed class SubsetYamlParser : IParser
     private readonly TextReader _input;
     private readonly Queue<ParsingEvent> _queue = new();
     private readonly List<(int Indent, bool IsSequence)> _blocks = [];
-    private char[] _buffer = new char[1 << 16];
+    private char[] _buffer;
     private int _bufferStart;
     private int _bufferEnd;
     private bool _inputDone;
@@ -54,7 +54,13 @@ internal sealed class SubsetYamlParser : IParser
     private int _lineLength;
     private int _pos;
 
-    public SubsetYamlParser(TextReader input) => _input = input;
+    /// <param name="input">The text.</param>
+    /// <param name="expectedLength">The text's length when known (a small text gets a small buffer).</param>
+    public SubsetYamlParser(TextReader input, long expectedLength = 1 << 16)
+    {
+        _input = input;
+        _buffer = new char[(int)Math.Clamp(expectedLength + 1, 256, 1 << 16)];
+    }
 
     public ParsingEvent? Current { get; private set; }
 

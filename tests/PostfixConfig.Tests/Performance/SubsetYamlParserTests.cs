@@ -101,7 +101,7 @@ public class SubsetYamlParserTests
     private static List<string>? SubsetEvents(string yaml)
     {
         var events = new List<string>();
-        var parser = new SubsetYamlParser(new StringReader(yaml));
+        var parser = new SubsetYamlParser(new StringReader(yaml), expectedLength: 1); // smallest buffer: refills and growth are exercised
         try
         {
             while (parser.MoveNext())
@@ -171,6 +171,13 @@ public class SubsetYamlParserTests
     public void MoveNext_Examples_SameEventsAsYamlDotNet(string example)
     {
         var yaml = File.ReadAllText(Path.Combine(RepoPaths.Examples, example));
+        Assert.Equal(YamlDotNetEvents(yaml), SubsetEvents(yaml));
+    }
+
+    [Fact]
+    public void MoveNext_LinesLongerThanTheBuffer_SameEventsAsYamlDotNet()
+    {
+        var yaml = "a: " + new string('x', 1000) + "\nb:\n  - " + new string('y', 700) + "\n  - [" + string.Join(", ", Enumerable.Repeat("zz", 300)) + "]\n";
         Assert.Equal(YamlDotNetEvents(yaml), SubsetEvents(yaml));
     }
 
