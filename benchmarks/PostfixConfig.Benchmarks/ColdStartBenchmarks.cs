@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using PostfixConfig.Catalog;
 using PostfixConfig.Validation;
 using Scriban;
@@ -13,7 +12,6 @@ namespace PostfixConfig.Benchmarks;
 /// measured against postconf by benchmarks/compare.sh.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput)]
 public class ColdStartBenchmarks
 {
     private static readonly string TlsParameters = Resource("PostfixConfig.Catalog.tls-parameters.txt");
