@@ -96,6 +96,12 @@ public sealed class TlsPolicyTable : IReadOnlyList<TlsPolicyEntry>, IEquatable<T
     public TlsPolicyEntry this[int index] =>
         (uint)index < (uint)_count ? _rows[index].ToEntry(_file) : throw new ArgumentOutOfRangeException(nameof(index));
 
+    /// <summary>
+    /// For a compact row (<c>destination: level</c> read from YAML): its two words, without
+    /// building an entry; <see langword="false"/> for a whole entry (use the indexer).
+    /// </summary>
+    internal bool TryGetWords(int index, out string destination, out string level) => _rows[index].TryGetWords(out destination, out level);
+
     /// <inheritdoc />
     public IEnumerator<TlsPolicyEntry> GetEnumerator()
     {
@@ -137,6 +143,12 @@ internal readonly struct PolicyRow
     }
 
     public string Destination => _entry?.Destination ?? _destination!;
+
+    public bool TryGetWords(out string destination, out string level)
+    {
+        (destination, level) = (_destination!, _level!);
+        return _entry is null;
+    }
 
     public TlsPolicyEntry ToEntry(string? file) => _entry ?? new TlsPolicyEntry(_destination!, _level!)
     {

@@ -30,11 +30,23 @@ internal static class PolicyMapWriter
             output.Write("\n");
         }
 
-        foreach (var entry in table)
+        for (var i = 0; i < table.Count; i++)
         {
-            output.Write(entry.Destination);
-            output.Write(" ");
-            WriteValue(output, entry);
+            if (table.TryGetWords(i, out var destination, out var level))
+            {
+                // A compact row: the same text as the entry would give, without building it.
+                output.Write(destination);
+                output.Write(" ");
+                output.Write(level);
+            }
+            else
+            {
+                var entry = table[i];
+                output.Write(entry.Destination);
+                output.Write(" ");
+                WriteValue(output, entry);
+            }
+
             output.Write("\n");
         }
 

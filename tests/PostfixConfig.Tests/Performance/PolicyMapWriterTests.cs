@@ -73,6 +73,24 @@ public sealed class PolicyMapWriterTests : IDisposable
             Assert.Equal(ViaScriban(config), Streamed(config));
         }, iter: 300);
 
+    // Tables read from YAML keep "dest: level" entries in compact form, which the writer reads directly.
+    private static readonly Gen<string> YamlTables =
+        Gen.Select(Gen.OneOf("may", "encrypt", "'dane'", "FINGERPRINT", "\"x y\"", "true"), Gen.Int[0, 2]).Array[1, 20].Select(rows =>
+            "tls_policy:\n" + string.Concat(rows.Select((r, i) => r.Item2 switch
+            {
+                0 => $"  d{i}.example: {r.Item1}\n",
+                1 => $"  \"[mx{i}.example]:25\": {{level: {r.Item1}, match: [a, b]}}\n",
+                _ => $"  .d{i}.example:\n    level: {r.Item1}\n    protocols: TLSv1.3\n",
+            })));
+
+    [Fact]
+    public void Write_TablesReadFromYaml_EqualsScribanOutputByteForByte() =>
+        YamlTables.Sample(yaml =>
+        {
+            var config = PostfixTls.LoadYaml(yaml).GetValueOrThrow().Set("smtp_tls_policy_maps", "hash:/etc/postfix/tls_policy");
+            Assert.Equal(ViaScriban(config), Streamed(config));
+        }, iter: 200);
+
     [Theory]
     [InlineData("lmdb:/etc/postfix/tls_policy")]
     [InlineData("cdb:/var/lib/postfix/policy, hash:/etc/postfix/other")]
