@@ -121,8 +121,23 @@ internal sealed partial class ConfigYamlReader
         private void Scan(ReadOnlySpan<char> text)
         {
             _length += text.Length;
-            foreach (var c in text)
+            for (var i = 0; i < text.Length; i++)
             {
+                if (!_inIndentation)
+                {
+                    // Only indentation matters: jump to the next line.
+                    var newline = text[i..].IndexOf('\n');
+                    if (newline < 0)
+                    {
+                        _column += text.Length - i;
+                        return;
+                    }
+
+                    _column += newline;
+                    i += newline;
+                }
+
+                var c = text[i];
                 if (c == '\n')
                 {
                     _line++;
