@@ -21,4 +21,22 @@ public sealed record LoadOptions
 
     /// <summary>The largest number of policy table entries accepted.</summary>
     public int MaxPolicyEntries { get; init; } = 5_000_000;
+
+    /// <summary>
+    /// Read <c>tls_policy</c> with the general reader instead of the fast one (which gives the same
+    /// result); for the tests that compare the two.
+    /// </summary>
+    internal bool GeneralPolicyReader { get; init; }
+
+    /// <summary>
+    /// Parse with YamlDotNet only, not with the fast parser for the common subset (which gives the
+    /// same events); for the tests and benchmarks that compare the two.
+    /// </summary>
+    internal bool YamlDotNetOnly { get; init; }
+
+    /// <summary>
+    /// Files larger than this many bytes are streamed instead of read into memory (16 MiB; tests set it
+    /// to 0 to exercise the streaming path on small files).
+    /// </summary>
+    internal long StreamAbove { get; init; } = 16L << 20;
 }

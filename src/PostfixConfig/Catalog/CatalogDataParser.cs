@@ -54,12 +54,12 @@ internal static class CatalogDataParser
             fields.Clear();
         }
 
+        // Read as spans: this runs in every process before the first validation (start-up cost).
         var lineNo = 0;
-        foreach (var raw in text.Split('\n'))
+        foreach (var raw in text.AsSpan().EnumerateLines())
         {
             lineNo++;
-            var line = raw.TrimEnd('\r');
-            var trimmed = line.Trim();
+            var trimmed = raw.Trim();
             if (trimmed.Length == 0 || trimmed[0] == '#')
             {
                 continue;
@@ -73,18 +73,18 @@ internal static class CatalogDataParser
                 }
 
                 Flush();
-                section = trimmed[1..^1].Trim();
+                section = trimmed[1..^1].Trim().ToString();
                 sectionLine = lineNo;
                 continue;
             }
 
-            var eq = trimmed.IndexOf('=', StringComparison.Ordinal);
+            var eq = trimmed.IndexOf('=');
             if (eq <= 0 || section is null)
             {
                 throw Error(lineNo, "expected 'key = value' inside a section");
             }
 
-            fields.Add((trimmed[..eq].Trim(), trimmed[(eq + 1)..].Trim(), lineNo));
+            fields.Add((Key(trimmed[..eq].Trim()), trimmed[(eq + 1)..].Trim().ToString(), lineNo));
         }
 
         Flush();
@@ -242,6 +242,26 @@ internal static class CatalogDataParser
             changes.ToImmutable(),
             Require("description"));
     }
+
+    /// <summary>The key as a string, without allocating for the keys every block uses.</summary>
+    private static string Key(ReadOnlySpan<char> key)
+    {
+        foreach (var known in KnownKeyList)
+        {
+            if (key.SequenceEqual(known))
+            {
+                return known;
+            }
+        }
+
+        return key.ToString();
+    }
+
+    private static readonly string[] KnownKeyList =
+    [
+        "scope", "kind", "values", "since", "removed", "deprecated", "replacement", "postconf-warns",
+        "obsolete", "unit", "range", "default", "description",
+    ];
 
     private static readonly HashSet<string> KnownKeys =
     [

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Reflection;
@@ -21,17 +20,24 @@ public sealed class ParameterCatalog
 {
     private static readonly Lazy<ParameterCatalog> DefaultCatalog = new(LoadEmbedded);
 
-    private readonly FrozenDictionary<string, ParameterInfo> _byName;
-    private readonly FrozenDictionary<string, (PostfixVersion Since, PostfixVersion? Removed)> _allNames;
+    // Plain dictionaries, never changed after construction (so safe to read from any thread):
+    // frozen ones look up a little faster but cost more to build than a small run spends reading.
+    private readonly Dictionary<string, ParameterInfo> _byName;
+    private readonly Dictionary<string, (PostfixVersion Since, PostfixVersion? Removed)> _allNames;
 
     private ParameterCatalog(
         ImmutableArray<ParameterInfo> parameters,
         PostfixReleases releases,
-        FrozenDictionary<string, (PostfixVersion Since, PostfixVersion? Removed)> allNames)
+        Dictionary<string, (PostfixVersion Since, PostfixVersion? Removed)> allNames)
     {
         Parameters = parameters;
         Releases = releases;
-        _byName = parameters.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
+        _byName = new Dictionary<string, ParameterInfo>(parameters.Length, StringComparer.Ordinal);
+        foreach (var p in parameters)
+        {
+            _byName.Add(p.Name, p);
+        }
+
         _allNames = allNames;
     }
 
@@ -167,9 +173,25 @@ public sealed class ParameterCatalog
     internal static ParameterCatalog Load(string tlsParameters, string allNames)
     {
         var (parameters, releases) = CatalogDataParser.Parse(tlsParameters);
-        var names = new Dictionary<string, (PostfixVersion, PostfixVersion?)>(StringComparer.Ordinal);
+        // Read as spans, parsing each distinct version word once: this runs at every process start.
+        var names = new Dictionary<string, (PostfixVersion, PostfixVersion?)>(1200, StringComparer.Ordinal);
+        var versions = new Dictionary<string, PostfixVersion?>(StringComparer.Ordinal);
+        var lookup = versions.GetAlternateLookup<ReadOnlySpan<char>>();
+        PostfixVersion? Version(ReadOnlySpan<char> word)
+        {
+            if (!lookup.TryGetValue(word, out var v))
+            {
+                var text = word.ToString();
+                v = PostfixVersion.TryParse(text, out var parsed) ? parsed.Line : null;
+                versions[text] = v;
+            }
+
+            return v;
+        }
+
         var lineNo = 0;
-        foreach (var raw in allNames.Split('\n'))
+        Span<Range> parts = stackalloc Range[4];
+        foreach (var raw in allNames.AsSpan().EnumerateLines())
         {
             lineNo++;
             var line = raw.Trim();
@@ -178,17 +200,17 @@ public sealed class ParameterCatalog
                 continue;
             }
 
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length is < 2 or > 3
-                || !PostfixVersion.TryParse(parts[1], out var since)
-                || (parts.Length == 3 && !PostfixVersion.TryParse(parts[2], out _)))
+            var count = line.Split(parts, ' ', StringSplitOptions.RemoveEmptyEntries);
+            var since = count is 2 or 3 ? Version(line[parts[1]]) : null;
+            var removed = count == 3 ? Version(line[parts[2]]) : null;
+            if (since is null || (count == 3 && removed is null))
             {
                 throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"postfix-parameters.txt line {lineNo}: expected 'name SINCE [REMOVED]'."));
             }
 
-            names[parts[0]] = (since.Line, parts.Length == 3 ? PostfixVersion.Parse(parts[2]).Line : null);
+            names[line[parts[0]].ToString()] = (since.Value, removed);
         }
 
-        return new ParameterCatalog(parameters, releases, names.ToFrozenDictionary(StringComparer.Ordinal));
+        return new ParameterCatalog(parameters, releases, names);
     }
 }

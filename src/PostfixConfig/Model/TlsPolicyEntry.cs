@@ -22,6 +22,8 @@ namespace PostfixConfig;
 /// </remarks>
 public sealed record TlsPolicyEntry
 {
+    private readonly PolicyEntrySpans _spans;
+
     /// <summary>Creates an entry with a level word (<c>encrypt</c>).</summary>
     public TlsPolicyEntry(string destination, string level)
     {
@@ -80,11 +82,25 @@ public sealed record TlsPolicyEntry
     /// Source positions by part: <c>""</c> for the destination key, <c>"level"</c>, and each attribute
     /// name. Not part of equality.
     /// </summary>
-    public ImmutableDictionary<string, SourceSpan> Spans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
+    /// <remarks>
+    /// Built on each call from a compact form kept in the entry (a table read from YAML can hold a
+    /// million entries); use <see cref="SpanOf"/> to look one part up.
+    /// </remarks>
+    public ImmutableDictionary<string, SourceSpan> Spans
+    {
+        get => _spans.ToDictionary();
+        init => _spans = PolicyEntrySpans.From(value);
+    }
+
+    /// <summary>The compact source positions (see <see cref="Spans"/>).</summary>
+    internal PolicyEntrySpans CompactSpans
+    {
+        get => _spans;
+        init => _spans = value;
+    }
 
     /// <summary>Where <paramref name="part"/> was written, falling back to the destination key.</summary>
-    public SourceSpan? SpanOf(string part) =>
-        Spans.TryGetValue(part, out var s) ? s : Spans.TryGetValue(string.Empty, out var k) ? k : null;
+    public SourceSpan? SpanOf(string part) => _spans.Find(part) ?? _spans.Key;
 
     /// <summary>The attributes in rendering order, with list values joined as Postfix expects.</summary>
     public IEnumerable<KeyValuePair<string, string>> RenderedAttributes()

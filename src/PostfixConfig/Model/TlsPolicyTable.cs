@@ -1,5 +1,5 @@
 using System.Collections;
-using System.Collections.Immutable;
+using PostfixConfig.Diagnostics;
 
 namespace PostfixConfig;
 
@@ -7,76 +7,239 @@ namespace PostfixConfig;
 /// The TLS policy table: entries in input order, one per destination (destinations are unique,
 /// compared exactly as written).
 /// </summary>
-/// <remarks>This type is immutable; <see cref="Add"/> and <see cref="Remove"/> return new tables.</remarks>
+/// <remarks>
+/// <para>
+/// This type is immutable; <see cref="Add"/> and <see cref="Remove"/> return new tables (each
+/// copies the table, so build large tables with <see cref="Create"/>).
+/// </para>
+/// <para>
+/// Tables read from YAML can hold a million entries, so the common <c>destination: level</c>
+/// entries are kept as a few fields and handed out as new <see cref="TlsPolicyEntry"/> objects on
+/// each access (equal, but not the same instance).
+/// </para>
+/// </remarks>
 public sealed class TlsPolicyTable : IReadOnlyList<TlsPolicyEntry>, IEquatable<TlsPolicyTable>
 {
-    private readonly ImmutableArray<TlsPolicyEntry> _entries;
-    private readonly ImmutableDictionary<string, int> _index;
+    // Never changed after construction, so safe to read from any thread.
+    private readonly PolicyRow[] _rows;
+    private readonly int _count;
+    private readonly PolicyIndex _index;
+    private readonly string? _file; // the file of the compact rows' positions
 
-    private TlsPolicyTable(ImmutableArray<TlsPolicyEntry> entries, ImmutableDictionary<string, int> index)
+    private TlsPolicyTable(PolicyRow[] rows, int count, PolicyIndex index, string? file)
     {
-        _entries = entries;
+        _rows = rows;
+        _count = count;
         _index = index;
+        _file = file;
     }
 
     /// <summary>The empty table.</summary>
-    public static TlsPolicyTable Empty { get; } = new([], ImmutableDictionary.Create<string, int>(StringComparer.Ordinal));
+    public static TlsPolicyTable Empty { get; } = new([], 0, PolicyIndex.Build([], 0), null);
 
     /// <summary>Builds a table from entries.</summary>
     /// <exception cref="ArgumentException">Two entries have the same destination.</exception>
     public static TlsPolicyTable Create(IEnumerable<TlsPolicyEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var list = entries.ToImmutableArray();
-        var index = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < list.Length; i++)
+        var rows = entries.Select(e => new PolicyRow(e ?? throw new ArgumentNullException(nameof(entries)))).ToArray();
+        var index = new PolicyIndex(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
         {
-            ArgumentNullException.ThrowIfNull(list[i], nameof(entries));
-            if (!index.TryAdd(list[i].Destination, i))
+            if (index.Find(rows[i].Destination, rows) >= 0)
             {
-                throw new ArgumentException($"Destination {list[i].Destination} appears twice.", nameof(entries));
+                throw new ArgumentException($"Destination {rows[i].Destination} appears twice.", nameof(entries));
             }
+
+            index.Add(i, rows);
         }
 
-        return new TlsPolicyTable(list, index.ToImmutable());
+        return new TlsPolicyTable(rows, rows.Length, index, null);
     }
+
+    /// <summary>A table from rows with unique destinations and their index, taken over as they are (the YAML reader builds them).</summary>
+    internal static TlsPolicyTable FromRows(PolicyRow[] rows, int count, PolicyIndex index, string? file) => new(rows, count, index, file);
 
     /// <summary>This table with <paramref name="entry"/> added, or replacing the entry for the same destination.</summary>
     public TlsPolicyTable Add(TlsPolicyEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (_index.TryGetValue(entry.Destination, out var i))
+        var at = _index.Find(entry.Destination, _rows);
+        var rows = new PolicyRow[at >= 0 ? _count : _count + 1];
+        Array.Copy(_rows, rows, _count);
+        if (at >= 0)
         {
-            return new TlsPolicyTable(_entries.SetItem(i, entry), _index);
+            rows[at] = new PolicyRow(entry);
+            return new TlsPolicyTable(rows, _count, _index, _file);
         }
 
-        return new TlsPolicyTable(_entries.Add(entry), _index.Add(entry.Destination, _entries.Length));
+        rows[_count] = new PolicyRow(entry);
+        return new TlsPolicyTable(rows, rows.Length, PolicyIndex.Build(rows, rows.Length), _file);
     }
 
     /// <summary>This table without the entry for <paramref name="destination"/>.</summary>
     public TlsPolicyTable Remove(string destination) =>
-        _index.ContainsKey(destination) ? Create(_entries.Where(e => e.Destination != destination)) : this;
+        _index.Find(destination, _rows) >= 0 ? Create(this.Where(e => e.Destination != destination)) : this;
 
     /// <summary>The entry for a destination, or <see langword="null"/>.</summary>
-    public TlsPolicyEntry? Find(string destination) => _index.TryGetValue(destination, out var i) ? _entries[i] : null;
+    public TlsPolicyEntry? Find(string destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var at = _index.Find(destination, _rows);
+        return at >= 0 ? this[at] : null;
+    }
 
     /// <inheritdoc />
-    public int Count => _entries.Length;
+    public int Count => _count;
 
     /// <inheritdoc />
-    public TlsPolicyEntry this[int index] => _entries[index];
+    public TlsPolicyEntry this[int index] =>
+        (uint)index < (uint)_count ? _rows[index].ToEntry(_file) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    /// <summary>
+    /// For a compact row (<c>destination: level</c> read from YAML): its two words, without
+    /// building an entry; <see langword="false"/> for a whole entry (use the indexer).
+    /// </summary>
+    internal bool TryGetWords(int index, out string destination, out string level) => _rows[index].TryGetWords(out destination, out level);
 
     /// <inheritdoc />
-    public IEnumerator<TlsPolicyEntry> GetEnumerator() => ((IEnumerable<TlsPolicyEntry>)_entries).GetEnumerator();
+    public IEnumerator<TlsPolicyEntry> GetEnumerator()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            yield return _rows[i].ToEntry(_file);
+        }
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc />
-    public bool Equals(TlsPolicyTable? other) => other is not null && _entries.SequenceEqual(other._entries);
+    public bool Equals(TlsPolicyTable? other) => other is not null && other.Count == Count && this.SequenceEqual(other);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as TlsPolicyTable);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(_entries.Length, _entries.Length > 0 ? _entries[0].GetHashCode() : 0);
+    public override int GetHashCode() => HashCode.Combine(_count, _count > 0 ? this[0].GetHashCode() : 0);
+}
+
+/// <summary>
+/// One table entry: a whole <see cref="TlsPolicyEntry"/>, or for <c>destination: level</c> read
+/// from YAML only the two words and their positions (40 bytes instead of about 150).
+/// </summary>
+internal readonly struct PolicyRow
+{
+    private readonly TlsPolicyEntry? _entry;
+    private readonly string? _destination;
+    private readonly string? _level;
+    private readonly int _keyLine, _keyColumn, _levelLine, _levelColumn;
+
+    public PolicyRow(TlsPolicyEntry entry) => _entry = entry;
+
+    public PolicyRow(string destination, string level, SourceSpan key, SourceSpan levelSpan)
+    {
+        (_destination, _level) = (destination, level);
+        (_keyLine, _keyColumn, _levelLine, _levelColumn) = (key.Line, key.Column, levelSpan.Line, levelSpan.Column);
+    }
+
+    public string Destination => _entry?.Destination ?? _destination!;
+
+    public bool TryGetWords(out string destination, out string level)
+    {
+        (destination, level) = (_destination!, _level!);
+        return _entry is null;
+    }
+
+    public TlsPolicyEntry ToEntry(string? file) => _entry ?? new TlsPolicyEntry(_destination!, _level!)
+    {
+        CompactSpans = new PolicyEntrySpans(new SourceSpan(file, _keyLine, _keyColumn), new SourceSpan(file, _levelLine, _levelColumn), null),
+    };
+}
+
+/// <summary>
+/// Destination to row position: open addressing over an <see cref="int"/> array (about 8 bytes an
+/// entry, where a dictionary takes about 40), the keys being the rows' destinations.
+/// </summary>
+internal sealed class PolicyIndex
+{
+    private int[] _slots; // row position + 1; 0 is empty
+    private int _count;
+
+    public PolicyIndex(int capacity) => _slots = new int[SlotsFor(capacity)];
+
+    public static PolicyIndex Build(PolicyRow[] rows, int count)
+    {
+        var index = new PolicyIndex(count);
+        for (var i = 0; i < count; i++)
+        {
+            index.Add(i, rows);
+        }
+
+        return index;
+    }
+
+    /// <summary>The row position of <paramref name="destination"/>, or -1.</summary>
+    public int Find(string destination, PolicyRow[] rows)
+    {
+        var mask = _slots.Length - 1;
+        for (var i = Hash(destination) & mask; ; i = (i + 1) & mask)
+        {
+            var slot = _slots[i];
+            if (slot == 0)
+            {
+                return -1;
+            }
+
+            if (string.Equals(rows[slot - 1].Destination, destination, StringComparison.Ordinal))
+            {
+                return slot - 1;
+            }
+        }
+    }
+
+    /// <summary>Adds row <paramref name="row"/>, whose destination is not in the index yet.</summary>
+    public void Add(int row, PolicyRow[] rows)
+    {
+        if ((_count + 1) * 2 > _slots.Length)
+        {
+            var old = _slots;
+            _slots = new int[old.Length * 2];
+            _count = 0;
+            foreach (var slot in old)
+            {
+                if (slot != 0)
+                {
+                    Insert(slot - 1, rows);
+                }
+            }
+        }
+
+        Insert(row, rows);
+    }
+
+    private void Insert(int row, PolicyRow[] rows)
+    {
+        var mask = _slots.Length - 1;
+        var i = Hash(rows[row].Destination) & mask;
+        while (_slots[i] != 0)
+        {
+            i = (i + 1) & mask;
+        }
+
+        _slots[i] = row + 1;
+        _count++;
+    }
+
+    private static int Hash(string s) => s.GetHashCode(StringComparison.Ordinal) & int.MaxValue;
+
+    private static int SlotsFor(int count)
+    {
+        var size = 8;
+        while (size < count * 2)
+        {
+            size *= 2;
+        }
+
+        return size;
+    }
 }

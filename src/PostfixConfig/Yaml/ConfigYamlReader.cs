@@ -12,7 +12,7 @@ namespace PostfixConfig.Yaml;
 /// from the parser's events into the model, recording source positions and reporting every
 /// structural problem it can in one pass. Names and values are checked later by validation.
 /// </summary>
-internal sealed class ConfigYamlReader
+internal sealed partial class ConfigYamlReader
 {
     private static readonly string[] TopLevelKeys = ["postfix_version", "main", "tls_policy"];
 
@@ -40,21 +40,21 @@ internal sealed class ConfigYamlReader
     private readonly List<Diagnostic> _diagnostics = [];
     private int _depth;
 
-    private ConfigYamlReader(TextReader text, string? file, LoadOptions options)
+    private ConfigYamlReader(IParser parser, string? file, LoadOptions options)
     {
-        _events = new YamlEventSource(new Parser(new Scanner(text, skipComments: true)), options.MaxAliasExpansion);
+        _events = new YamlEventSource(parser, options.MaxAliasExpansion);
         _file = file;
         _options = options;
     }
 
     /// <summary>
-    /// Reads a file: at most <see cref="LoadOptions.MaxInputChars"/> characters are read (so a device or
+    /// Reads a file into memory: at most <see cref="LoadOptions.MaxInputChars"/> characters are read (so a device or
     /// pipe that never ends is refused, not read into memory), and the bytes must be valid UTF-8 (or
     /// UTF-16 with a byte order mark).
     /// </summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
-    public static Result<TlsConfiguration> ReadFile(string path, LoadOptions options)
+    private static Result<TlsConfiguration> ReadWholeFile(string path, LoadOptions options)
     {
         // UTF-8 needs at most 3 bytes per UTF-16 character; one more byte tells "too long" from "just fits".
         var maxBytes = (options.MaxInputChars * 3L) + 4;
@@ -156,10 +156,31 @@ internal sealed class ConfigYamlReader
     /// <summary>What one parse found: the model (as far as it got), structural problems, and the syntax error that stopped it.</summary>
     private sealed record Outcome(TlsConfiguration? Config, List<Diagnostic> Structural, Diagnostic? Syntax, int SyntaxFirstLine);
 
+    /// <summary>
+    /// One parse: with <see cref="SubsetYamlParser"/> when the text is inside its subset (the fast path
+    /// for large policy tables), else with YamlDotNet's parser, which reads everything and reports what
+    /// is wrong.
+    /// </summary>
     private static Outcome ReadOnce(string yaml, string? file, LoadOptions options)
     {
-        using var text = new StringReader(yaml);
-        var r = new ConfigYamlReader(text, file, options);
+        if (!options.YamlDotNetOnly)
+        {
+            try
+            {
+                return ReadOnce(new SubsetYamlParser(new StringReader(yaml), yaml.Length), file, options);
+            }
+            catch (NotInSubsetException)
+            {
+                // fall through to YamlDotNet
+            }
+        }
+
+        return ReadOnce(new Parser(new Scanner(new StringReader(yaml), skipComments: true)), file, options);
+    }
+
+    private static Outcome ReadOnce(IParser parser, string? file, LoadOptions options)
+    {
+        var r = new ConfigYamlReader(parser, file, options);
         try
         {
             return new Outcome(r.ReadStream(), r._diagnostics, null, 0);
@@ -481,7 +502,7 @@ internal sealed class ConfigYamlReader
                     config = config with { Main = ReadMain() };
                     break;
                 case "tls_policy":
-                    config = config with { TlsPolicy = ReadPolicy() };
+                    config = config with { TlsPolicy = _options.GeneralPolicyReader ? ReadPolicy() : ReadPolicyFast() };
                     break;
                 default:
                     var hint = TopLevelKeys.FirstOrDefault(k => IsClose(k, key));

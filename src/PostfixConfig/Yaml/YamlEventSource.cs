@@ -105,7 +105,7 @@ internal sealed class YamlEventSource
             throw;
         }
 #pragma warning disable CA1031 // YamlDotNet 18.1 throws InvalidOperationException (and could throw others) on some malformed input: report it as a syntax error.
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not NotInSubsetException and not System.Text.DecoderFallbackException)
 #pragma warning restore CA1031
         {
             throw new YamlScannerFaultException(e);

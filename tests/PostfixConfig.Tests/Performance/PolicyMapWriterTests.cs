@@ -1,0 +1,140 @@
+using CsCheck;
+using PostfixConfig.Rendering;
+using PostfixConfig.Tests.Support;
+
+namespace PostfixConfig.Tests.Performance;
+
+/// <summary>
+/// The streamed policy map (built-in template, no Scriban) must be byte for byte what Scriban
+/// renders from the same template. The Scriban path is forced with a user template folder holding
+/// a copy of the built-in <c>templates/tls_policy.sbn</c>.
+/// </summary>
+public sealed class PolicyMapWriterTests : IDisposable
+{
+    private readonly TempDir _templates = new();
+
+    public PolicyMapWriterTests()
+    {
+        File.Copy(Path.Combine(RepoPaths.Root, "templates", "tls_policy.sbn"), _templates.File("tls_policy.sbn"));
+    }
+
+    public void Dispose() => _templates.Dispose();
+
+    // Characters that matter to the map format and to Normalize: separators, CR and LF, non-ASCII.
+    private static readonly Gen<string> Text = Gen.String[Gen.Char["aZ09.:|=-_[] \r\n\té{}#"], 0, 8];
+
+    private static readonly Gen<string> Level = Gen.OneOf(
+        Gen.OneOf("may", "encrypt", "dane", "fingerprint", "FingerPrint", "secure", "none", ""), Text);
+
+    private static readonly Gen<ValueList<string>> List = Text.Array[0, 3].Select(a => ValueList.From(a));
+
+    private static readonly Gen<bool?> Flag = Gen.OneOf<bool?>(null, true, false);
+
+    private static readonly Gen<TlsPolicyEntry> Entry =
+        Gen.Select(Text, Level, List, Text.Null(), List, List, List, Text.Null(), Flag, Flag,
+            (dest, level, protocols, ciphers, exclude, match, tafile, servername, reuse, rpk) =>
+                new TlsPolicyEntry(dest, level)
+                {
+                    Protocols = protocols,
+                    Ciphers = ciphers,
+                    Exclude = exclude,
+                    Match = match,
+                    TaFile = tafile,
+                    ServerName = servername,
+                    ConnectionReuse = reuse,
+                    EnableRpk = rpk,
+                })
+            .Select(Gen.Select(Text, Text).Array[0, 2], (e, others) =>
+                e with { OtherAttributes = ValueList.From(others.Select(o => new TlsPolicyAttributeValue("x" + o.Item1, o.Item2))) });
+
+    private static readonly Gen<TlsPolicyTable> Tables =
+        Entry.Array[1, 12].Select(entries => TlsPolicyTable.Create(entries.DistinctBy(e => e.Destination)));
+
+    private static TlsConfiguration Config(TlsPolicyTable table, string maps = "hash:/etc/postfix/tls_policy") =>
+        new TlsConfiguration { TlsPolicy = table }.Set("smtp_tls_policy_maps", maps);
+
+    private string ViaScriban(TlsConfiguration config) =>
+        ConfigurationRenderer.Render(config, PostfixVersion.Parse("3.7.11"), RenderOptions.Default with { TemplateDirectory = _templates.Path })
+            .Files.Single(f => f.Kind == RenderedFileKind.Map).Content;
+
+    private static string Streamed(TlsConfiguration config)
+    {
+        var file = ConfigurationRenderer.Render(config, PostfixVersion.Parse("3.7.11"), RenderOptions.Default).Files.Single(f => f.Kind == RenderedFileKind.Map);
+        using var writer = new StringWriter { NewLine = "\n" };
+        file.WriteTo(writer);
+        return writer.ToString();
+    }
+
+    [Fact]
+    public void Write_RandomTables_EqualsScribanOutputByteForByte() =>
+        Tables.Sample(table =>
+        {
+            var config = Config(table);
+            static bool Bad(string s) => s.Any(c => (c < ' ' && c != '\t') || c == '\u007f');
+            var unwritable = table.Any(e => Bad(e.Destination) || Bad(e.RenderValue()));
+            if (unwritable)
+            {
+                // Both paths refuse a line break or control character (the renderer's last guard).
+                Assert.Throws<InvalidOperationException>(() => ViaScriban(config));
+                Assert.Throws<InvalidOperationException>(() => Streamed(config));
+                return;
+            }
+
+            Assert.Equal(ViaScriban(config), Streamed(config));
+        }, iter: 300);
+
+    // Tables read from YAML keep "dest: level" entries in compact form, which the writer reads directly.
+    private static readonly Gen<string> YamlTables =
+        Gen.Select(Gen.OneOf("may", "encrypt", "'dane'", "FINGERPRINT", "\"x y\"", "true"), Gen.Int[0, 2]).Array[1, 20].Select(rows =>
+            "tls_policy:\n" + string.Concat(rows.Select((r, i) => r.Item2 switch
+            {
+                0 => $"  d{i}.example: {r.Item1}\n",
+                1 => $"  \"[mx{i}.example]:25\": {{level: {r.Item1}, match: [a, b]}}\n",
+                _ => $"  .d{i}.example:\n    level: {r.Item1}\n    protocols: TLSv1.3\n",
+            })));
+
+    [Fact]
+    public void Write_TablesReadFromYaml_EqualsScribanOutputByteForByte() =>
+        YamlTables.Sample(yaml =>
+        {
+            var config = PostfixTls.LoadYaml(yaml).GetValueOrThrow().Set("smtp_tls_policy_maps", "hash:/etc/postfix/tls_policy");
+            Assert.Equal(ViaScriban(config), Streamed(config));
+        }, iter: 200);
+
+    [Theory]
+    [InlineData("lmdb:/etc/postfix/tls_policy")]
+    [InlineData("cdb:/var/lib/postfix/policy, hash:/etc/postfix/other")]
+    public void Write_OtherMapTypes_EqualsScribanOutput(string maps)
+    {
+        var config = Config(TlsPolicyTable.Create([new TlsPolicyEntry("example.com", "encrypt")]), maps);
+        Assert.Equal(ViaScriban(config), Streamed(config));
+    }
+
+    [Fact]
+    public void Write_KnownEntries_MatchHandWrittenMap()
+    {
+        // Expected text written by hand from the map format in policy-table.md (one "key level attr=value" line each).
+        var table = TlsPolicyTable.Create(
+        [
+            new TlsPolicyEntry("example.com", "encrypt") { Protocols = ["TLSv1.2", "TLSv1.3"] },
+            new TlsPolicyEntry("[relay.example.org]:587", "fingerprint") { Match = ["AA:BB", "CC:DD"] },
+            new TlsPolicyEntry(".example.net", "secure") { Match = ["nexthop", "dot-nexthop"], TaFile = ["/a.pem", "/b.pem"], ConnectionReuse = true },
+        ]);
+        Assert.Equal(
+            "# TLS policy table for smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n"
+            + "# Generated by postfix-config. Install it as /etc/postfix/tls_policy, then run: postmap hash:/etc/postfix/tls_policy\n"
+            + "example.com encrypt protocols=TLSv1.2:TLSv1.3\n"
+            + "[relay.example.org]:587 fingerprint match=AA:BB|CC:DD\n"
+            + ".example.net secure match=nexthop:dot-nexthop tafile=/a.pem tafile=/b.pem connection_reuse=yes\n",
+            Streamed(Config(table)));
+    }
+
+    [Fact]
+    public void Content_BuiltInTemplate_EqualsStreamedText()
+    {
+        var config = Config(TlsPolicyTable.Create([new TlsPolicyEntry("a.example", "dane"), new TlsPolicyEntry("b.example", "may")]));
+        var file = ConfigurationRenderer.Render(config, PostfixVersion.Parse("3.7.11"), RenderOptions.Default).Find("tls_policy")!;
+        Assert.Equal(Streamed(config), file.Content);
+        Assert.EndsWith("a.example dane\nb.example may\n", file.Content, StringComparison.Ordinal);
+    }
+}
