@@ -36,6 +36,11 @@ internal static class MainCfLinter
         }
 
         diagnostics.AddRange(PostfixTls.Validate(config, options.Validation));
+        if (options.CheckFiles is { } fileChecks)
+        {
+            diagnostics.AddRange(PostfixTls.CheckFiles(config, fileChecks));
+        }
+
         if (version is null)
         {
             return DiagnosticList.Create(diagnostics);
@@ -68,6 +73,12 @@ internal static class MainCfLinter
         // the same thing for that parameter (deprecated; what the switches amount to) would only repeat it.
         var switches = advice.Where(d => d.Code == DiagnosticCodes.LegacyTlsSwitch).Select(d => d.Parameter).ToHashSet(StringComparer.Ordinal);
         diagnostics.RemoveAll(d => d.Code is DiagnosticCodes.LegacySwitchEquivalent or DiagnosticCodes.ParameterDeprecated && switches.Contains(d.Parameter));
+        if (advice.Any(d => d.Code == DiagnosticCodes.OutboundTlsOff))
+        {
+            // "Outbound TLS is off" says it already; the release rule about the 3.11 default would repeat it.
+            diagnostics.RemoveAll(d => d.Code == DiagnosticCodes.DefaultDependsOnCompatibilityLevel && d.Parameter == "smtp_tls_security_level");
+        }
+
         diagnostics.AddRange(advice);
         return DiagnosticList.Create(diagnostics);
     }

@@ -15,6 +15,13 @@ public sealed record LintOptions
     /// source file (the table's base name) is readable in the folder of main.cf.
     /// </summary>
     public bool CheckPolicyMap { get; init; } = true;
+
+    /// <summary>
+    /// Certificate and key file checks (the CLI's <c>--check-files</c>), or <see langword="null"/> for none:
+    /// on the host that has the files, lint then also checks what they hold (see
+    /// <see cref="PostfixTls.CheckFiles(TlsConfiguration, Certificates.CertificateCheckOptions?)"/>).
+    /// </summary>
+    public Certificates.CertificateCheckOptions? CheckFiles { get; init; }
 }
 
 /// <summary>Options for <see cref="PostfixTls.Merge(TlsConfiguration, MainCfDocument, MergeOptions?)"/>.</summary>

@@ -32,6 +32,25 @@ public class CertificateCliTests
     }
 
     [Fact]
+    public void Lint_CheckFiles_KeyMismatchReportedAtTheMainCfLine()
+    {
+        using var chain = new TestChain(KeyKind.Ecdsa);
+        using var other = new TestChain(KeyKind.Ecdsa);
+        using var dir = new TempDir();
+        var key = dir.Write("privkey.pem", other.Leaf.KeyPkcs8Pem);
+        var cert = dir.Write("fullchain.pem", chain.FullChainPem);
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var mainCf = dir.Write("main.cf", $"# test\nsmtpd_tls_security_level = may\nsmtpd_tls_chain_files = {key}, {cert}\n");
+
+        var without = CliRunner.Run("lint", mainCf, "--postfix-version", "3.7");
+        var with = CliRunner.Run("lint", mainCf, "--postfix-version", "3.7", "--check-files");
+
+        Assert.DoesNotContain("PFX7008", without.StdOut, StringComparison.Ordinal);
+        Assert.Equal(1, with.ExitCode);
+        Assert.Contains("main.cf(3,", with.StdOut.Split('\n').Single(l => l.Contains("PFX7008", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Fingerprint_UnknownDigest_UsageError()
     {
         Assert.Equal(2, CliRunner.Run("fingerprint", "/nonexistent.pem", "--digest", "sha3").ExitCode);
