@@ -86,6 +86,18 @@ public class CliTests
     }
 
     [Fact]
+    public void Lint_DebianDefaultExample_AnswersIsTlsOn()
+    {
+        var r = CliRunner.Run("lint", Path.Combine(RepoPaths.Examples, "debian-default-main.cf"), "--postfix-version", "3.7");
+        Assert.Equal(0, r.ExitCode); // advice, no error
+        var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("(4,", StringComparison.Ordinal) && l.Contains("info PFX5020: Inbound TLS is on", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("(6,1): warning PFX5021: smtpd_use_tls = yes: superseded by smtpd_tls_security_level = may", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("info PFX5022:", StringComparison.Ordinal) && l.Contains("smtpd_tls_chain_files", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("warning PFX5023: Outbound TLS is off", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void MissingFile_Exits2WithOneLine()
     {
         var r = CliRunner.Run("validate", "/nonexistent/config.yaml");
