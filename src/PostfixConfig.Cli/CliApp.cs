@@ -98,12 +98,18 @@ internal static class CliApp
         return i < 0 ? s : s[..i];
     }
 
+    /// <summary>Whether <paramref name="text"/> has nothing that <see cref="OneLine"/> would escape (checked with vectorised scans).</summary>
+    internal static bool IsOneLine(ReadOnlySpan<char> text) =>
+        text.IndexOfAnyExceptInRange(' ', '~') < 0 // printable ASCII only: the usual message, one scan
+        || (text.IndexOfAnyInRange('\0', '\u001f') < 0 && text.IndexOfAnyInRange('\u007f', '\u009f') < 0
+            && text.IndexOfAnyInRange('\ud800', '\udfff') < 0 && text.IndexOfAny('\u2028', '\u2029') < 0);
+
     /// <summary>A message as one line: control characters (from file names or values) escaped, so output cannot be forged.</summary>
     internal static string OneLine(string s)
     {
-        if (!s.Any(c => char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029'))
+        if (IsOneLine(s))
         {
-            return s;
+            return s; // the usual case
         }
 
         var sb = new System.Text.StringBuilder(s.Length + 16);

@@ -18,8 +18,17 @@ internal static class DiagnosticPrinter
 
         foreach (var d in diagnostics)
         {
-            // One line per diagnostic, whatever a value or file name contains.
-            writer.WriteLine(CliApp.OneLine(d.ToString()));
+            // One line per diagnostic, whatever a value or file name contains; the usual diagnostic,
+            // with nothing to escape, is written piece by piece instead of as one new string.
+            if (CliApp.IsOneLine(d.Message) && CliApp.IsOneLine(d.Parameter) && CliApp.IsOneLine(d.Span?.File))
+            {
+                d.WriteTo(writer);
+                writer.WriteLine();
+            }
+            else
+            {
+                writer.WriteLine(CliApp.OneLine(d.ToString()));
+            }
         }
     }
 

@@ -24,6 +24,7 @@ public sealed class ParameterCatalog
     // frozen ones look up a little faster but cost more to build than a small run spends reading.
     private readonly Dictionary<string, ParameterInfo> _byName;
     private readonly Dictionary<string, (PostfixVersion Since, PostfixVersion? Removed)> _allNames;
+    private readonly Lazy<NameSuggester> _suggester;
 
     private ParameterCatalog(
         ImmutableArray<ParameterInfo> parameters,
@@ -39,6 +40,7 @@ public sealed class ParameterCatalog
         }
 
         _allNames = allNames;
+        _suggester = new Lazy<NameSuggester>(() => new NameSuggester(_byName.Keys.Concat(_allNames.Keys)));
     }
 
     /// <summary>The catalog embedded in this library.</summary>
@@ -94,64 +96,7 @@ public sealed class ParameterCatalog
     public string? Suggest(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        var limit = Math.Max(2, name.Length / 4);
-        foreach (var candidate in _byName.Keys.Concat(_allNames.Keys))
-        {
-            if (Math.Abs(candidate.Length - name.Length) > limit)
-            {
-                continue;
-            }
-
-            var d = EditDistance(name, candidate, limit);
-            if (d < bestDistance || (d == bestDistance && string.CompareOrdinal(candidate, best) < 0))
-            {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-
-        return bestDistance <= limit ? best : null;
-    }
-
-    private static int EditDistance(string a, string b, int limit)
-    {
-        // Optimal string alignment distance (insertions, deletions, substitutions, transpositions), case-insensitive.
-        var prev2 = new int[b.Length + 1];
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            prev[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            var rowMin = cur[0];
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                var d = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d = Math.Min(d, prev2[j - 2] + 1);
-                }
-
-                cur[j] = d;
-                rowMin = Math.Min(rowMin, d);
-            }
-
-            if (rowMin > limit)
-            {
-                return int.MaxValue;
-            }
-
-            (prev2, prev, cur) = (prev, cur, prev2);
-        }
-
-        return prev[b.Length];
+        return _suggester.Value.Suggest(name);
     }
 
     private static ParameterCatalog LoadEmbedded()

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Globalization;
 
 namespace PostfixConfig.Diagnostics;
 
@@ -26,18 +26,44 @@ public sealed record Diagnostic(DiagnosticSeverity Severity, string Code, string
     /// <summary>Canonical text form: <c>file(line,col): error PFX1001: message [parameter]</c>.</summary>
     public override string ToString()
     {
-        var sb = new StringBuilder();
+        var (open, close) = Parameter is null ? (string.Empty, string.Empty) : (" [", "]");
+        return Span is { } span
+            ? string.Create(CultureInfo.InvariantCulture, stackalloc char[512], $"{span.File}({span.Line},{span.Column}): {SeverityText} {Code}: {Message}{open}{Parameter}{close}")
+            : string.Create(CultureInfo.InvariantCulture, stackalloc char[512], $"{SeverityText} {Code}: {Message}{open}{Parameter}{close}");
+    }
+
+    /// <summary>Writes <see cref="ToString"/>'s text piece by piece, without building the whole string.</summary>
+    /// <param name="writer">Where to write.</param>
+    public void WriteTo(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         if (Span is { } span)
         {
-            sb.Append(span.ToString()).Append(": ");
+            writer.Write(span.File);
+            writer.Write('(');
+            WriteNumber(writer, span.Line);
+            writer.Write(',');
+            WriteNumber(writer, span.Column);
+            writer.Write("): ");
         }
 
-        sb.Append(SeverityText).Append(' ').Append(Code).Append(": ").Append(Message);
+        writer.Write(SeverityText);
+        writer.Write(' ');
+        writer.Write(Code);
+        writer.Write(": ");
+        writer.Write(Message);
         if (Parameter is not null)
         {
-            sb.Append(" [").Append(Parameter).Append(']');
+            writer.Write(" [");
+            writer.Write(Parameter);
+            writer.Write(']');
         }
+    }
 
-        return sb.ToString();
+    private static void WriteNumber(TextWriter writer, int value)
+    {
+        Span<char> digits = stackalloc char[11];
+        value.TryFormat(digits, out var length, provider: CultureInfo.InvariantCulture);
+        writer.Write(digits[..length]);
     }
 }

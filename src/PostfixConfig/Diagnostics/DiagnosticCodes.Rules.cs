@@ -34,7 +34,10 @@ public static partial class DiagnosticCodes
     /// <summary><c>compatibility_level</c> is not a level the target release can read (an integer before 3.6, <c>major.minor.patch</c> from 3.6).</summary>
     public const string InvalidCompatibilityLevel = "PFX2018";
 
-    /// <summary>A value that must be a host name (or <c>hostname</c>/<c>nexthop</c>) is not one.</summary>
+    /// <summary>
+    /// A value that must be a host name (or <c>hostname</c>/<c>nexthop</c>) is not one; for <c>myhostname</c>
+    /// and <c>mydomain</c> every Postfix program would stop with "bad parameter value".
+    /// </summary>
     public const string InvalidHostname = "PFX2019";
 
     /// <summary>A certificate or public-key fingerprint is not hex bytes in a form the target release reads.</summary>

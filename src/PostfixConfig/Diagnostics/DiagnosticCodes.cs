@@ -54,6 +54,12 @@ public static partial class DiagnosticCodes
     /// <summary>A non-TLS parameter that the target release does not know (Postfix would report it as unused).</summary>
     public const string ParameterNotInRelease = "PFX1006";
 
+    /// <summary>
+    /// A per-service parameter (<c>SERVICE_destination_concurrency_limit</c>, <c>SERVICE_time_limit</c>, ...):
+    /// valid, but it only takes effect when master.cf defines that service.
+    /// </summary>
+    public const string ServiceParameter = "PFX1007";
+
     /// <summary>A boolean parameter has a value other than yes or no.</summary>
     public const string InvalidBoolean = "PFX2001";
 

@@ -20,7 +20,16 @@ public sealed class DiagnosticList : IReadOnlyList<Diagnostic>
     public static DiagnosticList Create(IEnumerable<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var list = diagnostics.Distinct().Select((d, i) => (d, i)).ToList();
+        var seen = new HashSet<Diagnostic>(CheapHash.Instance);
+        var list = new List<(Diagnostic d, int i)>();
+        foreach (var d in diagnostics)
+        {
+            if (seen.Add(d))
+            {
+                list.Add((d, list.Count));
+            }
+        }
+
         list.Sort((a, b) =>
         {
             var (x, y) = (a.d, b.d);
@@ -69,4 +78,15 @@ public sealed class DiagnosticList : IReadOnlyList<Diagnostic>
 
     /// <summary>One diagnostic per line, in canonical text form.</summary>
     public override string ToString() => string.Join('\n', _items);
+
+    /// <summary>Record equality, with a hash that does not read the (long) message text.</summary>
+    private sealed class CheapHash : IEqualityComparer<Diagnostic>
+    {
+        public static readonly CheapHash Instance = new();
+
+        public bool Equals(Diagnostic? x, Diagnostic? y) => EqualityComparer<Diagnostic>.Default.Equals(x, y);
+
+        public int GetHashCode(Diagnostic obj) =>
+            HashCode.Combine(obj.Severity, obj.Code, obj.Span?.Line, obj.Span?.Column, obj.Message.Length, obj.Parameter?.Length);
+    }
 }

@@ -27,7 +27,10 @@ public sealed class MainCfDocument
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly ImmutableDictionary<string, MainCfParameter> _effective;
+    // The last definition of each name. A plain dictionary, never changed after construction (so safe
+    // to read from any thread): building an immutable one costs a lint of a big file dearly.
+    private readonly Dictionary<string, MainCfParameter> _effective;
+    private ImmutableSortedDictionary<string, string>? _values;
 
     private MainCfDocument(
         string text,
@@ -43,16 +46,12 @@ public sealed class MainCfDocument
         Lines = lines;
         Logical = logical;
         Parameters = parameters;
-        var effective = ImmutableDictionary.CreateBuilder<string, MainCfParameter>(StringComparer.Ordinal);
+        _effective = new Dictionary<string, MainCfParameter>(parameters.Length, StringComparer.Ordinal);
         foreach (var p in parameters)
         {
-            effective[p.Name] = p;
+            _effective[p.Name] = p;
         }
 
-        _effective = effective.ToImmutable();
-        Values = parameters.Length == 0
-            ? ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal)
-            : _effective.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value.Value, StringComparer.Ordinal);
         NewLine = DominantNewLine(text, lines);
     }
 
@@ -72,7 +71,11 @@ public sealed class MainCfDocument
     public ImmutableArray<MainCfParameter> Parameters { get; }
 
     /// <summary>The effective settings: name to value, the last definition of each name, sorted by name.</summary>
-    public ImmutableSortedDictionary<string, string> Values { get; }
+    public ImmutableSortedDictionary<string, string> Values =>
+        _values ??= _effective.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value.Value, StringComparer.Ordinal); // built on first use (the same each time)
+
+    /// <summary>The definitions that win, one per name, in no particular order.</summary>
+    internal IEnumerable<MainCfParameter> Effective => _effective.Values;
 
     /// <summary>The number of physical lines.</summary>
     public int LineCount => Lines.Length;
@@ -121,11 +124,7 @@ public sealed class MainCfDocument
     /// <param name="version">The release to record as <see cref="TlsConfiguration.PostfixVersion"/>, or <see langword="null"/>.</param>
     public TlsConfiguration ToConfiguration(PostfixVersion? version = null)
     {
-        var map = ParameterMap.Empty;
-        foreach (var p in _effective.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
-        {
-            map = map.Set(p.Name, PostfixValue.Of(p.Value, p.ValueSpan), p.NameSpan);
-        }
+        var map = ParameterMap.Create(Effective.Select(p => (p.Name, PostfixValue.Of(p.Value, p.ValueSpan), (SourceSpan?)p.NameSpan)));
 
         return new TlsConfiguration { PostfixVersion = version, Main = map, SourcePath = Path };
     }

@@ -35,7 +35,7 @@ internal static class MainCfLinter
             }
         }
 
-        diagnostics.AddRange(PostfixTls.Validate(config, options.Validation));
+        ConfigurationValidation.Collect(config, options.Validation, diagnostics);
         if (options.CheckFiles is { } fileChecks)
         {
             diagnostics.AddRange(PostfixTls.CheckFiles(config, fileChecks));
@@ -47,14 +47,14 @@ internal static class MainCfLinter
         }
 
         var expansion = ParameterExpansion.For(document, version, catalog);
-        foreach (var (name, _) in document.Values)
+        foreach (var p in document.Effective)
         {
+            var name = p.Name;
             if (ParameterExpansion.RawParameters.Contains(name))
             {
                 continue;
             }
 
-            var p = document.Find(name)!;
             var r = expansion.ExpandParameter(name);
             if (r.Error is not null)
             {

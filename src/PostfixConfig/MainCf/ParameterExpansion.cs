@@ -129,6 +129,11 @@ internal sealed class ParameterExpansion
     /// <summary>Expands arbitrary text with this release's syntax.</summary>
     public ParameterExpansionResult ExpandText(string text)
     {
+        if (!text.Contains('$', StringComparison.Ordinal))
+        {
+            return new ParameterExpansionResult(text, null, false, [], []); // nothing to expand (most values)
+        }
+
         _unknownDefaults.Clear();
         var expander = new MacroExpander(Lookup, braces: _version >= new PostfixVersion(3, 0), levelOperators: _version >= new PostfixVersion(3, 6));
         var r = expander.Expand(text);

@@ -15,19 +15,25 @@ namespace PostfixConfig;
 #pragma warning disable CA1710 // "Map" is what Postfix people call it; "ParameterDictionary" would read oddly.
 public sealed class ParameterMap : IReadOnlyDictionary<string, PostfixValue>, IEquatable<ParameterMap>
 {
+    // Each value carries the position of its parameter's name (PostfixValue.NameSpan).
     private readonly ImmutableSortedDictionary<string, PostfixValue> _values;
-    private readonly ImmutableDictionary<string, SourceSpan> _nameSpans;
 
-    private ParameterMap(ImmutableSortedDictionary<string, PostfixValue> values, ImmutableDictionary<string, SourceSpan> nameSpans)
-    {
-        _values = values;
-        _nameSpans = nameSpans;
-    }
+    // The entries in order, made on first enumeration: every rule walks the whole map, and walking a
+    // tree-shaped dictionary costs far more than walking an array.
+    private KeyValuePair<string, PostfixValue>[]? _entries;
+
+    // A hash index for lookups in big maps (a main.cf with thousands of lines), made on first lookup.
+    private Dictionary<string, PostfixValue>? _index;
+
+    /// <summary>From this many parameters on, lookups go through a hash index.</summary>
+    private const int IndexFrom = 32;
+
+    private ParameterMap(ImmutableSortedDictionary<string, PostfixValue> values) => _values = values;
+
+    // Values are compared by reference here, so that setting an equal value with other positions keeps the new positions.
 
     /// <summary>The empty map.</summary>
-    public static ParameterMap Empty { get; } = new(
-        ImmutableSortedDictionary.Create<string, PostfixValue>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, SourceSpan>(StringComparer.Ordinal));
+    public static ParameterMap Empty { get; } = new(ImmutableSortedDictionary.Create<string, PostfixValue>(StringComparer.Ordinal, SameObject.Instance));
 
     /// <summary>Sets a parameter to a value given as main.cf text.</summary>
     public ParameterMap Set(string name, string value) => Set(name, PostfixValue.Of(value));
@@ -38,8 +44,24 @@ public sealed class ParameterMap : IReadOnlyDictionary<string, PostfixValue>, IE
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
-        var spans = nameSpan is { } s ? _nameSpans.SetItem(name, s) : _nameSpans.Remove(name);
-        return new ParameterMap(_values.SetItem(name, value), spans);
+        return new ParameterMap(_values.SetItem(name, value.WithNameSpan(nameSpan)));
+    }
+
+    /// <summary>
+    /// A map of many parameters at once (a later duplicate name wins, as with <see cref="Set(string, PostfixValue, SourceSpan?)"/>),
+    /// built in place instead of through one new map per parameter.
+    /// </summary>
+    internal static ParameterMap Create(IEnumerable<(string Name, PostfixValue Value, SourceSpan? NameSpan)> parameters)
+    {
+        var values = Empty._values.ToBuilder();
+        foreach (var (name, value, nameSpan) in parameters)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(name);
+            ArgumentNullException.ThrowIfNull(value);
+            values[name] = value.WithNameSpan(nameSpan);
+        }
+
+        return new ParameterMap(values.ToImmutable());
     }
 
     /// <summary>Sets a parameter through its typed key.</summary>
@@ -50,10 +72,10 @@ public sealed class ParameterMap : IReadOnlyDictionary<string, PostfixValue>, IE
     }
 
     /// <summary>Removes a parameter (it returns to its default).</summary>
-    public ParameterMap Remove(string name) => new(_values.Remove(name), _nameSpans.Remove(name));
+    public ParameterMap Remove(string name) => new(_values.Remove(name));
 
     /// <summary>Where the name of a parameter was written in the input, when known.</summary>
-    public SourceSpan? NameSpan(string name) => _nameSpans.TryGetValue(name, out var s) ? s : null;
+    public SourceSpan? NameSpan(string name) => TryGetValue(name, out var v) ? v.NameSpan : null;
 
     /// <summary>The value of a parameter through its typed key; <see langword="default"/> when not set.</summary>
     /// <exception cref="FormatException">The value is set but is not of the key's type (for example a <c>$name</c> reference).</exception>
@@ -71,7 +93,7 @@ public sealed class ParameterMap : IReadOnlyDictionary<string, PostfixValue>, IE
     }
 
     /// <inheritdoc />
-    public PostfixValue this[string key] => _values[key];
+    public PostfixValue this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The parameter '{key}' is not set.");
 
     /// <inheritdoc />
     public IEnumerable<string> Keys => _values.Keys;
@@ -83,24 +105,34 @@ public sealed class ParameterMap : IReadOnlyDictionary<string, PostfixValue>, IE
     public int Count => _values.Count;
 
     /// <inheritdoc />
-    public bool ContainsKey(string key) => _values.ContainsKey(key);
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
 
     /// <inheritdoc />
-    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out PostfixValue value) =>
-        _values.TryGetValue(key, out value);
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out PostfixValue value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_values.Count < IndexFrom)
+        {
+            return _values.TryGetValue(key, out value);
+        }
+
+        var index = _index ??= new Dictionary<string, PostfixValue>(_values, StringComparer.Ordinal);
+        return index.TryGetValue(key, out value);
+    }
 
     /// <summary>The value text of a parameter, or <see langword="null"/> when it is not set.</summary>
-    public string? GetText(string name) => _values.TryGetValue(name, out var v) ? v.Text : null;
+    public string? GetText(string name) => TryGetValue(name, out var v) ? v.Text : null;
 
     /// <inheritdoc />
-    public IEnumerator<KeyValuePair<string, PostfixValue>> GetEnumerator() => _values.GetEnumerator();
+    public IEnumerator<KeyValuePair<string, PostfixValue>> GetEnumerator() =>
+        ((IEnumerable<KeyValuePair<string, PostfixValue>>)(_entries ??= [.. _values])).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc />
     public bool Equals(ParameterMap? other) =>
         other is not null && _values.Count == other._values.Count
-        && _values.All(kv => other._values.TryGetValue(kv.Key, out var v) && kv.Value.Equals(v));
+        && this.All(kv => other.TryGetValue(kv.Key, out var v) && kv.Value.Equals(v));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ParameterMap);
@@ -109,13 +141,22 @@ public sealed class ParameterMap : IReadOnlyDictionary<string, PostfixValue>, IE
     public override int GetHashCode()
     {
         var h = default(HashCode);
-        foreach (var kv in _values)
+        foreach (var kv in this)
         {
             h.Add(kv.Key);
             h.Add(kv.Value);
         }
 
         return h.ToHashCode();
+    }
+
+    private sealed class SameObject : IEqualityComparer<PostfixValue>
+    {
+        public static readonly SameObject Instance = new();
+
+        public bool Equals(PostfixValue? x, PostfixValue? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(PostfixValue obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 }
 #pragma warning restore CA1710

@@ -15,11 +15,12 @@ namespace PostfixConfig;
 /// </remarks>
 public sealed class PostfixValue : IEquatable<PostfixValue>
 {
-    private PostfixValue(string text, ImmutableArray<string> items, SourceSpan? span)
+    private PostfixValue(string text, ImmutableArray<string> items, SourceSpan? span, SourceSpan? nameSpan = null)
     {
         Text = text;
         Items = items;
         Span = span;
+        NameSpan = nameSpan;
     }
 
     /// <summary>The value as it appears after <c>name = </c> in main.cf.</summary>
@@ -33,6 +34,12 @@ public sealed class PostfixValue : IEquatable<PostfixValue>
 
     /// <summary>Where the value was read from, when it came from a file.</summary>
     public SourceSpan? Span { get; }
+
+    /// <summary>
+    /// Where the parameter's name was written, kept with the value by <see cref="ParameterMap"/>
+    /// (see <see cref="ParameterMap.NameSpan"/>); like <see cref="Span"/>, not part of equality.
+    /// </summary>
+    internal SourceSpan? NameSpan { get; }
 
     /// <summary>A single value, written as given.</summary>
     public static PostfixValue Of(string text, SourceSpan? span = null)
@@ -58,7 +65,11 @@ public sealed class PostfixValue : IEquatable<PostfixValue>
     public static PostfixValue OfBoolean(bool value, SourceSpan? span = null) => new(value ? "yes" : "no", default, span);
 
     /// <summary>The same value with another source position.</summary>
-    public PostfixValue WithSpan(SourceSpan? span) => new(Text, Items, span);
+    public PostfixValue WithSpan(SourceSpan? span) => new(Text, Items, span, NameSpan);
+
+    /// <summary>The same value with another position of its parameter's name.</summary>
+    internal PostfixValue WithNameSpan(SourceSpan? nameSpan) =>
+        Nullable.Equals(nameSpan, NameSpan) ? this : new(Text, Items, Span, nameSpan);
 
     /// <summary>The items of a list value, or the single text as a one-item list.</summary>
     public IReadOnlyList<string> AsList() => IsList ? Items : [Text];

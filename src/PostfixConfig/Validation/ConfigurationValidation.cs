@@ -9,19 +9,25 @@ internal static class ConfigurationValidation
 {
     public static DiagnosticList Validate(TlsConfiguration config, ValidationOptions options)
     {
-        var catalog = options.Catalog ?? ParameterCatalog.Default;
         var diagnostics = new List<Diagnostic>();
+        Collect(config, options, diagnostics);
+        return DiagnosticList.Create(diagnostics);
+    }
+
+    /// <summary>Adds the diagnostics of <see cref="Validate"/> to <paramref name="diagnostics"/>, unsorted (for callers that add more and sort once).</summary>
+    public static void Collect(TlsConfiguration config, ValidationOptions options, List<Diagnostic> diagnostics)
+    {
+        var catalog = options.Catalog ?? ParameterCatalog.Default;
         var version = TargetVersion(config, options, catalog, diagnostics);
         if (version is null)
         {
-            return DiagnosticList.Create(diagnostics);
+            return;
         }
 
         var given = options.PostfixVersion ?? config.PostfixVersion ?? version.Value;
         var target = new ValidationTarget(config, version.Value, catalog) { Given = given };
         var result = TlsConfigurationValidator.Instance.Validate(target);
         diagnostics.AddRange(result.Errors.Select(Report.ToDiagnostic));
-        return DiagnosticList.Create(diagnostics);
     }
 
     /// <summary>The concrete release to validate for, reporting how it was chosen.</summary>

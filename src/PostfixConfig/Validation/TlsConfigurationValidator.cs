@@ -16,6 +16,7 @@ internal sealed class TlsConfigurationValidator : AbstractValidator<ValidationTa
         Include(new ParameterNameRules());
         Include(new ValueKindRules());
         Include(new ExpansionRules());
+        Include(new HostNameRules());
         Include(new CompatibilityLevelRules());
         Include(new MapReferenceRules());
         Include(new ProtocolRules());

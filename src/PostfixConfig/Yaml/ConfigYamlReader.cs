@@ -573,11 +573,19 @@ internal sealed partial class ConfigYamlReader
         }
 
         var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var parameters = new List<(string, PostfixValue, SourceSpan?)>();
         Next();
         while (_events.Current is not MappingEnd)
         {
             var keyMark = _events.Start;
             var name = ReadKey(seen, null);
+            if (name is { Length: 0 })
+            {
+                Error(DiagnosticCodes.InvalidParameterName, "main",
+                    "An entry of 'main' has an empty name; every entry needs a parameter name, as in 'smtpd_tls_security_level: may'.", keyMark);
+                name = null;
+            }
+
             if (name is null)
             {
                 SkipNode();
@@ -587,12 +595,12 @@ internal sealed partial class ConfigYamlReader
             var value = ReadValue(name);
             if (value is not null)
             {
-                map = map.Set(name, value, Span(keyMark));
+                parameters.Add((name, value, Span(keyMark)));
             }
         }
 
         Next();
-        return map;
+        return ParameterMap.Create(parameters);
     }
 
     /// <summary>A parameter value: a scalar or a list of scalars.</summary>

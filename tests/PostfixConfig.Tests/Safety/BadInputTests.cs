@@ -46,6 +46,15 @@ public class BadInputTests
         return outDir;
     }
 
+    [Theory]
+    [InlineData("main:\n  \"\": may\n  smtpd_tls_security_level: may\n", "3,3")]
+    [InlineData("main:\n  smtpd_tls_security_level: may\n  '': may\n", "4,3")]
+    public void Render_EmptyParameterName_IsRefusedWithItsPosition(string body, string position)
+    {
+        // found by the mutation property test: an empty key in 'main' used to reach the model and throw
+        Refused(Prelude + body, 1, position, DiagnosticCodes.InvalidParameterName, "has an empty name");
+    }
+
     [Fact]
     public void Render_LineIndentedFurtherThanItsNeighbours_ReportsTheColonThere()
     {

@@ -6,8 +6,9 @@ using PostfixConfig.Diagnostics;
 namespace PostfixConfig.Validation.Rules;
 
 /// <summary>
-/// Parameter names: unknown names (with a suggestion), names the target release does not have
-/// yet or any more, deprecated and obsolete parameters. Driven entirely by the catalog's gates.
+/// Parameter names: unknown names (with a suggestion), per-service names that depend on master.cf,
+/// names the target release does not have yet or any more, deprecated and obsolete parameters.
+/// Driven entirely by the catalog's gates.
 /// </summary>
 internal sealed partial class ParameterNameRules : RuleSet
 {
@@ -50,6 +51,14 @@ internal sealed partial class ParameterNameRules : RuleSet
                 if (name == FastShutdownOldName && Thresholds.FastShutdownOldName.Contains(t.Version))
                 {
                     continue; // what these patch releases read (see OpenSslRules)
+                }
+
+                if (ServiceParameters.Find(t.Catalog, name, t.Version) is { } service)
+                {
+                    context.Info(DiagnosticCodes.ServiceParameter, name,
+                        $"{name} is a per-service setting for the master.cf service '{service.Service}' (a {service.Programs} service); it defaults to ${service.Default}. It only takes effect if master.cf defines '{service.Service}', otherwise postconf reports it as unused.",
+                        span);
+                    continue;
                 }
 
                 var suggestion = t.Catalog.Suggest(name);
