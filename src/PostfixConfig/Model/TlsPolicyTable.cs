@@ -97,6 +97,13 @@ public sealed class TlsPolicyTable : IReadOnlyList<TlsPolicyEntry>, IEquatable<T
         (uint)index < (uint)_count ? _rows[index].ToEntry(_file) : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>
+    /// The entries as light items: destination and level always, the whole entry only where one was
+    /// stored (a compact <c>destination: level</c> row makes its entry only when asked). Rules that
+    /// walk a table of a million entries use this instead of the enumerator, which builds an entry per row.
+    /// </summary>
+    internal PolicyItems Items => new(this);
+
+    /// <summary>
     /// For a compact row (<c>destination: level</c> read from YAML): its two words, without
     /// building an entry; <see langword="false"/> for a whole entry (use the indexer).
     /// </summary>
@@ -241,5 +248,51 @@ internal sealed class PolicyIndex
         }
 
         return size;
+    }
+}
+
+/// <summary>One row of a <see cref="TlsPolicyTable"/> seen through <see cref="TlsPolicyTable.Items"/>.</summary>
+internal readonly struct PolicyItem
+{
+    private readonly TlsPolicyTable _table;
+    private readonly int _index;
+
+    public PolicyItem(TlsPolicyTable table, int index)
+    {
+        (_table, _index) = (table, index);
+        if (table.TryGetWords(index, out var destination, out var level))
+        {
+            (Destination, Level, Full) = (destination, level, null);
+        }
+        else
+        {
+            Full = table[index];
+            (Destination, Level) = (Full.Destination, Full.Level);
+        }
+    }
+
+    public string Destination { get; }
+
+    public string Level { get; }
+
+    /// <summary>The stored entry, or <see langword="null"/> for a compact row (a destination and a level, nothing else).</summary>
+    public TlsPolicyEntry? Full { get; }
+
+    /// <summary>The entry, made for a compact row (for its positions, or for checks that need a whole entry).</summary>
+    public TlsPolicyEntry Entry => Full ?? _table[_index];
+}
+
+/// <summary>The rows of a table as <see cref="PolicyItem"/>s, enumerated without allocation.</summary>
+internal readonly struct PolicyItems(TlsPolicyTable table)
+{
+    public Enumerator GetEnumerator() => new(table);
+
+    internal struct Enumerator(TlsPolicyTable table)
+    {
+        private int _index = -1;
+
+        public readonly PolicyItem Current => new(table, _index);
+
+        public bool MoveNext() => ++_index < table.Count;
     }
 }

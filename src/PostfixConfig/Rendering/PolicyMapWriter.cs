@@ -36,7 +36,7 @@ internal static class PolicyMapWriter
             {
                 var entry = table[i];
                 ConfigurationRenderer.OneLine(entry.Destination);
-                ConfigurationRenderer.OneLine(entry.RenderValue());
+                WriteValue(null, entry); // checks every piece of the value, writes nothing
             }
         }
     }
@@ -66,7 +66,6 @@ internal static class PolicyMapWriter
             else
             {
                 var entry = table[i];
-                ConfigurationRenderer.OneLine(entry.RenderValue());
                 output.Write(ConfigurationRenderer.OneLine(entry.Destination));
                 output.Write(" ");
                 WriteValue(output, entry);
@@ -78,10 +77,13 @@ internal static class PolicyMapWriter
         output.Finish();
     }
 
-    /// <summary>The same text as <see cref="TlsPolicyEntry.RenderValue"/>, written piece by piece.</summary>
-    private static void WriteValue(NormalizingOutput output, TlsPolicyEntry e)
+    /// <summary>
+    /// The same text as <see cref="TlsPolicyEntry.RenderValue"/>, written piece by piece, each piece
+    /// through <see cref="ConfigurationRenderer.OneLine"/> (the last guard); with no output it only checks.
+    /// </summary>
+    private static void WriteValue(NormalizingOutput? output, TlsPolicyEntry e)
     {
-        output.Write(e.Level);
+        Put(output, e.Level);
         WriteList(output, "protocols", e.Protocols, ":");
         WriteAttribute(output, "ciphers", e.Ciphers);
         WriteList(output, "exclude", e.Exclude, ":");
@@ -100,38 +102,44 @@ internal static class PolicyMapWriter
         }
     }
 
-    private static void WriteAttribute(NormalizingOutput output, string name, string? value)
+    private static void WriteAttribute(NormalizingOutput? output, string name, string? value)
     {
         if (value is null)
         {
             return;
         }
 
-        output.Write(" ");
-        output.Write(name);
-        output.Write("=");
-        output.Write(value);
+        output?.Write(" ");
+        Put(output, name);
+        output?.Write("=");
+        Put(output, value);
     }
 
-    private static void WriteList(NormalizingOutput output, string name, ValueList<string> items, string separator)
+    private static void WriteList(NormalizingOutput? output, string name, ValueList<string> items, string separator)
     {
         if (items.IsEmpty)
         {
             return;
         }
 
-        output.Write(" ");
-        output.Write(name);
-        output.Write("=");
+        output?.Write(" ");
+        Put(output, name);
+        output?.Write("=");
         for (var i = 0; i < items.Count; i++)
         {
             if (i > 0)
             {
-                output.Write(separator);
+                output?.Write(separator);
             }
 
-            output.Write(items[i]);
+            Put(output, items[i]);
         }
+    }
+
+    private static void Put(NormalizingOutput? output, string text)
+    {
+        ConfigurationRenderer.OneLine(text);
+        output?.Write(text);
     }
 
     /// <summary>

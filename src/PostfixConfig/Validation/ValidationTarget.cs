@@ -9,6 +9,20 @@ namespace PostfixConfig.Validation;
 /// <param name="Catalog">The parameter catalog.</param>
 internal sealed record ValidationTarget(TlsConfiguration Config, PostfixVersion Version, ParameterCatalog Catalog)
 {
+    // Answers that rules keep for the whole run (a big policy table repeats the same few values);
+    // not copied by 'with', whose copy may be for another release.
+    private readonly Dictionary<string, object> _caches = new(StringComparer.Ordinal);
+    private string? _release;
+
+    private ValidationTarget(ValidationTarget original)
+    {
+        Config = original.Config;
+        Version = original.Version;
+        Catalog = original.Catalog;
+        Given = original.Given;
+        _caches = new Dictionary<string, object>(StringComparer.Ordinal);
+    }
+
     /// <summary>The release as the user wrote it (<c>3.7</c>); defaults to <see cref="Version"/>.</summary>
     public PostfixVersion? Given { get; init; }
 
@@ -16,7 +30,7 @@ internal sealed record ValidationTarget(TlsConfiguration Config, PostfixVersion 
     /// The release the way users say it, for messages: <c>Postfix 3.7 (3.7.22)</c> when a line was
     /// given (it stands for its newest patch release), otherwise <c>Postfix 3.7.11</c>.
     /// </summary>
-    public string Release =>
+    public string Release => _release ??=
         Given is { HasPatch: false, IsSnapshot: false } g && g.Line == Version.Line && (Version.HasPatch || Version.IsSnapshot)
             ? string.Create(CultureInfo.InvariantCulture, $"Postfix {g} ({Version})")
             : string.Create(CultureInfo.InvariantCulture, $"Postfix {Version}");
@@ -51,6 +65,19 @@ internal sealed record ValidationTarget(TlsConfiguration Config, PostfixVersion 
 
     /// <summary>Whether a parameter exists in the target release (catalog parameters and other known names).</summary>
     public bool Knows(string name) => Catalog.Find(name) is { } p ? p.IsKnownIn(Version) : Catalog.IsKnownName(name, Version);
+
+    /// <summary>A table a rule keeps for this run under <paramref name="name"/> (made empty on first use). Validation runs on one thread.</summary>
+    public T Cache<T>(string name)
+        where T : class, new()
+    {
+        if (!_caches.TryGetValue(name, out var cache))
+        {
+            cache = new T();
+            _caches[name] = cache;
+        }
+
+        return (T)cache;
+    }
 
     /// <summary>Whether <see cref="Version"/> satisfies a gate written like the catalog's (<c>2.11</c>, <c>3.6.17,3.7.13</c>).</summary>
     public bool AtLeast(VersionGate gate) => gate.IsSatisfiedBy(Version);

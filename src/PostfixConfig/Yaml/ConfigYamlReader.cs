@@ -25,6 +25,10 @@ internal sealed partial class ConfigYamlReader
     /// <summary>The pre-scan reports at most this many problems; a binary file would otherwise give one per line.</summary>
     private const int MaxPreScanReports = 50;
 
+    /// <summary>U+0000 to U+001F without the line feed (tab and carriage return included: they need a closer look).</summary>
+    private static readonly System.Buffers.SearchValues<char> ControlsButNewline =
+        System.Buffers.SearchValues.Create(string.Concat(Enumerable.Range(0, 0x20).Where(c => c != '\n').Select(c => (char)c)));
+
     /// <summary>Tags a value may carry: YAML's core schema (<c>!!str</c>, ...) and the non-specific <c>!</c>.</summary>
     private static readonly string[] CoreTags =
     [
@@ -271,6 +275,11 @@ internal sealed partial class ConfigYamlReader
     {
         var found = new List<Diagnostic>();
         badLines = [];
+        if (!MayHaveLineProblem(yaml))
+        {
+            return found; // the usual text: a few vectorised scans instead of a look at every character
+        }
+
         var more = 0;
         var line = 1;
         var lineStart = 0;
@@ -307,6 +316,22 @@ internal sealed partial class ConfigYamlReader
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Whether <see cref="LineProblem"/> could find anything: false when the text has no tab, no
+    /// carriage return, no control character, no Unicode line separator, no surrogate, no
+    /// non-character and no byte-order mark after the start.
+    /// </summary>
+    private static bool MayHaveLineProblem(string yaml)
+    {
+        var text = yaml.AsSpan();
+        return text.IndexOfAny(ControlsButNewline) >= 0
+            || text.IndexOfAnyInRange('\u007f', '\u009f') >= 0
+            || text.IndexOfAny('\u2028', '\u2029') >= 0
+            || text.IndexOfAnyInRange('\ud800', '\udfff') >= 0
+            || text.IndexOfAny('\ufffe', '\uffff') >= 0
+            || (text.Length > 1 && text[1..].Contains('\ufeff'));
     }
 
     private static (string Message, int Column)? LineProblem(string yaml, int start, int end)

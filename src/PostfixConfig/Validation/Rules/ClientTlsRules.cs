@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using PostfixConfig.Catalog;
@@ -57,13 +58,13 @@ internal sealed partial class ClientTlsRules : RuleSet
             return;
         }
 
-        foreach (var entry in t.Config.TlsPolicy)
+        foreach (var item in t.Config.TlsPolicy.Items)
         {
-            if (IsMandatory(entry.Level.Trim()) == false)
+            if (IsMandatory(item.Level.Trim()) == false)
             {
-                context.Error(DiagnosticCodes.WrapperModeNeedsEncrypt, $"tls_policy[{entry.Destination}]",
-                    $"{parameter} = yes needs level encrypt or stronger, but the policy for {entry.Destination} is {entry.Level}; Postfix would skip its servers. Use encrypt (or stronger) for it.",
-                    entry.SpanOf("level"));
+                context.Error(DiagnosticCodes.WrapperModeNeedsEncrypt, $"tls_policy[{item.Destination}]",
+                    $"{parameter} = yes needs level encrypt or stronger, but the policy for {item.Destination} is {item.Level}; Postfix would skip its servers. Use encrypt (or stronger) for it.",
+                    item.Entry.SpanOf("level"));
             }
         }
     }
@@ -91,16 +92,38 @@ internal sealed partial class ClientTlsRules : RuleSet
                 t.SpanOf("smtp_tls_security_level"));
         }
 
-        foreach (var entry in t.Config.TlsPolicy)
+        // One diagnostic for the whole table (a big table can have tens of thousands of such entries),
+        // at the first entry, with the count.
+        PolicyItem? firstItem = null;
+        var count = 0;
+        foreach (var item in t.Config.TlsPolicy.Items)
         {
-            if (entry.Level.Trim().ToLowerInvariant() is "verify" or "secure" && entry.TaFile.IsEmpty)
+            if ((item.Full is null || item.Full.TaFile.IsEmpty) && IsVerifying(item.Level))
             {
-                context.Info(DiagnosticCodes.NoTrustAnchors, $"tls_policy[{entry.Destination}]",
-                    $"Level {entry.Level} for {entry.Destination} verifies the server certificate, but this configuration sets no trust anchor; unless the installed main.cf does (Debian's sets smtp_tls_CApath), verification fails and mail is deferred. "
-                    + advice + (t.AtLeast(Thresholds.PolicyTaFile) ? " A per-destination 'tafile' works too." : string.Empty),
-                    entry.SpanOf("level"));
+                firstItem ??= item;
+                count++;
             }
         }
+
+        if (firstItem?.Entry is { } first)
+        {
+            var others = count switch
+            {
+                1 => string.Empty,
+                2 => " (and 1 more policy entry with verify or secure and no tafile)",
+                _ => string.Create(CultureInfo.InvariantCulture, $" (and {count - 1:N0} more policy entries with verify or secure and no tafile)"),
+            };
+            context.Info(DiagnosticCodes.NoTrustAnchors, $"tls_policy[{first.Destination}]",
+                $"Level {first.Level} for {first.Destination}{others} verifies the server certificate, but this configuration sets no trust anchor; unless the installed main.cf does (Debian's sets smtp_tls_CApath), verification fails and mail is deferred. "
+                + advice + (t.AtLeast(Thresholds.PolicyTaFile) ? " A per-destination 'tafile' works too." : string.Empty),
+                first.SpanOf("level"));
+        }
+    }
+
+    private static bool IsVerifying(string level)
+    {
+        var l = level.AsSpan().Trim();
+        return l.Equals("verify", StringComparison.OrdinalIgnoreCase) || l.Equals("secure", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void CheckCertificateMatch(ValidationContext<ValidationTarget> context, ValidationTarget t)

@@ -32,12 +32,12 @@ internal sealed class DaneRules : RuleSet
 
         if (withPolicy)
         {
-            foreach (var entry in t.Config.TlsPolicy)
+            foreach (var item in t.Config.TlsPolicy.Items)
             {
-                var level = entry.Level.Trim().ToLowerInvariant();
-                if (level is "dane" or "dane-only")
+                var level = item.Level.Trim();
+                if (level.Equals("dane", StringComparison.OrdinalIgnoreCase) || level.Equals("dane-only", StringComparison.OrdinalIgnoreCase))
                 {
-                    users.Add(($"tls_policy[{entry.Destination}]", level, entry.SpanOf("level")));
+                    users.Add(($"tls_policy[{item.Destination}]", level.ToLowerInvariant(), item.Entry.SpanOf("level")));
                 }
             }
         }

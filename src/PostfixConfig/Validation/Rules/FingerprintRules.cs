@@ -73,12 +73,14 @@ internal sealed class FingerprintRules : RuleSet
                 t.SpanOf("smtp_tls_security_level"));
         }
 
-        foreach (var entry in t.Config.TlsPolicy)
+        foreach (var item in t.Config.TlsPolicy.Items)
         {
-            if (!string.Equals(entry.Level.Trim(), "fingerprint", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(item.Level.Trim(), "fingerprint", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
+
+            var entry = item.Entry;
 
             var where = $"tls_policy[{entry.Destination}]";
             if (entry.Match.IsEmpty && mainMatch is { Length: 0 })

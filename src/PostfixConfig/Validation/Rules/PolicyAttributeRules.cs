@@ -27,21 +27,26 @@ internal sealed class PolicyAttributeRules : RuleSet
 
     protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
-        foreach (var entry in t.Config.TlsPolicy)
+        foreach (var item in t.Config.TlsPolicy.Items)
         {
-            CheckEntry(context, t, entry);
+            if (item.Full is { } entry)
+            {
+                CheckEntry(context, t, entry); // a compact row has no attributes
+            }
         }
     }
 
     private static void CheckEntry(ValidationContext<ValidationTarget> context, ValidationTarget t, TlsPolicyEntry entry)
     {
+        if (entry.Protocols.IsEmpty && entry.Ciphers is null && entry.Exclude.IsEmpty && entry.Match.IsEmpty && entry.TaFile.IsEmpty
+            && entry.ServerName is null && entry.ConnectionReuse is null && entry.EnableRpk is null && entry.OtherAttributes.IsEmpty)
+        {
+            return; // a level alone: nothing to check here (most entries of a big table)
+        }
+
         var where = $"tls_policy[{entry.Destination}]";
         var level = entry.Level.Trim().ToLowerInvariant();
         var present = Present(entry);
-        if (present.Count == 0)
-        {
-            return;
-        }
 
         if (level == "none")
         {
@@ -98,6 +103,11 @@ internal sealed class PolicyAttributeRules : RuleSet
     /// <summary>Unknown attributes, and the policy plugin attributes of 3.10.</summary>
     private static void CheckOthers(ValidationContext<ValidationTarget> context, ValidationTarget t, TlsPolicyEntry entry, string where, DiagnosticSeverity severity, string consequence)
     {
+        if (entry.OtherAttributes.IsEmpty)
+        {
+            return;
+        }
+
         var plugin = false;
         var known = string.Join(", ", Attributes.Where(a => a.Since.IsSatisfiedBy(t.Version)).Select(a => a.Name));
         foreach (var other in entry.OtherAttributes)
@@ -212,16 +222,22 @@ internal sealed class PolicyAttributeRules : RuleSet
     private static void CheckValues(ValidationContext<ValidationTarget> context, ValidationTarget t, TlsPolicyEntry entry, string level, List<string> present, string where)
     {
         // Token syntax: whitespace and commas end an attribute in the table line.
-        var rendered = entry.RenderedAttributes().ToLookup(a => a.Key, a => a.Value, StringComparer.Ordinal);
-        foreach (var name in present.Distinct(StringComparer.Ordinal))
+        ILookup<string, string>? rendered = null;
+        for (var i = 0; i < present.Count; i++)
         {
+            var name = present[i];
+            if (present.IndexOf(name) != i)
+            {
+                continue; // named twice (a typed attribute and an unknown spelling of it)
+            }
+
             IEnumerable<string> items = name switch
             {
                 "protocols" => entry.Protocols,
                 "exclude" => entry.Exclude,
                 "match" => entry.Match,
                 "tafile" => entry.TaFile,
-                _ => rendered[name],
+                _ => (rendered ??= entry.RenderedAttributes().ToLookup(a => a.Key, a => a.Value, StringComparer.Ordinal))[name],
             };
             foreach (var item in items)
             {
@@ -243,7 +259,7 @@ internal sealed class PolicyAttributeRules : RuleSet
 
         if (!entry.Protocols.IsEmpty && present.Contains("protocols"))
         {
-            foreach (var issue in ProtocolSyntax.Read(t, string.Join(":", entry.Protocols), ":").Issues)
+            foreach (var issue in ProtocolIssues(t, string.Join(":", entry.Protocols)))
             {
                 context.Add(issue.Severity, issue.Code, where, $"protocols: {issue.Message}", entry.SpanOf("protocols"));
             }
@@ -275,5 +291,21 @@ internal sealed class PolicyAttributeRules : RuleSet
                 $"servername '{sni}' is not a valid host name; Postfix treats the entry as invalid and defers mail for {entry.Destination}. Write hostname, nexthop or a DNS name.",
                 entry.SpanOf("servername"));
         }
+    }
+
+    /// <summary>
+    /// The issues of a policy protocols list; big tables repeat a handful of lists, so the answers
+    /// are kept per target (a table of the reader, never changed once added).
+    /// </summary>
+    private static IReadOnlyList<SyntaxIssue> ProtocolIssues(ValidationTarget t, string protocols)
+    {
+        var cache = t.Cache<Dictionary<string, IReadOnlyList<SyntaxIssue>>>(nameof(ProtocolIssues));
+        if (!cache.TryGetValue(protocols, out var issues))
+        {
+            issues = [.. ProtocolSyntax.Read(t, protocols, ":").Issues];
+            cache[protocols] = issues;
+        }
+
+        return issues;
     }
 }

@@ -25,46 +25,45 @@ internal sealed partial class PolicyTableRules : RuleSet
         CheckMapsParameter(context, t);
         var levels = t.Catalog.Find("smtp_tls_security_level");
         var folded = new Dictionary<string, string>(t.Config.TlsPolicy.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in t.Config.TlsPolicy)
+        foreach (var item in t.Config.TlsPolicy.Items)
         {
-            var where = $"tls_policy[{entry.Destination}]";
-            if (!IsDestination(entry.Destination))
+            var destination = item.Destination;
+            if (!IsDestination(destination))
             {
-                context.Error(DiagnosticCodes.InvalidDestination, where,
-                    $"'{ParameterNameRules.Printable(entry.Destination)}' is not a policy table key; write a domain (example.com), a parent-domain wildcard (.example.com), [host] or [host]:port, with no whitespace.",
-                    entry.SpanOf(string.Empty));
+                context.Error(DiagnosticCodes.InvalidDestination, $"tls_policy[{destination}]",
+                    $"'{ParameterNameRules.Printable(destination)}' is not a policy table key; write a domain (example.com), a parent-domain wildcard (.example.com), [host] or [host]:port, with no whitespace.",
+                    item.Entry.SpanOf(string.Empty));
             }
-            else if (!folded.TryAdd(entry.Destination, entry.Destination))
+            else if (!folded.TryAdd(destination, destination))
             {
-                context.Error(DiagnosticCodes.DuplicateDestination, where,
-                    $"'{entry.Destination}' and '{folded[entry.Destination]}' differ only in letter case; Postfix looks keys up case-insensitively, so keep one.",
-                    entry.SpanOf(string.Empty));
+                context.Error(DiagnosticCodes.DuplicateDestination, $"tls_policy[{destination}]",
+                    $"'{destination}' and '{folded[destination]}' differ only in letter case; Postfix looks keys up case-insensitively, so keep one.",
+                    item.Entry.SpanOf(string.Empty));
             }
 
-            CheckLevel(context, t, levels, entry, where);
+            CheckLevel(context, t, levels, item);
         }
     }
 
-    private static void CheckLevel(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo? levels, TlsPolicyEntry entry, string where)
+    private static void CheckLevel(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo? levels, PolicyItem item)
     {
         if (levels is null || !t.AtLeast(Thresholds.SecurityLevels))
         {
             return; // 2.2 has no policy table; smtp_tls_policy_maps itself is reported by release
         }
 
-        var found = levels.FindValue(entry.Level.Trim());
-        var span = entry.SpanOf("level");
+        var found = levels.FindValue(item.Level.Trim());
         if (found is null)
         {
-            var close = levels.ValuesIn(t.Version).FirstOrDefault(v => v.Replace("-", string.Empty, StringComparison.Ordinal).Equals(entry.Level.Trim().Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
-            context.Error(DiagnosticCodes.InvalidPolicyLevel, where,
-                $"'{entry.Level}' is not a TLS security level; {t.Release} accepts {Allowed()}"
-                + (close is null ? "." : $" (did you mean '{close}'?).") + $" Mail for {entry.Destination} would be deferred.", span);
+            var close = levels.ValuesIn(t.Version).FirstOrDefault(v => v.Replace("-", string.Empty, StringComparison.Ordinal).Equals(item.Level.Trim().Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+            context.Error(DiagnosticCodes.InvalidPolicyLevel, $"tls_policy[{item.Destination}]",
+                $"'{item.Level}' is not a TLS security level; {t.Release} accepts {Allowed()}"
+                + (close is null ? "." : $" (did you mean '{close}'?).") + $" Mail for {item.Destination} would be deferred.", item.Entry.SpanOf("level"));
         }
         else if (!found.Since.IsSatisfiedBy(t.Version))
         {
-            context.Error(DiagnosticCodes.InvalidPolicyLevel, where,
-                $"Level {found.Value} needs Postfix {found.Since.Describe()}; {t.Release} treats it as invalid and defers mail for {entry.Destination}. It accepts {Allowed()}.", span);
+            context.Error(DiagnosticCodes.InvalidPolicyLevel, $"tls_policy[{item.Destination}]",
+                $"Level {found.Value} needs Postfix {found.Since.Describe()}; {t.Release} treats it as invalid and defers mail for {item.Destination}. It accepts {Allowed()}.", item.Entry.SpanOf("level"));
         }
 
         // Only on errors: this runs once per entry of tables with a million entries.

@@ -49,9 +49,14 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
                 CheckParameter(context, t, name, value);
             }
 
-            foreach (var entry in t.Config.TlsPolicy)
+            foreach (var item in t.Config.TlsPolicy.Items)
             {
-                CheckPolicyEntry(context, entry);
+                if (item.Full is null && IsPlainWord(item.Destination) && IsPlainWord(item.Level))
+                {
+                    continue; // a compact row of plain words has nothing to report (most rows of a big table)
+                }
+
+                CheckPolicyEntry(context, item.Entry);
             }
 
             if (t.Config.TlsPolicy.Count > 0)
@@ -116,7 +121,7 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
 
     private static void CheckPolicyEntry(ValidationContext<ValidationTarget> context, TlsPolicyEntry entry)
     {
-        var where = $"tls_policy[{Show(entry.Destination)}]";
+        var where = new PolicyWhere(entry.Destination);
         CheckKey(context, entry.Destination, where, entry.SpanOf(string.Empty));
         CheckToken(context, where, "The level", entry.Level, entry.SpanOf("level"));
         CheckListAttribute(context, entry, where, "protocols", entry.Protocols, ':');
@@ -157,7 +162,7 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
     /// A key that is not a destination at all is <see cref="PolicyTableRules"/>' to report (PFX4001, so
     /// that one problem gives one message); <see cref="KeyProblem"/> stands guard behind that rule.
     /// </summary>
-    private static void CheckKey(ValidationContext<ValidationTarget> context, string key, string where, SourceSpan? span)
+    private static void CheckKey(ValidationContext<ValidationTarget> context, string key, PolicyWhere where, SourceSpan? span)
     {
         if (PolicyTableRules.IsDestination(key) && KeyProblem(key) is { } problem)
         {
@@ -200,7 +205,7 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
     }
 
     private static void CheckListAttribute(
-        ValidationContext<ValidationTarget> context, TlsPolicyEntry entry, string where, string attribute, ValueList<string> items, char separator)
+        ValidationContext<ValidationTarget> context, TlsPolicyEntry entry, PolicyWhere where, string attribute, ValueList<string> items, char separator)
     {
         var span = entry.SpanOf(attribute);
         foreach (var item in items)
@@ -228,8 +233,14 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
         }
     }
 
+    /// <summary>Letters, digits and '.', '-', '_', '[', ']', ':' only (not empty): nothing a map line could misread.</summary>
+    private static bool IsPlainWord(string word) => word.Length > 0 && word.AsSpan().IndexOfAnyExcept(PlainWordCharacters) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> PlainWordCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_[]:");
+
     /// <summary>One token of a policy map value (level, attribute value); false when a problem was reported.</summary>
-    private static bool CheckToken(ValidationContext<ValidationTarget> context, string where, string what, string text, SourceSpan? span)
+    private static bool CheckToken(ValidationContext<ValidationTarget> context, PolicyWhere where, string what, string text, SourceSpan? span)
     {
         if (Unwritable(text) is { } bad)
         {
@@ -452,4 +463,14 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
 
     /// <summary>Text for a message, with control characters escaped.</summary>
     private static string Show(string s) => Yaml.YamlMessages.Printable(s, 80);
+
+    /// <summary>The diagnostic parameter of a policy entry, <c>tls_policy[destination]</c>, made only when something is reported.</summary>
+    private sealed class PolicyWhere(string destination)
+    {
+        private string? _text;
+
+        public static implicit operator string(PolicyWhere where) => where.ToString();
+
+        public override string ToString() => _text ??= $"tls_policy[{Show(destination)}]";
+    }
 }
