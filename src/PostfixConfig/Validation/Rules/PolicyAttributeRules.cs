@@ -38,16 +38,14 @@ internal sealed class PolicyAttributeRules : RuleSet
 
     private static void CheckEntry(ValidationContext<ValidationTarget> context, ValidationTarget t, TlsPolicyEntry entry)
     {
-        if (entry.Protocols.IsEmpty && entry.Ciphers is null && entry.Exclude.IsEmpty && entry.Match.IsEmpty && entry.TaFile.IsEmpty
-            && entry.ServerName is null && entry.ConnectionReuse is null && entry.EnableRpk is null && entry.OtherAttributes.IsEmpty)
+        var present = Present(entry);
+        if (present.Count == 0)
         {
-            return; // a level alone: nothing to check here (most entries of a big table)
+            return; // a level alone: nothing to check here
         }
 
         var where = $"tls_policy[{entry.Destination}]";
         var level = entry.Level.Trim().ToLowerInvariant();
-        var present = Present(entry);
-
         if (level == "none")
         {
             context.Warning(DiagnosticCodes.PolicyAttributesIgnored, where,
