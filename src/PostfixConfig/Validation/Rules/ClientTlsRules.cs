@@ -148,11 +148,21 @@ internal sealed partial class ClientTlsRules : RuleSet
     }
 
     /// <summary>A certificate name pattern of verify/secure: a keyword, a domain or a .domain.</summary>
-    internal static bool IsMatchPattern(string pattern) =>
-        MatchKeywords.Contains(pattern, StringComparer.OrdinalIgnoreCase) || IsHostname(pattern.StartsWith('.') ? pattern[1..] : pattern);
+    internal static bool IsMatchPattern(ReadOnlySpan<char> pattern)
+    {
+        foreach (var keyword in MatchKeywords)
+        {
+            if (pattern.Equals(keyword, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return IsHostname(pattern.StartsWith('.') ? pattern[1..] : pattern);
+    }
 
     /// <summary>A DNS host name as Postfix's valid_hostname() accepts it (labels of letters, digits, '-' and '_').</summary>
-    internal static bool IsHostname(string name) => name.Length is > 0 and <= 255 && HostnamePattern().IsMatch(name);
+    internal static bool IsHostname(ReadOnlySpan<char> name) => name.Length is > 0 and <= 255 && HostnamePattern().IsMatch(name);
 
     private static void CheckServerName(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
@@ -212,7 +222,16 @@ internal sealed partial class ClientTlsRules : RuleSet
     private static void CheckNotes(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
         var reuse = t.Knows("smtp_tls_connection_reuse") && t.Flag("smtp_tls_connection_reuse") == true && t.IsSet("smtp_tls_connection_reuse");
-        var reuseEntry = t.Config.TlsPolicy.FirstOrDefault(e => e.ConnectionReuse == true);
+        TlsPolicyEntry? reuseEntry = null;
+        foreach (var item in t.Config.TlsPolicy.Items)
+        {
+            if (item.Full is { ConnectionReuse: true } entry)
+            {
+                reuseEntry = entry; // the first (a compact row has no attributes)
+                break;
+            }
+        }
+
         if (reuse || reuseEntry is not null)
         {
             context.Info(DiagnosticCodes.DeploymentNote, reuse ? "smtp_tls_connection_reuse" : $"tls_policy[{reuseEntry!.Destination}]",

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using PostfixConfig.Diagnostics;
 
@@ -24,22 +25,26 @@ internal sealed class DaneRules : RuleSet
 
     private static void CheckFamily(ValidationContext<ValidationTarget> context, ValidationTarget t, TlsFamily family, string prefix, bool withPolicy)
     {
-        var users = new List<(string Parameter, string Level, Diagnostics.SourceSpan? Span)>();
+        // Who uses DANE: the main.cf level, and the policy entries at dane or dane-only. The entries
+        // share one diagnostic per problem (at the first, with the count): the cause is in main.cf,
+        // and a big table can have tens of thousands of them.
+        var users = new List<(string Parameter, string Level, string Who, SourceSpan? Span)>(2);
         if (t.IsSet(family.Level) && family.EffectiveLevel(t) is "dane" or "dane-only" && t.Knows(family.Level))
         {
-            users.Add((family.Level, family.EffectiveLevel(t)!, t.SpanOf(family.Level)));
+            var mainLevel = family.EffectiveLevel(t)!;
+            users.Add((family.Level, mainLevel, $"Level {mainLevel}", t.SpanOf(family.Level)));
         }
 
-        if (withPolicy)
+        if (withPolicy && FirstDaneEntry(t, out var count) is { } first)
         {
-            foreach (var item in t.Config.TlsPolicy.Items)
+            var others = count switch
             {
-                var level = item.Level.Trim();
-                if (level.Equals("dane", StringComparison.OrdinalIgnoreCase) || level.Equals("dane-only", StringComparison.OrdinalIgnoreCase))
-                {
-                    users.Add(($"tls_policy[{item.Destination}]", level.ToLowerInvariant(), item.Entry.SpanOf("level")));
-                }
-            }
+                1 => string.Empty,
+                2 => " (and 1 more policy entry with dane or dane-only)",
+                _ => string.Create(CultureInfo.InvariantCulture, $" (and {count - 1:N0} more policy entries with dane or dane-only)"),
+            };
+            var level = first.Level.Trim().ToLowerInvariant();
+            users.Add(($"tls_policy[{first.Destination}]", level, $"Level {level} for {first.Destination}{others}", first.Entry.SpanOf("level")));
         }
 
         var dnsLevel = prefix + "_dns_support_level";
@@ -52,7 +57,7 @@ internal sealed class DaneRules : RuleSet
         var lookup = t.Resolve(prefix + "_host_lookup");
         var ignoreMx = prefix == "smtp" && t.Flag("ignore_mx_lookup_error") == true;
         var resolver = t.Knows(prefix + "_dns_resolver_options") ? t.Resolve(prefix + "_dns_resolver_options") : string.Empty;
-        foreach (var (parameter, level, span) in users)
+        foreach (var (parameter, level, who, span) in users)
         {
             var effect = level == "dane"
                 ? "dane silently acts as may (unauthenticated TLS)"
@@ -61,21 +66,21 @@ internal sealed class DaneRules : RuleSet
             {
                 var now = support.Length == 0 ? "not set" : $"'{support}'";
                 context.Error(DiagnosticCodes.DaneWithoutDnssec, parameter,
-                    $"Level {level} needs {dnsLevel} = dnssec, but it is {now}: without DNSSEC lookups no TLSA record can be trusted, so {effect}. Add {dnsLevel} = dnssec (and use a DNSSEC-validating resolver).",
+                    $"{who} needs {dnsLevel} = dnssec, but it is {now}: without DNSSEC lookups no TLSA record can be trusted, so {effect}. Add {dnsLevel} = dnssec (and use a DNSSEC-validating resolver).",
                     span);
             }
 
             if (lookup is not null && !lookup.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Contains("dns", StringComparer.OrdinalIgnoreCase))
             {
                 context.Error(DiagnosticCodes.DaneDnsSettings, parameter,
-                    $"Level {level} needs DNS host lookups, but {prefix}_host_lookup = {lookup} has no 'dns', so {effect}. Write {prefix}_host_lookup = dns (or 'dns, native').",
+                    $"{who} needs DNS host lookups, but {prefix}_host_lookup = {lookup} has no 'dns', so {effect}. Write {prefix}_host_lookup = dns (or 'dns, native').",
                     span);
             }
 
             if (ignoreMx)
             {
                 context.Error(DiagnosticCodes.DaneDnsSettings, parameter,
-                    $"Level {level} cannot work with ignore_mx_lookup_error = yes (DNSSEC failures would be ignored), so {effect}. Remove ignore_mx_lookup_error.",
+                    $"{who} cannot work with ignore_mx_lookup_error = yes (DNSSEC failures would be ignored), so {effect}. Remove ignore_mx_lookup_error.",
                     span);
             }
 
@@ -83,10 +88,28 @@ internal sealed class DaneRules : RuleSet
                     .FirstOrDefault(o => o.Equals("res_defnames", StringComparison.OrdinalIgnoreCase) || o.Equals("res_dnsrch", StringComparison.OrdinalIgnoreCase)) is { } option)
             {
                 context.Error(DiagnosticCodes.DaneDnsSettings, parameter,
-                    $"Level {level} cannot work with {option} in {prefix}_dns_resolver_options (names must be fully qualified), so {effect}. Remove {option}.",
+                    $"{who} cannot work with {option} in {prefix}_dns_resolver_options (names must be fully qualified), so {effect}. Remove {option}.",
                     span);
             }
         }
+    }
+
+    /// <summary>The first policy entry at dane or dane-only, and how many there are.</summary>
+    private static PolicyItem? FirstDaneEntry(ValidationTarget t, out int count)
+    {
+        PolicyItem? first = null;
+        count = 0;
+        foreach (var item in t.Config.TlsPolicy.Items)
+        {
+            var level = item.Level.AsSpan().Trim();
+            if (level.Equals("dane", StringComparison.OrdinalIgnoreCase) || level.Equals("dane-only", StringComparison.OrdinalIgnoreCase))
+            {
+                first ??= item;
+                count++;
+            }
+        }
+
+        return first;
     }
 
     private static void CheckDigests(ValidationContext<ValidationTarget> context, ValidationTarget t)

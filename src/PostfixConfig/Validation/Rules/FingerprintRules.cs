@@ -28,10 +28,28 @@ internal sealed class FingerprintRules : RuleSet
     /// <summary>Reads a fingerprint: the number of bytes, or an issue.</summary>
     internal static (int Bytes, SyntaxIssue? Issue) Read(ValidationTarget t, string fingerprint)
     {
-        var hex = fingerprint.Replace(":", string.Empty, StringComparison.Ordinal);
+        // Hex bytes, either all separated by colons (AB:CD:...) or none; checked without allocation
+        // (a big policy table has tens of thousands of fingerprints).
         var colons = fingerprint.Contains(':', StringComparison.Ordinal);
-        var wellFormed = hex.Length > 0 && hex.Length % 2 == 0 && hex.All(char.IsAsciiHexDigit)
-            && (!colons || fingerprint.Split(':').All(b => b.Length == 2));
+        var digits = 0;
+        var group = 0;
+        var wellFormed = true;
+        foreach (var c in fingerprint)
+        {
+            if (c == ':')
+            {
+                wellFormed &= group == 2;
+                group = 0;
+            }
+            else
+            {
+                wellFormed &= char.IsAsciiHexDigit(c);
+                digits++;
+                group++;
+            }
+        }
+
+        wellFormed &= digits > 0 && digits % 2 == 0 && (!colons || group == 2);
         if (!wellFormed)
         {
             return (0, new SyntaxIssue(DiagnosticSeverity.Error, DiagnosticCodes.InvalidFingerprint,
@@ -40,11 +58,12 @@ internal sealed class FingerprintRules : RuleSet
 
         if (!colons && !t.AtLeast(Thresholds.ColonFreeFingerprints))
         {
+            var hex = fingerprint;
             return (hex.Length / 2, new SyntaxIssue(DiagnosticSeverity.Error, DiagnosticCodes.InvalidFingerprint,
                 $"'{fingerprint}' has no colons; {t.Release} only reads fingerprints as colon-separated bytes (plain hex needs Postfix {Thresholds.ColonFreeFingerprints.Describe()}). Write {string.Join(':', Enumerable.Range(0, hex.Length / 2).Select(i => hex.Substring(i * 2, 2)))}."));
         }
 
-        return (hex.Length / 2, null);
+        return (digits / 2, null);
     }
 
     protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
@@ -91,9 +110,23 @@ internal sealed class FingerprintRules : RuleSet
                     entry.SpanOf("level"));
             }
 
-            foreach (var fp in entry.Match.SelectMany(m => m.Split('|', StringSplitOptions.RemoveEmptyEntries)))
+            var matchSpan = entry.SpanOf("match");
+            foreach (var m in entry.Match)
             {
-                used.Add((where, fp, entry.SpanOf("match")));
+                if (!m.Contains('|', StringComparison.Ordinal))
+                {
+                    if (m.Length > 0)
+                    {
+                        used.Add((where, m, matchSpan)); // the common case: one fingerprint per list item
+                    }
+
+                    continue;
+                }
+
+                foreach (var fp in m.Split('|', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    used.Add((where, fp, matchSpan));
+                }
             }
         }
 
@@ -177,8 +210,22 @@ internal sealed class FingerprintRules : RuleSet
     private static void CheckRawPublicKeys(ValidationContext<ValidationTarget> context, ValidationTarget t, string? mainLevel, bool fingerprints)
     {
         var rpk = t.Knows("smtp_tls_enable_rpk") && t.Flag("smtp_tls_enable_rpk") == true;
-        var entries = t.Config.TlsPolicy.Where(e => e.EnableRpk == true && string.Equals(e.Level.Trim(), "fingerprint", StringComparison.OrdinalIgnoreCase)).ToList();
-        if (rpk && fingerprints && (mainLevel == "fingerprint" || t.Config.TlsPolicy.Any(e => e.EnableRpk != false && string.Equals(e.Level.Trim(), "fingerprint", StringComparison.OrdinalIgnoreCase))))
+        // Items, not entries: a compact row (destination: level) has no enable_rpk and is not built.
+        var entries = new List<TlsPolicyEntry>();
+        var rpkPolicy = false;
+        foreach (var item in t.Config.TlsPolicy.Items)
+        {
+            if (string.Equals(item.Level.Trim(), "fingerprint", StringComparison.OrdinalIgnoreCase))
+            {
+                rpkPolicy |= item.Full?.EnableRpk != false;
+                if (item.Full is { EnableRpk: true } entry)
+                {
+                    entries.Add(entry);
+                }
+            }
+        }
+
+        if (rpk && fingerprints && (mainLevel == "fingerprint" || rpkPolicy))
         {
             // Information, not a warning: a fingerprint does not say whether it is of a certificate or of a public key,
             // and a correct setup with public-key fingerprints must not get a warning.

@@ -24,7 +24,9 @@ internal sealed partial class PolicyTableRules : RuleSet
 
         CheckMapsParameter(context, t);
         var levels = t.Catalog.Find("smtp_tls_security_level");
-        var folded = new Dictionary<string, string>(t.Config.TlsPolicy.Count, StringComparer.OrdinalIgnoreCase);
+        // Keys that differ only in case: destinations are unique, so two can only collide when one has a
+        // character that case folding changes. Most tables have none, and then need no folded set.
+        var folded = NeedsCaseCheck(t.Config.TlsPolicy) ? new Dictionary<string, string>(t.Config.TlsPolicy.Count, StringComparer.OrdinalIgnoreCase) : null;
         foreach (var item in t.Config.TlsPolicy.Items)
         {
             var destination = item.Destination;
@@ -34,7 +36,7 @@ internal sealed partial class PolicyTableRules : RuleSet
                     $"'{ParameterNameRules.Printable(destination)}' is not a policy table key; write a domain (example.com), a parent-domain wildcard (.example.com), [host] or [host]:port, with no whitespace.",
                     item.Entry.SpanOf(string.Empty));
             }
-            else if (!folded.TryAdd(destination, destination))
+            else if (folded is not null && !folded.TryAdd(destination, destination))
             {
                 context.Error(DiagnosticCodes.DuplicateDestination, $"tls_policy[{destination}]",
                     $"'{destination}' and '{folded[destination]}' differ only in letter case; Postfix looks keys up case-insensitively, so keep one.",
@@ -45,6 +47,24 @@ internal sealed partial class PolicyTableRules : RuleSet
         }
     }
 
+    /// <summary>Whether some destination has a character other than lower-case ASCII letters, digits and punctuation.</summary>
+    private static bool NeedsCaseCheck(TlsPolicyTable table)
+    {
+        foreach (var item in table.Items)
+        {
+            if (item.Destination.AsSpan().IndexOfAnyExcept(FoldStable) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Characters that ordinal case-insensitive comparison leaves alone (printable ASCII but upper-case letters).</summary>
+    private static readonly System.Buffers.SearchValues<char> FoldStable = System.Buffers.SearchValues.Create(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     private static void CheckLevel(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo? levels, PolicyItem item)
     {
         if (levels is null || !t.AtLeast(Thresholds.SecurityLevels))
@@ -53,6 +73,14 @@ internal sealed partial class PolicyTableRules : RuleSet
         }
 
         var found = levels.FindValue(item.Level.Trim());
+        if (found is null || !found.Since.IsSatisfiedBy(t.Version))
+        {
+            ReportLevel(context, t, levels, item, found); // apart: its lambdas would allocate on every call
+        }
+    }
+
+    private static void ReportLevel(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo levels, PolicyItem item, EnumValue? found)
+    {
         if (found is null)
         {
             var close = levels.ValuesIn(t.Version).FirstOrDefault(v => v.Replace("-", string.Empty, StringComparison.Ordinal).Equals(item.Level.Trim().Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
@@ -60,13 +88,12 @@ internal sealed partial class PolicyTableRules : RuleSet
                 $"'{item.Level}' is not a TLS security level; {t.Release} accepts {Allowed()}"
                 + (close is null ? "." : $" (did you mean '{close}'?).") + $" Mail for {item.Destination} would be deferred.", item.Entry.SpanOf("level"));
         }
-        else if (!found.Since.IsSatisfiedBy(t.Version))
+        else
         {
             context.Error(DiagnosticCodes.InvalidPolicyLevel, $"tls_policy[{item.Destination}]",
                 $"Level {found.Value} needs Postfix {found.Since.Describe()}; {t.Release} treats it as invalid and defers mail for {item.Destination}. It accepts {Allowed()}.", item.Entry.SpanOf("level"));
         }
 
-        // Only on errors: this runs once per entry of tables with a million entries.
         string Allowed() => string.Join(", ", levels.ValuesIn(t.Version));
     }
 
