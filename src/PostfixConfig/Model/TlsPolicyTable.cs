@@ -164,15 +164,17 @@ internal readonly struct PolicyRow
 }
 
 /// <summary>
-/// Destination to row position: open addressing over an <see cref="int"/> array (about 8 bytes an
-/// entry, where a dictionary takes about 40), the keys being the rows' destinations.
+/// Destination to row position: open addressing over a <see cref="long"/> array (about 16 bytes an
+/// entry, where a dictionary takes about 40), the keys being the rows' destinations. Each slot keeps
+/// the destination's hash beside the row, so that growing never hashes a destination again and a
+/// lookup compares strings only when the hashes agree.
 /// </summary>
 internal sealed class PolicyIndex
 {
-    private int[] _slots; // row position + 1; 0 is empty
+    private long[] _slots; // hash << 32 | (row position + 1); 0 is empty
     private int _count;
 
-    public PolicyIndex(int capacity) => _slots = new int[SlotsFor(capacity)];
+    public PolicyIndex(int capacity) => _slots = new long[SlotsFor(capacity)];
 
     public static PolicyIndex Build(PolicyRow[] rows, int count)
     {
@@ -188,8 +190,9 @@ internal sealed class PolicyIndex
     /// <summary>The row position of <paramref name="destination"/>, or -1.</summary>
     public int Find(string destination, PolicyRow[] rows)
     {
+        var hash = Hash(destination);
         var mask = _slots.Length - 1;
-        for (var i = Hash(destination) & mask; ; i = (i + 1) & mask)
+        for (var i = hash & mask; ; i = (i + 1) & mask)
         {
             var slot = _slots[i];
             if (slot == 0)
@@ -197,9 +200,10 @@ internal sealed class PolicyIndex
                 return -1;
             }
 
-            if (string.Equals(rows[slot - 1].Destination, destination, StringComparison.Ordinal))
+            var row = unchecked((int)slot) - 1; // the low half
+            if ((int)(slot >> 32) == hash && string.Equals(rows[row].Destination, destination, StringComparison.Ordinal))
             {
-                return slot - 1;
+                return row;
             }
         }
     }
@@ -210,31 +214,30 @@ internal sealed class PolicyIndex
         if ((_count + 1) * 2 > _slots.Length)
         {
             var old = _slots;
-            _slots = new int[old.Length * 2];
-            _count = 0;
+            _slots = new long[old.Length * 2];
             foreach (var slot in old)
             {
                 if (slot != 0)
                 {
-                    Insert(slot - 1, rows);
+                    Place(slot);
                 }
             }
         }
 
-        Insert(row, rows);
+        Place(((long)Hash(rows[row].Destination) << 32) | (uint)(row + 1));
+        _count++;
     }
 
-    private void Insert(int row, PolicyRow[] rows)
+    private void Place(long slot)
     {
         var mask = _slots.Length - 1;
-        var i = Hash(rows[row].Destination) & mask;
+        var i = (int)(slot >> 32) & mask;
         while (_slots[i] != 0)
         {
             i = (i + 1) & mask;
         }
 
-        _slots[i] = row + 1;
-        _count++;
+        _slots[i] = slot;
     }
 
     private static int Hash(string s) => s.GetHashCode(StringComparison.Ordinal) & int.MaxValue;

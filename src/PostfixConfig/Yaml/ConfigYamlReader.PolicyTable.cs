@@ -18,56 +18,52 @@ internal sealed partial class ConfigYamlReader
 
     private TlsPolicyTable ReadPolicyFast()
     {
-        if (_events.Current is not MappingStart)
+        if (_events.Kind != YamlToken.MappingStart)
         {
             return ReadPolicy(); // empty value or the wrong shape: the general reader reports it
         }
 
         // Rows (compact for "dest: level") and an index that also finds repeated keys; keys whose
-        // entry was not taken keep their line for the "given twice" message. ReadKey reports
-        // non-scalar and repeated keys.
+        // entry was not taken keep their line for the "given twice" message. Events are read
+        // through the light accessors (Kind, TryPlainScalar, StartLine): from the subset parser
+        // they are never built. Anything unusual (a repeated, tagged or non-scalar key, a long or
+        // tagged value) goes through ReadKey and the general helpers, which report it.
         var rows = new PolicyRow[16];
         var count = 0;
         var index = new PolicyIndex(16);
         Dictionary<string, (int Line, int Column)>? notTaken = null;
         var tooMany = false;
-        var attributeScratch = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var attributeScratch = new Dictionary<string, (long Line, long Column)>(StringComparer.Ordinal);
         var spanScratch = new List<(string, SourceSpan)>();
         Next();
-        while (_events.Current is not MappingEnd)
+        while (_events.Kind != YamlToken.MappingEnd)
         {
-            var keyMark = _events.Start;
-            var at = _events.Current is Scalar k ? index.Find(k.Value, rows) : -1;
-            (int Line, int Column) first = default;
-            if (_events.Current is not Scalar key || at >= 0 || (notTaken?.TryGetValue(key.Value, out first) ?? false))
+            var keySpan = StartSpan();
+            string destination;
+            if (_events.TryPlainScalar(out var key, out var keyStyle) && !(key == "<<" && keyStyle == ScalarStyle.Plain)
+                && index.Find(key, rows) < 0 && !(notTaken?.ContainsKey(key) ?? false))
             {
-                var earlier = new Dictionary<string, Mark>(StringComparer.Ordinal);
-                if (_events.Current is Scalar repeated)
-                {
-                    if (at >= 0)
-                    {
-                        var span = rows[at].ToEntry(_file).SpanOf(string.Empty)!.Value;
-                        first = (span.Line, span.Column);
-                    }
-
-                    earlier[repeated.Value] = new Mark(0, first.Line, first.Column);
-                }
-
-                _ = ReadKey(earlier, "tls_policy"); // reports it and returns null
+                destination = key;
+                Next();
+            }
+            else if (ReadUnusualKey(rows, index, notTaken) is { } name)
+            {
+                destination = name;
+            }
+            else
+            {
                 SkipNode();
                 continue;
             }
 
-            Next();
-            var destination = key.Value;
             if (count >= _options.MaxPolicyEntries)
             {
-                (notTaken ??= new(StringComparer.Ordinal))[destination] = ((int)keyMark.Line, (int)keyMark.Column);
+                (notTaken ??= new(StringComparer.Ordinal))[destination] = (keySpan.Line, keySpan.Column);
                 if (!tooMany)
                 {
                     tooMany = true; // reported once, as the general reader does
                     Error(DiagnosticCodes.InputTooLarge, "tls_policy",
-                        $"tls_policy has more than {_options.MaxPolicyEntries.ToString(CultureInfo.InvariantCulture)} entries.", keyMark);
+                        $"tls_policy has more than {_options.MaxPolicyEntries.ToString(CultureInfo.InvariantCulture)} entries.", keySpan);
                 }
 
                 SkipNode();
@@ -75,24 +71,24 @@ internal sealed partial class ConfigYamlReader
             }
 
             PolicyRow? row;
-            if (_events.Current is Scalar level && level.Value.Length <= _options.MaxValueLength)
+            if (_events.TryPlainScalar(out var level, out var levelStyle) && level.Length <= _options.MaxValueLength)
             {
                 // dest: level
-                var levelSpan = Span(level.Start);
+                var levelSpan = StartSpan();
                 Next();
-                row = new PolicyRow(destination, KnownWord(ScalarText(level, null)), Span(keyMark), levelSpan);
+                row = new PolicyRow(destination, KnownWord(PlainText(level, levelStyle)), keySpan, levelSpan);
             }
             else
             {
-                var entry = _events.Current is MappingStart
-                    ? ReadPolicyMappingFast(destination, keyMark, attributeScratch, spanScratch)
-                    : ReadPolicyEntry(destination, keyMark);
+                var entry = _events.Kind == YamlToken.MappingStart
+                    ? ReadPolicyMappingFast(destination, keySpan, attributeScratch, spanScratch)
+                    : ReadPolicyEntry(destination, new Mark(0, keySpan.Line, keySpan.Column));
                 row = entry is null ? null : new PolicyRow(entry);
             }
 
             if (row is null)
             {
-                (notTaken ??= new(StringComparer.Ordinal))[destination] = ((int)keyMark.Line, (int)keyMark.Column);
+                (notTaken ??= new(StringComparer.Ordinal))[destination] = (keySpan.Line, keySpan.Column);
                 continue;
             }
 
@@ -110,12 +106,37 @@ internal sealed partial class ConfigYamlReader
         return TlsPolicyTable.FromRows(rows, count, index, _file);
     }
 
-    /// <summary><see cref="ReadPolicyEntry"/> for a mapping, reusing the scratch collections.</summary>
-    private TlsPolicyEntry? ReadPolicyMappingFast(string destination, Mark keyMark, Dictionary<string, Mark> seen, List<(string, SourceSpan)> spans)
+    /// <summary>
+    /// A key the fast path does not take as it is: <see cref="ReadKey"/> reports a non-scalar, merge,
+    /// tagged or repeated key (told where the earlier one was) and returns the key it can use, or null.
+    /// </summary>
+    private string? ReadUnusualKey(PolicyRow[] rows, PolicyIndex index, Dictionary<string, (int Line, int Column)>? notTaken)
     {
-        var context = $"tls_policy[{destination}]";
-        var entryMark = _events.Start;
-        Enter(entryMark);
+        var earlier = new Dictionary<string, (long Line, long Column)>(StringComparer.Ordinal);
+        if (_events.Current is Scalar repeated)
+        {
+            var at = index.Find(repeated.Value, rows);
+            if (at >= 0)
+            {
+                var span = rows[at].ToEntry(_file).SpanOf(string.Empty)!.Value;
+                earlier[repeated.Value] = (span.Line, span.Column);
+            }
+            else if (notTaken is not null && notTaken.TryGetValue(repeated.Value, out var first))
+            {
+                earlier[repeated.Value] = (first.Line, first.Column);
+            }
+        }
+
+        return ReadKey(earlier, "tls_policy");
+    }
+
+    /// <summary><see cref="ReadPolicyEntry"/> for a mapping, reusing the scratch collections.</summary>
+    private TlsPolicyEntry? ReadPolicyMappingFast(string destination, SourceSpan keySpan, Dictionary<string, (long Line, long Column)> seen, List<(string, SourceSpan)> spans)
+    {
+        string? context = null; // tls_policy[destination], made when something needs it
+        string Context() => context ??= $"tls_policy[{destination}]";
+        var entrySpan = StartSpan();
+        Enter();
         Next();
         seen.Clear();
         spans.Clear();
@@ -126,16 +147,27 @@ internal sealed partial class ConfigYamlReader
         bool? reuse = null, rpk = null;
         List<TlsPolicyAttributeValue>? others = null;
         bool protocolsScalar = false, excludeScalar = false, matchScalar = false;
-        while (_events.Current is not MappingEnd)
+        while (_events.Kind != YamlToken.MappingEnd)
         {
-            var name = ReadKey(seen, context);
+            string? name;
+            if (_events.TryPlainScalar(out var key, out var keyStyle) && !(key == "<<" && keyStyle == ScalarStyle.Plain) && !seen.ContainsKey(key))
+            {
+                seen[key] = (_events.StartLine, _events.StartColumn);
+                name = key;
+                Next();
+            }
+            else
+            {
+                name = ReadKey(seen, Context());
+            }
+
             if (name is null)
             {
                 SkipNode();
                 continue;
             }
 
-            var valueSpan = Span(_events.Start);
+            var valueSpan = StartSpan();
             if (name == "level")
             {
                 levelSpan = valueSpan;
@@ -148,34 +180,34 @@ internal sealed partial class ConfigYamlReader
             switch (name)
             {
                 case "level":
-                    level = FastScalar(context) is { } l ? KnownWord(l) : null;
+                    level = FastScalar(destination, ref context) is { } l ? KnownWord(l) : null;
                     break;
                 case "protocols":
-                    protocols = FastList(context, name, out protocolsScalar);
+                    protocols = FastList(destination, ref context, name, out protocolsScalar);
                     break;
                 case "exclude":
-                    exclude = FastList(context, name, out excludeScalar);
+                    exclude = FastList(destination, ref context, name, out excludeScalar);
                     break;
                 case "match":
-                    match = FastList(context, name, out matchScalar);
+                    match = FastList(destination, ref context, name, out matchScalar);
                     break;
                 case "tafile":
-                    tafile = FastList(context, name, out _);
+                    tafile = FastList(destination, ref context, name, out _);
                     break;
                 case "ciphers":
-                    ciphers = FastScalar(context);
+                    ciphers = FastScalar(destination, ref context);
                     break;
                 case "servername":
-                    servername = FastScalar(context);
+                    servername = FastScalar(destination, ref context);
                     break;
                 case "connection_reuse":
-                    reuse = ReadBoolean(context, name);
+                    reuse = ReadBoolean(Context(), name);
                     break;
                 case "enable_rpk":
-                    rpk = ReadBoolean(context, name);
+                    rpk = ReadBoolean(Context(), name);
                     break;
                 default:
-                    if (FastScalar(context) is { } other)
+                    if (FastScalar(destination, ref context) is { } other)
                     {
                         (others ??= []).Add(new TlsPolicyAttributeValue(name, other));
                     }
@@ -188,7 +220,7 @@ internal sealed partial class ConfigYamlReader
         _depth--;
         if (level is null)
         {
-            Error(DiagnosticCodes.InvalidPolicyLevel, context, $"The policy for {destination} has no 'level'; add one such as 'level: encrypt'.", entryMark);
+            Error(DiagnosticCodes.InvalidPolicyLevel, Context(), $"The policy for {destination} has no 'level'; add one such as 'level: encrypt'.", entrySpan);
             return null;
         }
 
@@ -205,7 +237,7 @@ internal sealed partial class ConfigYamlReader
             ConnectionReuse = reuse,
             EnableRpk = rpk,
             OtherAttributes = others is null ? default : new ValueList<TlsPolicyAttributeValue>([.. others]),
-            CompactSpans = new PolicyEntrySpans(Span(keyMark), levelSpan, spans.Count == 0 ? null : [.. spans]),
+            CompactSpans = new PolicyEntrySpans(keySpan, levelSpan, spans.Count == 0 ? null : [.. spans]),
         };
     }
 
@@ -224,32 +256,80 @@ internal sealed partial class ConfigYamlReader
         spans.Add((name, span));
     }
 
-    /// <summary><see cref="ReadScalar"/> without the tuple for the common case.</summary>
-    private string? FastScalar(string context)
+    /// <summary><see cref="ReadScalar"/> for an attribute of the entry for <paramref name="destination"/>, without building the event or the context for a short untagged scalar.</summary>
+    private string? FastScalar(string destination, ref string? context)
     {
-        if (_events.Current is Scalar s && s.Value.Length <= _options.MaxValueLength)
+        if (_events.TryPlainScalar(out var value, out var style) && value.Length <= _options.MaxValueLength)
         {
             Next();
-            return Shared(ScalarText(s, null));
+            return Shared(PlainText(value, style));
         }
 
-        return ReadScalar(context)?.Text;
+        return ReadScalar(context ??= $"tls_policy[{destination}]")?.Text;
     }
 
-    /// <summary><see cref="ReadList"/> for a single value or a list of short scalars; <paramref name="scalar"/> says it was one value.</summary>
-    private ValueList<string> FastList(string context, string attribute, out bool scalar)
+    /// <summary>
+    /// <see cref="ReadList"/> for one value or a list; <paramref name="scalar"/> says it was one value.
+    /// A list of short untagged scalars is read here with the same checks as <see cref="ReadValue"/>.
+    /// </summary>
+    private ValueList<string> FastList(string destination, ref string? context, string attribute, out bool scalar)
     {
-        if (_events.Current is Scalar s && s.Value.Length <= _options.MaxValueLength)
+        if (_events.TryPlainScalar(out var value, out var style) && value.Length <= _options.MaxValueLength)
         {
             Next();
             scalar = true;
-            return new ValueList<string>([Shared(ScalarText(s, null))]);
+            return new ValueList<string>([Shared(PlainText(value, style))]);
         }
 
-        var scalars = new HashSet<string>(StringComparer.Ordinal);
-        var items = ReadList(context, attribute, scalars);
-        scalar = scalars.Contains(attribute);
-        return items;
+        scalar = false;
+        if (!_events.IsPlainSequenceStart)
+        {
+            var scalars = new HashSet<string>(StringComparer.Ordinal);
+            var read = ReadList(context ??= $"tls_policy[{destination}]", attribute, scalars);
+            scalar = scalars.Contains(attribute);
+            return read;
+        }
+
+        // As ReadValue's list branch (its diagnostics name the entry, context).
+        var listSpan = StartSpan();
+        Enter();
+        Next();
+        var items = new List<string>(4);
+        var length = 0L;
+        var tooLong = false;
+        while (_events.Kind != YamlToken.SequenceEnd)
+        {
+            if (_events.Kind == YamlToken.Scalar)
+            {
+                var text = _events.TryPlainScalar(out var item, out var itemStyle) && item.Length <= _options.MaxValueLength
+                    ? Shared(PlainText(item, itemStyle))
+                    : ScalarText((Scalar)_events.Current, context ??= $"tls_policy[{destination}]");
+                length += text.Length + 2;
+                if (length > _options.MaxValueLength && !tooLong)
+                {
+                    tooLong = true;
+                    Error(DiagnosticCodes.InputTooLarge, context ??= $"tls_policy[{destination}]",
+                        $"The list is longer than {Count(_options.MaxValueLength)} characters in all (LoadOptions.MaxValueLength); shorten it.", listSpan);
+                }
+
+                if (!tooLong)
+                {
+                    items.Add(text);
+                }
+
+                Next();
+            }
+            else
+            {
+                context ??= $"tls_policy[{destination}]";
+                Error(DiagnosticCodes.WrongShape, context, $"A list item of {context} must be a single value, not {Describe(_events.Current)}.", _events.Start);
+                SkipNode();
+            }
+        }
+
+        Next();
+        _depth--;
+        return tooLong ? default : new ValueList<string>([.. items]);
     }
 
     private static ValueList<string> SplitIfScalar(ValueList<string> items, bool scalar, char separator) =>

@@ -446,8 +446,13 @@ internal sealed partial class ConfigYamlReader
 
     private SourceSpan Span(Mark mark) => new(_file, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
 
-    private void Error(string code, string? parameter, string message, Mark mark) =>
-        _diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, code, parameter, message, Span(mark)));
+    private void Error(string code, string? parameter, string message, Mark mark) => Error(code, parameter, message, Span(mark));
+
+    private void Error(string code, string? parameter, string message, SourceSpan span) =>
+        _diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, code, parameter, message, span));
+
+    /// <summary>Where the current event starts, as a source position (without building the event).</summary>
+    private SourceSpan StartSpan() => new(_file, _events.StartLine, _events.StartColumn);
 
     private void Next()
     {
@@ -493,7 +498,7 @@ internal sealed partial class ConfigYamlReader
     private TlsConfiguration ReadRoot()
     {
         var config = new TlsConfiguration();
-        var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, (long Line, long Column)>(StringComparer.Ordinal);
         Next();
         while (_events.Current is not MappingEnd)
         {
@@ -548,7 +553,7 @@ internal sealed partial class ConfigYamlReader
         || (b.Length > 3 && a.StartsWith(b[..4], StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Reads a mapping key; reports non-scalar and duplicate keys and returns null for them.</summary>
-    private string? ReadKey(Dictionary<string, Mark> seen, string? context)
+    private string? ReadKey(Dictionary<string, (long Line, long Column)> seen, string? context)
     {
         var mark = _events.Start;
         if (_events.Current is not Scalar scalar)
@@ -577,7 +582,7 @@ internal sealed partial class ConfigYamlReader
             return null;
         }
 
-        seen[key] = mark;
+        seen[key] = (mark.Line, mark.Column);
         return key;
     }
 
@@ -597,7 +602,7 @@ internal sealed partial class ConfigYamlReader
             return map;
         }
 
-        var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, (long Line, long Column)>(StringComparer.Ordinal);
         var parameters = new List<(string, PostfixValue, SourceSpan?)>();
         Next();
         while (_events.Current is not MappingEnd)
@@ -691,9 +696,15 @@ internal sealed partial class ConfigYamlReader
         }
 
         CheckTag(s, parameter);
-        if (s.Style == ScalarStyle.Plain && (s.Tag.IsEmpty || s.Tag.Value != "tag:yaml.org,2002:str"))
+        return s.Tag.IsEmpty || s.Tag.Value != "tag:yaml.org,2002:str" ? PlainText(s.Value, s.Style) : s.Value;
+    }
+
+    /// <summary>The text of an untagged scalar: a plain null is empty, a plain boolean is Postfix's yes or no.</summary>
+    private static string PlainText(string value, ScalarStyle style)
+    {
+        if (style == ScalarStyle.Plain)
         {
-            switch (s.Value)
+            switch (value)
             {
                 case "" or "~" or "null" or "Null" or "NULL":
                     return string.Empty;
@@ -704,7 +715,7 @@ internal sealed partial class ConfigYamlReader
             }
         }
 
-        return s.Value;
+        return value;
     }
 
     private (string Text, Mark Mark)? ReadScalar(string parameter)
@@ -738,7 +749,7 @@ internal sealed partial class ConfigYamlReader
 
         var entries = new List<TlsPolicyEntry>();
         var tooMany = false;
-        var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, (long Line, long Column)>(StringComparer.Ordinal);
         Next();
         while (_events.Current is not MappingEnd)
         {
@@ -795,7 +806,7 @@ internal sealed partial class ConfigYamlReader
         var entryMark = _events.Start;
         Enter(entryMark);
         Next();
-        var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, (long Line, long Column)>(StringComparer.Ordinal);
         string? level = null;
         ValueList<string> protocols = default, exclude = default, match = default, tafile = default;
         var scalars = new HashSet<string>(StringComparer.Ordinal);
@@ -944,6 +955,17 @@ internal sealed partial class ConfigYamlReader
         {
             throw new YamlLimitException(mark, NestedTooDeep());
         }
+    }
+
+    /// <summary><see cref="Enter(Mark)"/> at the current event, which is built only when the limit is hit.</summary>
+    private void Enter()
+    {
+        if (_depth + 1 > _options.MaxDepth)
+        {
+            Enter(_events.Start);
+        }
+
+        _depth++;
     }
 
     private string NestedTooDeep() =>

@@ -32,7 +32,7 @@ internal sealed class SubsetYamlParser : IParser
     private const int MaxKeyLength = 1000;
 
     private readonly TextReader _input;
-    private readonly Queue<ParsingEvent> _queue = new();
+    private readonly Queue<Token> _queue = new();
     private readonly List<(int Indent, bool IsSequence)> _blocks = [];
     private char[] _buffer;
     private int _bufferStart;
@@ -62,7 +62,37 @@ internal sealed class SubsetYamlParser : IParser
         _buffer = new char[(int)Math.Clamp(expectedLength + 1, 256, 1 << 16)];
     }
 
-    public ParsingEvent? Current { get; private set; }
+    // The current event as a few fields; the YamlDotNet event is built only when Current is read
+    // (the policy table reader reads most events through Kind, ScalarValue and the positions).
+    private Token _token;
+    private bool _hasToken;
+    private ParsingEvent? _event;
+
+    public ParsingEvent? Current => _hasToken ? _event ??= Build(_token) : null;
+
+    /// <summary>What the current event is (after <see cref="MoveNext"/> returned true).</summary>
+    public YamlToken Kind => _token.Kind;
+
+    /// <summary>Whether the current collection start is a flow collection (<c>[</c> or <c>{</c>).</summary>
+    public bool IsFlow => _token.Flow;
+
+    /// <summary>The current scalar's value.</summary>
+    public string ScalarValue => _token.Value!;
+
+    /// <summary>The current scalar's style.</summary>
+    public ScalarStyle ScalarStyle => _token.Style;
+
+    /// <summary>Where the current event starts (1-based).</summary>
+    public int StartLine => _token.StartLine;
+
+    /// <inheritdoc cref="StartLine"/>
+    public int StartColumn => _token.StartColumn;
+
+    /// <summary>Where the current (or, at the end, the last) event ends.</summary>
+    public Mark End => new(_token.EndIndex, _token.EndLine, _token.EndColumn);
+
+    /// <summary>The last event, also after <see cref="MoveNext"/> returned false.</summary>
+    public ParsingEvent? Last => _event ??= _token.Kind == YamlToken.None ? null : Build(_token);
 
     public bool MoveNext()
     {
@@ -70,23 +100,78 @@ internal sealed class SubsetYamlParser : IParser
         {
             if (_finished)
             {
-                Current = null;
+                _hasToken = false;
                 return false;
             }
 
             Step();
         }
 
-        Current = _queue.Dequeue();
+        _token = _queue.Dequeue();
+        _hasToken = true;
+        _event = null;
         return true;
     }
+
+    private static ParsingEvent Build(in Token t)
+    {
+        var start = new Mark(t.StartIndex, t.StartLine, t.StartColumn);
+        var end = t.EndIndex == t.StartIndex && t.EndLine == t.StartLine && t.EndColumn == t.StartColumn
+            ? start
+            : new Mark(t.EndIndex, t.EndLine, t.EndColumn);
+        return t.Kind switch
+        {
+            YamlToken.StreamStart => new StreamStart(start, end),
+            YamlToken.StreamEnd => new StreamEnd(start, end),
+            YamlToken.DocumentStart => new DocumentStart(null, null, true, start, end),
+            YamlToken.DocumentEnd => new DocumentEnd(true, start, end),
+            YamlToken.MappingStart => new MappingStart(AnchorName.Empty, TagName.Empty, true, t.Flow ? MappingStyle.Flow : MappingStyle.Block, start, end),
+            YamlToken.MappingEnd => new MappingEnd(start, end),
+            YamlToken.SequenceStart => new SequenceStart(AnchorName.Empty, TagName.Empty, true, t.Flow ? SequenceStyle.Flow : SequenceStyle.Block, start, end),
+            YamlToken.SequenceEnd => new SequenceEnd(start, end),
+            YamlToken.Scalar => new Scalar(AnchorName.Empty, TagName.Empty, t.Value!, t.Style, t.Style == ScalarStyle.Plain, t.Style != ScalarStyle.Plain, start, end, t.IsKey),
+            _ => throw new InvalidOperationException("No event."),
+        };
+    }
+
+    /// <summary>One event as fields: the kind, a scalar's value and style, a collection's style, and where it starts and ends.</summary>
+    private struct Token
+    {
+        public YamlToken Kind;
+        public bool Flow;
+        public bool IsKey;
+        public ScalarStyle Style;
+        public string? Value;
+        public long StartIndex;
+        public int StartLine;
+        public int StartColumn;
+        public long EndIndex;
+        public int EndLine;
+        public int EndColumn;
+    }
+
+    /// <summary>Queues an event that starts and ends at <paramref name="pos"/> of the current line.</summary>
+    private void Enqueue(YamlToken kind, int pos, bool flow = false) => EnqueueAt(kind, _lineIndex + pos, _line, pos + 1, flow);
+
+    private void EnqueueAt(YamlToken kind, long index, int line, int column, bool flow = false) =>
+        _queue.Enqueue(new Token
+        {
+            Kind = kind,
+            Flow = flow,
+            StartIndex = index,
+            StartLine = line,
+            StartColumn = column,
+            EndIndex = index,
+            EndLine = line,
+            EndColumn = column,
+        });
 
     private void Step()
     {
         if (!_started)
         {
             _started = true;
-            _queue.Enqueue(new StreamStart(new Mark(0, 1, 1), new Mark(0, 1, 1)));
+            EnqueueAt(YamlToken.StreamStart, 0, 1, 1);
             return;
         }
 
@@ -109,15 +194,14 @@ internal sealed class SubsetYamlParser : IParser
         }
 
         // YamlDotNet puts the end at column 1 of the line after the last one, even without a final newline.
-        var end = new Mark(_consumed, _line + 1, 1);
         for (var i = _blocks.Count - 1; i >= 0; i--)
         {
-            _queue.Enqueue(_blocks[i].IsSequence ? new SequenceEnd(end, end) : new MappingEnd(end, end));
+            EnqueueAt(_blocks[i].IsSequence ? YamlToken.SequenceEnd : YamlToken.MappingEnd, _consumed, _line + 1, 1);
         }
 
         _blocks.Clear();
-        _queue.Enqueue(new DocumentEnd(true, end, end));
-        _queue.Enqueue(new StreamEnd(end, end));
+        EnqueueAt(YamlToken.DocumentEnd, _consumed, _line + 1, 1);
+        EnqueueAt(YamlToken.StreamEnd, _consumed, _line + 1, 1);
         _finished = true;
     }
 
@@ -174,8 +258,6 @@ internal sealed class SubsetYamlParser : IParser
         _bufferEnd += n;
     }
 
-    private Mark At(int pos) => new(_lineIndex + pos, _line, pos + 1);
-
     private void ParseLine()
     {
         var text = Text;
@@ -197,7 +279,6 @@ internal sealed class SubsetYamlParser : IParser
         }
 
         _pos = indent;
-        var mark = At(indent);
         var isItem = text[indent] == '-' && (indent + 1 == text.Length || text[indent + 1] == ' ');
         if (!_documentStarted)
         {
@@ -207,8 +288,8 @@ internal sealed class SubsetYamlParser : IParser
             }
 
             _documentStarted = true;
-            _queue.Enqueue(new DocumentStart(null, null, true, mark, mark));
-            _queue.Enqueue(new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Block, mark, mark));
+            Enqueue(YamlToken.DocumentStart, indent);
+            Enqueue(YamlToken.MappingStart, indent);
             _blocks.Add((0, false));
         }
         else if (_pendingIndent >= 0)
@@ -219,16 +300,14 @@ internal sealed class SubsetYamlParser : IParser
             }
 
             _pendingIndent = -1;
-            _queue.Enqueue(isItem
-                ? new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block, mark, mark)
-                : new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Block, mark, mark));
+            Enqueue(isItem ? YamlToken.SequenceStart : YamlToken.MappingStart, indent);
             _blocks.Add((indent, isItem));
         }
         else
         {
             while (_blocks.Count > 0 && _blocks[^1].Indent > indent)
             {
-                _queue.Enqueue(_blocks[^1].IsSequence ? new SequenceEnd(mark, mark) : new MappingEnd(mark, mark));
+                Enqueue(_blocks[^1].IsSequence ? YamlToken.SequenceEnd : YamlToken.MappingEnd, indent);
                 _blocks.RemoveAt(_blocks.Count - 1);
             }
 
@@ -322,10 +401,7 @@ internal sealed class SubsetYamlParser : IParser
 
         var isSequence = open == '[';
         var close = isSequence ? ']' : '}';
-        var start = At(_pos);
-        _queue.Enqueue(isSequence
-            ? new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Flow, start, start)
-            : new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Flow, start, start));
+        Enqueue(isSequence ? YamlToken.SequenceStart : YamlToken.MappingStart, _pos, flow: true);
         _pos++;
         SkipSpaces();
         if (_pos < text.Length && text[_pos] == close)
@@ -386,8 +462,7 @@ internal sealed class SubsetYamlParser : IParser
 
         void End()
         {
-            var at = At(_pos);
-            _queue.Enqueue(isSequence ? new SequenceEnd(at, at) : new MappingEnd(at, at));
+            Enqueue(isSequence ? YamlToken.SequenceEnd : YamlToken.MappingEnd, _pos);
             _pos++;
         }
     }
@@ -473,7 +548,19 @@ internal sealed class SubsetYamlParser : IParser
             throw new NotInSubsetException();
         }
 
-        _queue.Enqueue(new Scalar(AnchorName.Empty, TagName.Empty, value, style, style == ScalarStyle.Plain, style != ScalarStyle.Plain, At(start), At(_pos), isKey));
+        _queue.Enqueue(new Token
+        {
+            Kind = YamlToken.Scalar,
+            IsKey = isKey,
+            Style = style,
+            Value = value,
+            StartIndex = _lineIndex + start,
+            StartLine = _line,
+            StartColumn = start + 1,
+            EndIndex = _lineIndex + _pos,
+            EndLine = _line,
+            EndColumn = _pos + 1,
+        });
     }
 
     /// <summary>

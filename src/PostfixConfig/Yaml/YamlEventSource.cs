@@ -7,6 +7,11 @@ namespace PostfixConfig.Yaml;
 /// The YAML parser's event stream with anchors and aliases resolved by replaying the anchored
 /// node's events, under a budget so that an alias bomb is refused quickly in bounded memory.
 /// </summary>
+/// <remarks>
+/// From <see cref="SubsetYamlParser"/> (which has no anchors) the events are passed through
+/// unbuilt: <see cref="Kind"/>, <see cref="TryPlainScalar"/> and <see cref="StartLine"/> read them
+/// without allocating, and <see cref="Current"/> builds the event when asked.
+/// </remarks>
 internal sealed class YamlEventSource
 {
     private readonly IParser _parser;
@@ -14,23 +19,76 @@ internal sealed class YamlEventSource
     private readonly Dictionary<string, List<ParsingEvent>> _anchors = new(StringComparer.Ordinal);
     private readonly List<Recording> _recordings = [];
     private readonly Stack<(List<ParsingEvent> Events, int Index)> _replays = new();
-    private readonly Stack<ParsingEvent> _open = new();
+    private readonly Stack<ParsingEvent?> _open = new(); // null for a block collection
+    private readonly SubsetYamlParser? _subset;
+    private ParsingEvent? _current;
+    private bool _fromSubset; // the current event is the subset parser's current one
     private int _replayed;
 
     public YamlEventSource(IParser parser, int aliasBudget)
     {
         _parser = parser;
         _aliasBudget = aliasBudget;
+        _subset = parser as SubsetYamlParser;
     }
 
     /// <summary>The current event, after <see cref="MoveNext"/> returned true.</summary>
-    public ParsingEvent Current { get; private set; } = null!;
+    public ParsingEvent Current => _fromSubset ? _subset!.Current! : _current!;
 
     /// <summary>Where the current event starts.</summary>
     public Mark Start => Current.Start;
 
+    /// <summary>The current event's kind.</summary>
+    public YamlToken Kind => _fromSubset ? _subset!.Kind : KindOf(_current);
+
+    /// <summary>Where the current event starts (1-based line and column).</summary>
+    public int StartLine => _fromSubset ? _subset!.StartLine : (int)Math.Max(1, _current!.Start.Line);
+
+    /// <inheritdoc cref="StartLine"/>
+    public int StartColumn => _fromSubset ? _subset!.StartColumn : (int)Math.Max(1, _current!.Start.Column);
+
+    /// <summary>The current event's value and style when it is a scalar without a tag; false otherwise.</summary>
+    public bool TryPlainScalar(out string value, out ScalarStyle style)
+    {
+        if (_fromSubset)
+        {
+            if (_subset!.Kind == YamlToken.Scalar)
+            {
+                (value, style) = (_subset.ScalarValue, _subset.ScalarStyle);
+                return true;
+            }
+        }
+        else if (_current is Scalar { Tag.IsEmpty: true } scalar)
+        {
+            (value, style) = (scalar.Value, scalar.Style);
+            return true;
+        }
+
+        (value, style) = (null!, default);
+        return false;
+    }
+
+    /// <summary>Whether the current event starts a sequence without a tag.</summary>
+    public bool IsPlainSequenceStart => _fromSubset ? _subset!.Kind == YamlToken.SequenceStart : _current is SequenceStart { Tag.IsEmpty: true };
+
     /// <summary>Where the last event read from the text (not replayed from an anchor) ends; <see cref="Mark.Empty"/> before the first.</summary>
-    public Mark LastTextEnd { get; private set; } = Mark.Empty;
+    public Mark LastTextEnd => _subset is not null && _subset.Kind != YamlToken.None ? _subset.End : _lastTextEnd;
+
+    private Mark _lastTextEnd = Mark.Empty;
+
+    private static YamlToken KindOf(ParsingEvent? e) => e switch
+    {
+        Scalar => YamlToken.Scalar,
+        MappingStart => YamlToken.MappingStart,
+        MappingEnd => YamlToken.MappingEnd,
+        SequenceStart => YamlToken.SequenceStart,
+        SequenceEnd => YamlToken.SequenceEnd,
+        DocumentStart => YamlToken.DocumentStart,
+        DocumentEnd => YamlToken.DocumentEnd,
+        StreamStart => YamlToken.StreamStart,
+        StreamEnd => YamlToken.StreamEnd,
+        _ => YamlToken.None,
+    };
 
     /// <summary>
     /// The innermost flow collection (<c>[</c> or <c>{</c>) read from the text that is still open, or
@@ -42,6 +100,11 @@ internal sealed class YamlEventSource
     /// <summary>Advances; throws <see cref="YamlException"/> for syntax errors and <see cref="AliasBudgetExceededException"/> for alias bombs.</summary>
     public bool MoveNext()
     {
+        if (_subset is not null)
+        {
+            return SubsetMoveNext();
+        }
+
         while (true)
         {
             ParsingEvent? next = null;
@@ -54,7 +117,7 @@ internal sealed class YamlEventSource
                     next = events[index];
                     if (++_replayed > _aliasBudget)
                     {
-                        throw new AliasBudgetExceededException(Current?.Start ?? Mark.Empty, _aliasBudget);
+                        throw new AliasBudgetExceededException(_current?.Start ?? Mark.Empty, _aliasBudget);
                     }
 
                     break;
@@ -89,9 +152,36 @@ internal sealed class YamlEventSource
             }
 
             Record(next);
-            Current = next;
+            _current = next;
             return true;
         }
+    }
+
+    /// <summary>
+    /// <see cref="MoveNext"/> for the subset parser: no anchors or aliases to resolve (they are not in
+    /// its subset), only the open collections to track, without building block events.
+    /// </summary>
+    private bool SubsetMoveNext()
+    {
+        if (!ParserMoveNext())
+        {
+            _current = _subset!.Last; // as the general path, Current stays the last event
+            _fromSubset = false;
+            return false;
+        }
+
+        _fromSubset = true;
+        switch (_subset!.Kind)
+        {
+            case YamlToken.SequenceStart or YamlToken.MappingStart:
+                _open.Push(_subset.IsFlow ? _subset.Current : null);
+                break;
+            case YamlToken.SequenceEnd or YamlToken.MappingEnd when _open.Count > 0:
+                _open.Pop();
+                break;
+        }
+
+        return true;
     }
 
     private bool ParserMoveNext()
@@ -114,7 +204,7 @@ internal sealed class YamlEventSource
 
     private void TrackText(ParsingEvent e)
     {
-        LastTextEnd = e.End;
+        _lastTextEnd = e.End;
         switch (e)
         {
             case SequenceStart or MappingStart:

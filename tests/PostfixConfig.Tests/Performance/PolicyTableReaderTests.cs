@@ -164,7 +164,20 @@ public class PolicyTableReaderTests
     [InlineData("tls_policy:\n  a.example: {}\n  a.example: may\n")]
     [InlineData("tls_policy: &p\n  a.example: may\nmain: *p\n")]
     [InlineData("tls_policy:\n  a.example: &l encrypt\n  b.example: *l\n  c.example: {level: *l, match: &m [x, y]}\n  d.example: {level: may, exclude: *m}\n")]
+    [InlineData("tls_policy:\n  !!str a.example: may\n  !!str a.example: encrypt\n  !custom b.example: may\n")]
+    [InlineData("tls_policy:\n  <<: {a.example: may}\n  \"<<\": encrypt\n")]
+    [InlineData("tls_policy:\n  a.example: !!str encrypt\n  b.example: {level: !!str verify, !!str match: !!seq [x, !!str y]}\n")]
+    [InlineData("tls_policy:\n  a.example: {level: verify, match: [x, [y], {z: 1}, ~, true]}\n  b.example: {level: verify, match: !custom [x]}\n")]
+    [InlineData("tls_policy:\n  a.example: {level: verify, match: [x, y], level: may, match: z}\n  b.example: {match: x}\n  b.example: may\n")]
+    [InlineData("tls_policy:\n  ? [a, b]\n  : may\n  c.example: {? [x]\n  : y, level: may}\n")]
     public void Read_EdgeCases_FastReaderEqualsGeneralReader(string yaml) => AssertSameResult(yaml, LoadOptions.Default);
+
+    [Fact]
+    public void Read_ListsAtTheLengthLimit_FastReaderEqualsGeneralReader()
+    {
+        var options = LoadOptions.Default with { MaxValueLength = 12 };
+        AssertSameResult("tls_policy:\n  a.example: {level: verify, match: [abcd, efgh, ijkl]}\n  b.example: {level: verify, match: [abcdefghijklmnop]}\n  c.example: {level: verify, match: [ab, cd]}\n", options);
+    }
 
     [Fact]
     public void Read_ShortAndLongForms_RecordPartPositions()
