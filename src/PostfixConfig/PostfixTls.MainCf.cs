@@ -45,11 +45,11 @@ public static partial class PostfixTls
     /// <summary>
     /// Lints main.cf text: what Postfix would complain about while reading it, every validation rule
     /// on its effective settings (positions point into main.cf), <c>$</c> expressions that cannot be
-    /// expanded, the policy table next to it (when <paramref name="path"/> is given), and advice on
-    /// distribution defaults such as Debian's self-signed certificate.
+    /// expanded, the policy table and master.cf next to it (when <paramref name="path"/> is given), and
+    /// advice on distribution defaults such as Debian's self-signed certificate.
     /// </summary>
     /// <param name="text">The text of main.cf.</param>
-    /// <param name="path">Where it was read from (for diagnostics and to find the policy map), or <see langword="null"/>.</param>
+    /// <param name="path">Where it was read from (for diagnostics and to find the policy map and master.cf), or <see langword="null"/>.</param>
     /// <param name="options">Target release and policy map settings; <see langword="null"/> for <see cref="LintOptions.Default"/>.</param>
     public static DiagnosticList LintMainCf(string text, string? path = null, LintOptions? options = null)
     {

@@ -12,7 +12,7 @@ internal static class LintCommand
         var version = CommonOptions.PostfixVersion();
         var format = CommonOptions.Format();
         var checkFiles = CommonOptions.CheckFiles();
-        var command = new Command("lint", "Check an existing main.cf as Postfix reads it: syntax, validation rules with line and column, $ expressions, the policy map next to it, and advice on distribution defaults.")
+        var command = new Command("lint", "Check an existing main.cf as Postfix reads it: syntax, validation rules with line and column, $ expressions, the policy map and master.cf next to it, and advice on distribution defaults.")
         {
             mainCf, version, format, checkFiles,
         };

@@ -12,6 +12,10 @@ internal static class ServiceParameters
 {
     private const string DeliveryAgents = "smtp, lmtp, local, virtual, error or pipe";
 
+    /// <summary>The master.cf programs of each kind (postconf_service.c).</summary>
+    private static readonly string[] DeliveryPrograms = ["smtp", "lmtp", "local", "virtual", "error", "pipe"];
+    private static readonly string[] TimeLimitPrograms = ["pipe", "spawn"];
+
     /// <summary>Suffix, the global parameter it defaults to, the master.cf programs that read it.</summary>
     private static readonly (string Suffix, string Default, string Programs)[] Suffixes =
     [
@@ -34,11 +38,47 @@ internal static class ServiceParameters
         ("_transport_rate_delay", "default_transport_rate_delay", DeliveryAgents),
     ];
 
+    /// <summary>
+    /// The delivery and spawn services of Debian's stock master.cf. The catalog lists their per-service
+    /// names (postconf -d on Debian derives them from that file), but they exist only where master.cf
+    /// defines the service.
+    /// </summary>
+    private static readonly HashSet<string> StockServices = new(StringComparer.Ordinal)
+    {
+        "smtp", "relay", "local", "virtual", "lmtp", "error", "retry", "uucp", "ifmail", "bsmtp", "scalemail-backend", "mailman", "maildrop",
+    };
+
+    /// <summary>Names of that shape that are built in (postconf -d with an empty master.cf lists them): local(8)'s own limits.</summary>
+    private static readonly HashSet<string> BuiltIn = new(StringComparer.Ordinal)
+    {
+        "local_destination_concurrency_limit", "local_destination_recipient_limit",
+    };
+
+    /// <summary>Whether a name the catalog knows is in fact a per-service name of a stock master.cf service (<c>relay_destination_concurrency_limit</c>).</summary>
+    public static bool IsFromStockMasterCf(string name)
+    {
+        if (BuiltIn.Contains(name))
+        {
+            return false;
+        }
+
+        foreach (var s in Suffixes)
+        {
+            if (name.Length > s.Suffix.Length && name.EndsWith(s.Suffix, StringComparison.Ordinal) && StockServices.Contains(name[..^s.Suffix.Length]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A per-service parameter name split into its parts.</summary>
     /// <param name="Service">The master.cf service name (<c>relay</c>, <c>dovecot</c>).</param>
     /// <param name="Default">The global parameter it defaults to.</param>
     /// <param name="Programs">The master.cf programs that read it, for messages.</param>
-    internal sealed record Match(string Service, string Default, string Programs);
+    /// <param name="ProgramNames">The same programs as names, as master.cf's command field has them.</param>
+    internal sealed record Match(string Service, string Default, string Programs, IReadOnlyList<string> ProgramNames);
 
     /// <summary>
     /// The service, default and programs of <paramref name="name"/> if it has the form of a
@@ -63,6 +103,6 @@ internal static class ServiceParameters
             return null;
         }
 
-        return new Match(name[..^b.Suffix.Length], b.Default, b.Programs);
+        return new Match(name[..^b.Suffix.Length], b.Default, b.Programs, b.Programs == DeliveryAgents ? DeliveryPrograms : TimeLimitPrograms);
     }
 }

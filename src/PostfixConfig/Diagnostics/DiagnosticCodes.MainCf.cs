@@ -57,6 +57,9 @@ public static partial class DiagnosticCodes
     /// <summary>A policy map key appears twice; postmap keeps the first and warns "duplicate entry".</summary>
     public const string PolicyMapDuplicateKey = "PFX5032";
 
+    /// <summary>Lint: an entry of the master.cf next to main.cf has fewer than eight fields; Postfix stops ("bad field count").</summary>
+    public const string MasterCfSyntax = "PFX5033";
+
     /// <summary>Merge replaced a parameter that main.cf sets more than once, at every place (as <c>postconf -e</c> does).</summary>
     public const string MergeMultipleDefinitions = "PFX5040";
 

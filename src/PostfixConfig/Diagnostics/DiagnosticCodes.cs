@@ -60,6 +60,12 @@ public static partial class DiagnosticCodes
     /// </summary>
     public const string ServiceParameter = "PFX1007";
 
+    /// <summary>
+    /// Lint with master.cf: a per-service parameter for a service that master.cf does not define with
+    /// a program that reads it, so Postfix never uses it (postconf reports it as unused).
+    /// </summary>
+    public const string ServiceParameterUnused = "PFX1008";
+
     /// <summary>A boolean parameter has a value other than yes or no.</summary>
     public const string InvalidBoolean = "PFX2001";
 

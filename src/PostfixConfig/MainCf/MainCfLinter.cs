@@ -35,7 +35,15 @@ internal static class MainCfLinter
             }
         }
 
-        ConfigurationValidation.Collect(config, options.Validation, diagnostics);
+        var master = options.ReadMasterCf && path is not null ? MasterCf.ReadNextTo(path) : null;
+        foreach (var (line, fields) in master?.ShortEntries ?? [])
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.MasterCfSyntax, null,
+                $"This master.cf entry has {fields} field{(fields == 1 ? string.Empty : "s")}; an entry needs eight (service, type, private, unpriv, chroot, wakeup, maxproc, command), and Postfix stops with \"bad field count\". Complete it or comment it out.",
+                new SourceSpan(master!.Path, line, 1)));
+        }
+
+        ConfigurationValidation.Collect(config, options.Validation, diagnostics, master);
         if (options.CheckFiles is { } fileChecks)
         {
             diagnostics.AddRange(PostfixTls.CheckFiles(config, fileChecks));

@@ -17,6 +17,13 @@ public sealed record LintOptions
     public bool CheckPolicyMap { get; init; } = true;
 
     /// <summary>
+    /// Whether to read the master.cf in the folder of main.cf, as postconf does: its services make
+    /// per-service parameters (<c>relay_destination_concurrency_limit</c>) valid or unused, and a
+    /// parameter that only its <c>-o</c> options refer to (<c>$mua_client_restrictions</c>) is not unknown.
+    /// </summary>
+    public bool ReadMasterCf { get; init; } = true;
+
+    /// <summary>
     /// Certificate and key file checks (the CLI's <c>--check-files</c>), or <see langword="null"/> for none:
     /// on the host that has the files, lint then also checks what they hold (see
     /// <see cref="PostfixTls.CheckFiles(TlsConfiguration, Certificates.CertificateCheckOptions?)"/>).

@@ -14,8 +14,11 @@ internal static class ConfigurationValidation
         return DiagnosticList.Create(diagnostics);
     }
 
-    /// <summary>Adds the diagnostics of <see cref="Validate"/> to <paramref name="diagnostics"/>, unsorted (for callers that add more and sort once).</summary>
-    public static void Collect(TlsConfiguration config, ValidationOptions options, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// Adds the diagnostics of <see cref="Validate"/> to <paramref name="diagnostics"/>, unsorted (for
+    /// callers that add more and sort once); lint passes the master.cf it read next to main.cf.
+    /// </summary>
+    public static void Collect(TlsConfiguration config, ValidationOptions options, List<Diagnostic> diagnostics, MainCf.MasterCf? master = null)
     {
         var catalog = options.Catalog ?? ParameterCatalog.Default;
         var version = TargetVersion(config, options, catalog, diagnostics);
@@ -25,7 +28,7 @@ internal static class ConfigurationValidation
         }
 
         var given = options.PostfixVersion ?? config.PostfixVersion ?? version.Value;
-        var target = new ValidationTarget(config, version.Value, catalog) { Given = given };
+        var target = new ValidationTarget(config, version.Value, catalog) { Given = given, Master = master };
         var result = TlsConfigurationValidator.Instance.Validate(target);
         diagnostics.AddRange(result.Errors.Select(Report.ToDiagnostic));
     }

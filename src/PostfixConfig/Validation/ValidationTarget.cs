@@ -20,11 +20,15 @@ internal sealed record ValidationTarget(TlsConfiguration Config, PostfixVersion 
         Version = original.Version;
         Catalog = original.Catalog;
         Given = original.Given;
+        Master = original.Master;
         _caches = new Dictionary<string, object>(StringComparer.Ordinal);
     }
 
     /// <summary>The release as the user wrote it (<c>3.7</c>); defaults to <see cref="Version"/>.</summary>
     public PostfixVersion? Given { get; init; }
+
+    /// <summary>The master.cf next to main.cf when lint read it, else <see langword="null"/> (YAML has none).</summary>
+    public MainCf.MasterCf? Master { get; init; }
 
     /// <summary>
     /// The release the way users say it, for messages: <c>Postfix 3.7 (3.7.22)</c> when a line was

@@ -31,6 +31,25 @@ internal sealed partial class ParameterNameRules : RuleSet
             var info = t.Catalog.Find(name);
             if (info is null)
             {
+                // With master.cf known, a per-service name is judged by its services as postconf does,
+                // also the ones the catalog lists because Debian's stock master.cf defines them (relay_*).
+                var service = ServiceParameters.Find(t.Catalog, name, t.Version);
+                if (service is not null && t.Master is { } master && (!t.Catalog.IsKnownName(name) || ServiceParameters.IsFromStockMasterCf(name)))
+                {
+                    referenced ??= ReferencedNames(t.Config);
+                    if (!master.Defines(service.Service, service.ProgramNames) && !referenced.Contains(name) && !master.ReferencedNames.Contains(name))
+                    {
+                        var program = master.ProgramOf(service.Service);
+                        context.Warning(DiagnosticCodes.ServiceParameterUnused, name,
+                            $"{name} is a per-service setting for a master.cf service '{service.Service}' (a {service.Programs} service), but "
+                            + (program is null ? "master.cf next to main.cf has no such service" : $"master.cf runs '{service.Service}' with {program}, which does not read it")
+                            + ", so it has no effect (postconf reports it as unused). Fix the service name, or remove it.",
+                            span);
+                    }
+
+                    continue; // otherwise a service of master.cf with a program that reads it: a valid parameter
+                }
+
                 if (t.Catalog.IsKnownName(name))
                 {
                     if (!t.Catalog.IsKnownName(name, t.Version))
@@ -43,9 +62,9 @@ internal sealed partial class ParameterNameRules : RuleSet
                 }
 
                 referenced ??= ReferencedNames(t.Config);
-                if (referenced.Contains(name))
+                if (referenced.Contains(name) || (t.Master?.ReferencedNames.Contains(name) ?? false))
                 {
-                    continue; // a user-defined parameter, referenced as $name elsewhere
+                    continue; // a user-defined parameter, referenced as $name elsewhere (main.cf, or master.cf -o)
                 }
 
                 if (name == FastShutdownOldName && Thresholds.FastShutdownOldName.Contains(t.Version))
@@ -53,7 +72,7 @@ internal sealed partial class ParameterNameRules : RuleSet
                     continue; // what these patch releases read (see OpenSslRules)
                 }
 
-                if (ServiceParameters.Find(t.Catalog, name, t.Version) is { } service)
+                if (service is not null)
                 {
                     context.Info(DiagnosticCodes.ServiceParameter, name,
                         $"{name} is a per-service setting for the master.cf service '{service.Service}' (a {service.Programs} service); it defaults to ${service.Default}. It only takes effect if master.cf defines '{service.Service}', otherwise postconf reports it as unused.",

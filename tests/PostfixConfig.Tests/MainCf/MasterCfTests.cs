@@ -1,0 +1,148 @@
+using System.Text;
+using PostfixConfig.Diagnostics;
+using PostfixConfig.MainCf;
+using PostfixConfig.Tests.Support;
+
+namespace PostfixConfig.Tests.MainCf;
+
+/// <summary>
+/// Lint reads the master.cf next to main.cf as postconf does: per-service parameters of services it
+/// defines are valid, others are unused, and parameters its <c>-o</c> options refer to are used.
+/// The installed postconf is the judge of which parameters are unused.
+/// </summary>
+public class MasterCfTests
+{
+    private const string Master =
+        "# a comment\n"
+        + "smtp      inet  n       -       y       -       -       smtpd\n"
+        + "submission inet n       -       y       -       -       smtpd\n"
+        + "  -o syslog_name=postfix/submission\n"
+        + "# -o smtpd_helo_restrictions=$commented_out\n"
+        + "  -o smtpd_client_restrictions=$mua_client_restrictions\n"
+        + "  -o smtpd_sender_restrictions=${mua_sender_restrictions}\n"
+        + "  -o { smtpd_recipient_restrictions = ${mua_recipient_restrictions}, reject }\n"
+        + "relay     unix  -       -       y       -       -       smtp\n"
+        + "dovecot   unix  -       n       n       -       -       pipe\n"
+        + "  flags=DRhu user=vmail:vmail argv=/usr/lib/dovecot/deliver -f ${pipe_macro} -d ${recipient}\n"
+        + "mailman   unix  -       n       n       -       -       spawn\n"
+        + "  user=nobody argv=/bin/true\n"
+        + "cleanup   unix  n       -       y       -       0       cleanup\n"
+        + "fullpath  unix  -       -       y       -       -       /usr/lib/postfix/sbin/smtp\n"
+        + "ltmp      unix  -       -       y       -       -       lmtp\n";
+
+    [Fact]
+    public void Parse_ServicesProgramsAndOptionReferences()
+    {
+        var master = MasterCf.Parse(Master);
+        Assert.Equal(
+            ["smtp smtpd 2", "submission smtpd 3", "relay smtp 9", "dovecot pipe 10", "mailman spawn 12", "cleanup cleanup 14", "fullpath /usr/lib/postfix/sbin/smtp 15", "ltmp lmtp 16"],
+            master.Services.Select(s => $"{s.Name} {s.Program} {s.Line}"));
+        Assert.Equal(["mua_client_restrictions", "mua_recipient_restrictions", "mua_sender_restrictions"], master.ReferencedNames.Order(StringComparer.Ordinal));
+        Assert.True(master.Defines("relay", ["smtp", "lmtp"]));
+        Assert.False(master.Defines("relay", ["pipe"]));
+        Assert.False(master.Defines("nosuch", ["smtp"]));
+    }
+
+    [PostfixFact]
+    public void Lint_EntryWithTooFewFields_ReportedAsPostfixStopsOnIt()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("main.cf"), "relay_destination_concurrency_limit = 2\n");
+        File.WriteAllText(dir.File("master.cf"), "relay unix - - y - - smtp\n# comment\nbroken    unix  -       -       y\n");
+        Postconf.Cool(dir);
+        var postconf = Postconf.N(dir);
+        Assert.NotEqual(0, postconf.ExitCode);
+        Assert.True(postconf.Warned("line 3: bad field count"), postconf.StdErr);
+        var d = Assert.Single(PostfixTls.LintMainCfFile(dir.File("main.cf")), x => x.Code == DiagnosticCodes.MasterCfSyntax);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(new SourceSpan(dir.File("master.cf"), 3, 1), d.Span);
+        Assert.StartsWith("This master.cf entry has 5 fields", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ContinuationBeforeAnyEntryAndCrLf_Ignored()
+    {
+        var master = MasterCf.Parse("  -o orphan=$x\r\nrelay unix - - y - - smtp\r\n  -o a=$y\r\n");
+        Assert.Equal("smtp", Assert.Single(master.Services).Program);
+        Assert.Equal(["y"], master.ReferencedNames);
+    }
+
+    /// <summary>main.cf lines whose fate depends on master.cf.</summary>
+    private static readonly string[] MainLines =
+    [
+        "relay_destination_concurrency_limit = 2",
+        "relay_transport_rate_delay = 1s",
+        "dovecot_destination_recipient_limit = 1",
+        "dovecot_time_limit = 100s",
+        "mailman_time_limit = 100s",
+        "mailman_destination_rate_delay = 1s",
+        "smtpd_time_limit = 10s",
+        "cleanup_destination_concurrency_limit = 4",
+        "fullpath_destination_concurrency_limit = 4",
+        "ltmp_destination_recipient_limit = 3",
+        "nosuch_destination_concurrency_limit = 5",
+        "uucp_destination_concurrency_limit = 5",
+        "local_destination_concurrency_limit = 5",
+        "smtpd_recipient_limit = 500",
+        "mua_client_restrictions = permit_sasl_authenticated, reject",
+        "mua_sender_restrictions = permit_sasl_authenticated, reject",
+        "mua_recipient_restrictions = permit_sasl_authenticated",
+        "commented_out = 1",
+        "pipe_macro = 1",
+        "plain_user_parameter = 1",
+    ];
+
+    [PostfixFact]
+    public void Lint_WithMasterCf_UnusedParametersAreWhatPostconfReports()
+    {
+        using var dir = new TempDir();
+        var mainCf = "compatibility_level = 3.6\n" + string.Concat(MainLines.Select(l => l + "\n"));
+        File.WriteAllBytes(dir.File("main.cf"), new UTF8Encoding(false).GetBytes(mainCf));
+        File.WriteAllText(dir.File("master.cf"), Master);
+        Postconf.Cool(dir);
+        var postconf = Postconf.N(dir);
+        var lint = PostfixTls.LintMainCfFile(dir.File("main.cf"), LintOptions.Default with { Validation = ValidationOptions.Default with { PostfixVersion = PostfixVersion.Parse("3.7") } });
+        var names = MainLines.Select(l => l[..l.IndexOf(' ', StringComparison.Ordinal)]).ToList();
+        var expectedUnused = names.Where(postconf.Unused.ContainsKey).ToList();
+        var reportedUnused = names.Where(n => lint.Any(d => d.Parameter == n && d.Code is DiagnosticCodes.UnknownParameter or DiagnosticCodes.ServiceParameterUnused)).ToList();
+        Assert.Equal(expectedUnused, reportedUnused);
+
+        // The judge found both kinds, so the comparison means something.
+        Assert.Contains("cleanup_destination_concurrency_limit", expectedUnused);
+        Assert.Contains("uucp_destination_concurrency_limit", expectedUnused);
+        Assert.Contains("local_destination_concurrency_limit", names.Except(expectedUnused));
+        Assert.Contains("plain_user_parameter", expectedUnused);
+        Assert.Contains("relay_destination_concurrency_limit", names.Except(expectedUnused));
+        Assert.Contains("mua_recipient_restrictions", names.Except(expectedUnused));
+
+        // A per-service parameter is never "unknown" (with a misleading "did you mean"), and no valid one gets a note.
+        Assert.DoesNotContain(lint, d => d.Code == DiagnosticCodes.UnknownParameter && d.Parameter!.EndsWith("_limit", StringComparison.Ordinal));
+        Assert.DoesNotContain(lint, d => d.Code == DiagnosticCodes.ServiceParameter);
+        var spawn = Assert.Single(lint, d => d.Code == DiagnosticCodes.ServiceParameterUnused && d.Parameter == "mailman_destination_rate_delay");
+        Assert.Contains("runs 'mailman' with spawn", spawn.Message, StringComparison.Ordinal);
+        Assert.Equal(DiagnosticSeverity.Warning, spawn.Severity);
+    }
+
+    [Fact]
+    public void Lint_WithoutMasterCf_PerServiceParametersAreNotes()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("main.cf"), "outbound_destination_concurrency_limit = 2\nmua_client_restrictions = reject\nrelay_destination_concurrency_limit = 2\n");
+        var lint = PostfixTls.LintMainCfFile(dir.File("main.cf"));
+        Assert.Equal(DiagnosticSeverity.Info, Assert.Single(lint, d => d.Parameter == "outbound_destination_concurrency_limit").Severity);
+        Assert.DoesNotContain(lint, d => d.Parameter == "relay_destination_concurrency_limit"); // Debian's stock master.cf has relay
+        Assert.Contains(lint, d => d.Code == DiagnosticCodes.UnknownParameter && d.Parameter == "mua_client_restrictions");
+    }
+
+    [Fact]
+    public void Lint_MasterCfNotWanted_NotRead()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("main.cf"), "nosuch_destination_concurrency_limit = 2\n");
+        File.WriteAllText(dir.File("master.cf"), "relay unix - - y - - smtp\n");
+        Assert.Contains(PostfixTls.LintMainCfFile(dir.File("main.cf")), d => d.Code == DiagnosticCodes.ServiceParameterUnused);
+        var without = PostfixTls.LintMainCfFile(dir.File("main.cf"), LintOptions.Default with { ReadMasterCf = false });
+        Assert.Contains(without, d => d.Code == DiagnosticCodes.ServiceParameter);
+        Assert.DoesNotContain(without, d => d.Code == DiagnosticCodes.ServiceParameterUnused);
+    }
+}
