@@ -30,7 +30,7 @@ echo "== Generating inputs in $W"
 for n in 100000 1000000; do
     [ -s "$W/policy-$n.yaml" ] || "$PY" benchmarks/generate_inputs.py policy "$n" "$W/policy-$n.yaml"
 done
-[ -s "$W/maincf/main.cf" ] || "$PY" benchmarks/generate_inputs.py maincf 5000 "$W/maincf"
+[ -s "$W/maincf/main.cf" ] && [ -s "$W/maincf/master.cf" ] || "$PY" benchmarks/generate_inputs.py maincf 5000 "$W/maincf"
 
 # One rendering of each input first: checks that it works and gives postconf/postmap their files.
 rm -rf "$W/small" "$W/big" "$W/huge" "$W/postmap" "$W/peer"

@@ -31,7 +31,19 @@ internal sealed partial class MasterCf
         Services = services;
         ReferencedNames = referencedNames;
         ShortEntries = shortEntries;
+        foreach (var service in services)
+        {
+            if (!_programs.TryGetValue(service.Name, out var programs))
+            {
+                _programs[service.Name] = programs = new List<string>(1);
+            }
+
+            programs.Add(service.Program);
+        }
     }
+
+    // Service name to the programs of its entries (a name can have an inet and a unix entry).
+    private readonly Dictionary<string, List<string>> _programs = new(StringComparer.Ordinal);
 
     /// <summary>The file it was read from, when read with <see cref="ReadNextTo"/>.</summary>
     public string? Path { get; private init; }
@@ -47,10 +59,10 @@ internal sealed partial class MasterCf
 
     /// <summary>Whether some entry defines <paramref name="service"/> with one of <paramref name="programs"/> as its command.</summary>
     public bool Defines(string service, IReadOnlyCollection<string> programs) =>
-        Services.Any(s => s.Name == service && programs.Contains(s.Program, StringComparer.Ordinal));
+        _programs.TryGetValue(service, out var defined) && defined.Exists(p => programs.Contains(p, StringComparer.Ordinal));
 
     /// <summary>The program of the first entry named <paramref name="service"/>, or <see langword="null"/>.</summary>
-    public string? ProgramOf(string service) => Services.FirstOrDefault(s => s.Name == service)?.Program;
+    public string? ProgramOf(string service) => _programs.TryGetValue(service, out var defined) ? defined[0] : null;
 
     /// <summary>The master.cf in the folder of <paramref name="mainCfPath"/>, or <see langword="null"/> when there is none that can be read.</summary>
     public static MasterCf? ReadNextTo(string mainCfPath)

@@ -60,6 +60,16 @@ public class MasterCfTests
     }
 
     [Fact]
+    public void Defines_ServiceWithAnInetAndAUnixEntry_EitherProgramCounts()
+    {
+        var master = MasterCf.Parse("smtp inet n - y - - smtpd\nsmtp unix - - y - - smtp\n");
+        Assert.True(master.Defines("smtp", ["smtp", "lmtp"]));
+        Assert.False(master.Defines("smtp", ["pipe"]));
+        Assert.Equal("smtpd", master.ProgramOf("smtp"));
+        Assert.Null(master.ProgramOf("relay"));
+    }
+
+    [Fact]
     public void Parse_ContinuationBeforeAnyEntryAndCrLf_Ignored()
     {
         var master = MasterCf.Parse("  -o orphan=$x\r\nrelay unix - - y - - smtp\r\n  -o a=$y\r\n");
