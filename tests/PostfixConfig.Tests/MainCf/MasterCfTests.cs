@@ -133,6 +133,48 @@ public class MasterCfTests
         Assert.Equal(DiagnosticSeverity.Warning, spawn.Severity);
     }
 
+    /// <summary>
+    /// Debian's main.cf and stock master.cf (from the installed package) with what people add: a
+    /// submission service whose restrictions come from main.cf (as the stock comments suggest), a
+    /// dovecot transport, and per-service limits for services that exist and that do not.
+    /// </summary>
+    [PostfixFact]
+    public void Lint_DebianFilesWithTypicalAdditions_UnusedParametersAreWhatPostconfReports()
+    {
+        using var dir = new TempDir();
+        string[] added =
+        [
+            "mua_client_restrictions = permit_sasl_authenticated, reject",
+            "mua_sender_restrictions = reject_sender_login_mismatch",
+            "mua_helo_restrictions = permit_mynetworks",
+            "dovecot_destination_recipient_limit = 1",
+            "relay_destination_concurrency_limit = 2",
+            "maildrop_destination_recipient_limit = 1",
+            "uucp_time_limit = 3600s",
+            "mailman_destination_rate_delay = 1s",
+            "smtp_destination_concurrency_limit = 10",
+            "retry_destination_recipient_limit = 5",
+            "discard_destination_concurrency_limit = 5",
+            "dovcot_destination_recipient_limit = 1",
+        ];
+        File.WriteAllText(dir.File("main.cf"), RealWorldFiles.DebianDefault() + string.Concat(added.Select(l => l + "\n")));
+        File.WriteAllText(dir.File("master.cf"), File.ReadAllText("/usr/share/postfix/master.cf.dist")
+            + "submission inet n       -       y       -       -       smtpd\n"
+            + "  -o syslog_name=postfix/submission\n"
+            + "  -o smtpd_client_restrictions=$mua_client_restrictions\n"
+            + "  -o smtpd_sender_restrictions=$mua_sender_restrictions\n"
+            + "dovecot   unix  -       n       n       -       -       pipe\n"
+            + "  flags=DRhu user=vmail:vmail argv=/usr/lib/dovecot/deliver -f ${sender} -d ${recipient}\n");
+        Postconf.Cool(dir);
+        var postconf = Postconf.N(dir);
+        Assert.Equal(0, postconf.ExitCode);
+        var lint = PostfixTls.LintMainCfFile(dir.File("main.cf"), LintOptions.Default with { Validation = ValidationOptions.Default with { PostfixVersion = PostfixVersion.Parse("3.7") } });
+        var names = added.Select(l => l[..l.IndexOf(' ', StringComparison.Ordinal)]).ToList();
+        var reported = names.Where(n => lint.Any(d => d.Parameter == n && d.Code is DiagnosticCodes.UnknownParameter or DiagnosticCodes.ServiceParameterUnused)).ToList();
+        Assert.Equal(names.Where(postconf.Unused.ContainsKey).ToList(), reported);
+        Assert.Equal(["mua_helo_restrictions", "discard_destination_concurrency_limit", "dovcot_destination_recipient_limit"], reported); // mailman is a pipe service there
+    }
+
     [Fact]
     public void Lint_WithoutMasterCf_PerServiceParametersAreNotes()
     {
