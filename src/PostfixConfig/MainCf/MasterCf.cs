@@ -61,6 +61,11 @@ internal sealed partial class MasterCf
     public bool Defines(string service, IReadOnlyCollection<string> programs) =>
         _programs.TryGetValue(service, out var defined) && defined.Exists(p => programs.Contains(p, StringComparer.Ordinal));
 
+    /// <summary>The service name closest to <paramref name="service"/> (a misspelt transport), or <see langword="null"/>.</summary>
+    public string? SuggestService(string service) => (_suggester ??= new Catalog.NameSuggester(_programs.Keys)).Suggest(service);
+
+    private Catalog.NameSuggester? _suggester;
+
     /// <summary>The program of the first entry named <paramref name="service"/>, or <see langword="null"/>.</summary>
     public string? ProgramOf(string service) => _programs.TryGetValue(service, out var defined) ? defined[0] : null;
 

@@ -173,6 +173,8 @@ public class MasterCfTests
         var reported = names.Where(n => lint.Any(d => d.Parameter == n && d.Code is DiagnosticCodes.UnknownParameter or DiagnosticCodes.ServiceParameterUnused)).ToList();
         Assert.Equal(names.Where(postconf.Unused.ContainsKey).ToList(), reported);
         Assert.Equal(["mua_helo_restrictions", "discard_destination_concurrency_limit", "dovcot_destination_recipient_limit"], reported); // mailman is a pipe service there
+        Assert.Contains("has no such service, so it has no effect (postconf reports it as unused). Did you mean 'dovecot'?", Assert.Single(lint, d => d.Parameter == "dovcot_destination_recipient_limit").Message, StringComparison.Ordinal);
+        Assert.Contains("runs 'discard' with discard, which does not read it", Assert.Single(lint, d => d.Parameter == "discard_destination_concurrency_limit").Message, StringComparison.Ordinal);
     }
 
     [Fact]
