@@ -59,12 +59,105 @@ internal sealed partial class MasterCf
 
     /// <summary>Whether some entry defines <paramref name="service"/> with one of <paramref name="programs"/> as its command.</summary>
     public bool Defines(string service, IReadOnlyCollection<string> programs) =>
-        _programs.TryGetValue(service, out var defined) && defined.Exists(p => programs.Contains(p, StringComparer.Ordinal));
+        _programs.ContainsKey(service) && RunsOneOf(service, programs);
 
-    /// <summary>The service name closest to <paramref name="service"/> (a misspelt transport), or <see langword="null"/>.</summary>
-    public string? SuggestService(string service) => (_suggester ??= new Catalog.NameSuggester(_programs.Keys)).Suggest(service);
+    /// <summary>
+    /// A service one edit away from <paramref name="service"/> (a misspelt transport: a letter added,
+    /// left out, changed, or two swapped) that runs one of <paramref name="programs"/>; the first in
+    /// ordinal order when several are, <see langword="null"/> when none is. Cheap enough to ask for
+    /// each of thousands of parameters.
+    /// </summary>
+    public string? SuggestService(string service, IReadOnlyCollection<string> programs)
+    {
+        // Two names one edit apart share a variant with at most one character deleted (the
+        // "symmetric delete" index), so only names sharing one are compared.
+        if (_byVariant is null)
+        {
+            _byVariant = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var name in _programs.Keys)
+            {
+                foreach (var variant in Variants(name))
+                {
+                    if (!_byVariant.TryGetValue(variant, out var names))
+                    {
+                        _byVariant[variant] = names = new List<string>(1);
+                    }
 
-    private Catalog.NameSuggester? _suggester;
+                    names.Add(name);
+                }
+            }
+        }
+
+        string? best = null;
+        foreach (var variant in Variants(service))
+        {
+            if (_byVariant.TryGetValue(variant, out var names))
+            {
+                foreach (var name in names)
+                {
+                    if ((best is null || string.CompareOrdinal(name, best) < 0) && OneEditApart(service, name) && RunsOneOf(name, programs))
+                    {
+                        best = name;
+                    }
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private Dictionary<string, List<string>>? _byVariant;
+
+    /// <summary>The name itself and the name with each one character deleted.</summary>
+    private static IEnumerable<string> Variants(string name)
+    {
+        yield return name;
+        for (var i = 0; i < name.Length; i++)
+        {
+            yield return name.Remove(i, 1);
+        }
+    }
+
+    private bool RunsOneOf(string service, IReadOnlyCollection<string> programs)
+    {
+        foreach (var program in _programs[service])
+        {
+            if (programs.Contains(program, StringComparer.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="b"/> is <paramref name="a"/> with one character inserted, deleted or changed, or two neighbours swapped.</summary>
+    internal static bool OneEditApart(string a, string b)
+    {
+        if (a.Length > b.Length)
+        {
+            (a, b) = (b, a);
+        }
+
+        if (b.Length - a.Length > 1 || a == b)
+        {
+            return false;
+        }
+
+        var i = 0;
+        while (i < a.Length && a[i] == b[i])
+        {
+            i++;
+        }
+
+        if (a.Length < b.Length)
+        {
+            return a.AsSpan(i).SequenceEqual(b.AsSpan(i + 1)); // one inserted
+        }
+
+        return a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1)) // one changed
+            || (i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2))); // two swapped
+    }
 
     /// <summary>The program of the first entry named <paramref name="service"/>, or <see langword="null"/>.</summary>
     public string? ProgramOf(string service) => _programs.TryGetValue(service, out var defined) ? defined[0] : null;

@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.MainCf;
 using PostfixConfig.Tests.Support;
@@ -68,6 +69,69 @@ public class MasterCfTests
         Assert.Equal("smtpd", master.ProgramOf("smtp"));
         Assert.Null(master.ProgramOf("relay"));
     }
+
+    [Theory]
+    [InlineData("dovecot", "dovcot", true)]
+    [InlineData("dovecot", "dovecoot", true)]
+    [InlineData("dovecot", "dovecat", true)]
+    [InlineData("dovecot", "dvoecot", true)]
+    [InlineData("dovecot", "dovecto", true)]
+    [InlineData("dovecot", "dovecot", false)]
+    [InlineData("dovecot", "dvcot", false)]
+    [InlineData("dovecot", "odvecto", false)]
+    [InlineData("dovecot", "Dovecot2", false)]
+    [InlineData("", "a", true)]
+    public void OneEditApart_AgreesWithTheDefinition(string a, string b, bool expected)
+    {
+        Assert.Equal(expected, MasterCf.OneEditApart(a, b));
+        Assert.Equal(expected, MasterCf.OneEditApart(b, a));
+    }
+
+    /// <summary>Against a plain enumeration of every single edit over a small alphabet.</summary>
+    [Fact]
+    public void OneEditApart_AgreesWithAllSingleEdits() =>
+        Gen.Select(Gen.Char["abc"].Array[0, 5], Gen.Char["abc"].Array[0, 5]).Select((x, y) => (new string(x), new string(y))).Sample(p =>
+        {
+            var (a, b) = p;
+            var edits = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i <= a.Length; i++)
+            {
+                foreach (var c in "abc")
+                {
+                    edits.Add(a.Insert(i, c.ToString()));
+                    if (i < a.Length)
+                    {
+                        edits.Add(string.Concat(a.AsSpan(0, i), c.ToString(), a.AsSpan(i + 1)));
+                    }
+                }
+
+                if (i < a.Length)
+                {
+                    edits.Add(a.Remove(i, 1));
+                }
+
+                if (i + 1 < a.Length)
+                {
+                    edits.Add(string.Concat(a.AsSpan(0, i), a[i + 1].ToString(), a[i].ToString(), a.AsSpan(i + 2)));
+                }
+            }
+
+            edits.Remove(a);
+            Assert.Equal(edits.Contains(b), MasterCf.OneEditApart(a, b));
+        }, iter: 20_000);
+
+    /// <summary>The indexed search finds what a scan of every service would.</summary>
+    [Fact]
+    public void SuggestService_AgreesWithAPlainScan() =>
+        Gen.Select(Gen.Char["ab-"].Array[1, 4].Select(c => new string(c)).List[0, 12], Gen.Char["ab-"].Array[1, 5].Select(c => new string(c))).Sample((names, query) =>
+        {
+            var text = string.Concat(names.Select((n, i) => $"{n} unix - - y - - {(i % 3 == 0 ? "pipe" : "smtp")}\n"));
+            var master = MasterCf.Parse(text);
+            string[] programs = ["smtp"];
+            var expected = names.Where((n, i) => i % 3 != 0 && MasterCf.OneEditApart(query, n)).Order(StringComparer.Ordinal).FirstOrDefault(); // entries i % 3 == 0 run pipe
+
+            Assert.Equal(expected, master.SuggestService(query, programs));
+        }, iter: 5_000);
 
     [Fact]
     public void Parse_ContinuationBeforeAnyEntryAndCrLf_Ignored()

@@ -44,7 +44,7 @@ internal sealed partial class ParameterNameRules : RuleSet
                             $"{name} is a per-service setting for a master.cf service '{service.Service}' (a {service.Programs} service), but "
                             + (program is null ? "master.cf next to main.cf has no such service" : $"master.cf runs '{service.Service}' with {program}, which does not read it")
                             + ", so it has no effect (postconf reports it as unused). "
-                            + (program is null && master.SuggestService(service.Service) is { } close ? $"Did you mean '{close}'? " : string.Empty)
+                            + (program is null && master.SuggestService(service.Service, service.ProgramNames) is { } close ? $"Did you mean '{close}'? " : string.Empty)
                             + "Fix the service name, or remove it.",
                             span);
                     }
