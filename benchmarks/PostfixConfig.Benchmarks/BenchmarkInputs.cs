@@ -58,6 +58,52 @@ public static class BenchmarkInputs
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A main.cf by size: <c>small</c> about 40 settings (a distribution file with TLS), <c>typical</c>
+    /// 500 and <c>large</c> 5 000 parameter lines, as benchmarks/generate_inputs.py writes them
+    /// (per-service limits, comments, continued user parameters).
+    /// </summary>
+    public static string MainCf(string size) => size switch
+    {
+        Small => MainCfText(30),
+        Typical => MainCfText(500),
+        Large => MainCfText(5_000),
+        _ => throw new ArgumentOutOfRangeException(nameof(size), size, "small, typical or large"),
+    };
+
+    public static string MainCfText(int lines)
+    {
+        var random = new Random(11);
+        var sb = new StringBuilder();
+        sb.Append("compatibility_level = 3.6\nmyhostname = mail.example.com\n")
+            .Append("smtpd_tls_security_level = may\nsmtp_tls_security_level = dane\nsmtp_dns_support_level = dnssec\n")
+            .Append("smtpd_tls_chain_files =\n    /etc/postfix/key.pem,\n    /etc/postfix/chain.pem\n");
+        for (var i = 0; i < lines; i++)
+        {
+            var r = random.NextDouble();
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            if (r < 0.1)
+            {
+                sb.Append("# section ").Append(n).Append(": settings for transport t").Append(n).Append('\n');
+            }
+
+            if (r < 0.5)
+            {
+                sb.Append('t').Append(n).Append("_destination_concurrency_limit = ").Append(random.Next(1, 50)).Append('\n');
+            }
+            else if (r < 0.8)
+            {
+                sb.Append('t').Append(n).Append("_destination_recipient_limit = ").Append(random.Next(1, 500)).Append('\n');
+            }
+            else
+            {
+                sb.Append("user_param_").Append(n).Append(" = value-").Append(n).Append("\n    continued-").Append(n).Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+
     private const string Newsletter = """
         postfix_version: "3.7"
         main:
