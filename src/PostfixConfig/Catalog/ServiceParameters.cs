@@ -10,16 +10,13 @@ namespace PostfixConfig.Catalog;
 /// </summary>
 internal static class ServiceParameters
 {
-    private const string DeliveryAgents = "smtp, lmtp, local, virtual, error or pipe";
-
     /// <summary>The master.cf programs of each kind (postconf_service.c).</summary>
-    private static readonly string[] DeliveryPrograms = ["smtp", "lmtp", "local", "virtual", "error", "pipe"];
-    private static readonly string[] TimeLimitPrograms = ["pipe", "spawn"];
+    private static readonly string[] DeliveryAgents = ["smtp", "lmtp", "local", "virtual", "error", "pipe"];
 
     /// <summary>Suffix, the global parameter it defaults to, the master.cf programs that read it.</summary>
-    private static readonly (string Suffix, string Default, string Programs)[] Suffixes =
+    private static readonly (string Suffix, string Default, string[] Programs)[] Suffixes =
     [
-        ("_time_limit", "command_time_limit", "pipe or spawn"),
+        ("_time_limit", "command_time_limit", ["pipe", "spawn"]),
         ("_recipient_limit", "default_recipient_limit", DeliveryAgents),
         ("_extra_recipient_limit", "default_extra_recipient_limit", DeliveryAgents),
         ("_recipient_refill_limit", "default_recipient_refill_limit", DeliveryAgents),
@@ -76,9 +73,12 @@ internal static class ServiceParameters
     /// <summary>A per-service parameter name split into its parts.</summary>
     /// <param name="Service">The master.cf service name (<c>relay</c>, <c>dovecot</c>).</param>
     /// <param name="Default">The global parameter it defaults to.</param>
-    /// <param name="Programs">The master.cf programs that read it, for messages.</param>
-    /// <param name="ProgramNames">The same programs as names, as master.cf's command field has them.</param>
-    internal sealed record Match(string Service, string Default, string Programs, IReadOnlyList<string> ProgramNames);
+    /// <param name="ProgramNames">The master.cf programs that read it, as master.cf's command field has them.</param>
+    internal sealed record Match(string Service, string Default, IReadOnlyList<string> ProgramNames)
+    {
+        /// <summary>The programs for messages: <c>pipe or spawn</c>.</summary>
+        public string Programs => string.Join(", ", ProgramNames.Take(ProgramNames.Count - 1)) + " or " + ProgramNames[^1];
+    }
 
     /// <summary>
     /// The service, default and programs of <paramref name="name"/> if it has the form of a
@@ -88,7 +88,7 @@ internal static class ServiceParameters
     /// </summary>
     public static Match? Find(ParameterCatalog catalog, string name, PostfixVersion version)
     {
-        (string Suffix, string Default, string Programs)? best = null;
+        (string Suffix, string Default, string[] Programs)? best = null;
         foreach (var s in Suffixes)
         {
             if (name.Length > s.Suffix.Length && name.EndsWith(s.Suffix, StringComparison.Ordinal)
@@ -103,6 +103,6 @@ internal static class ServiceParameters
             return null;
         }
 
-        return new Match(name[..^b.Suffix.Length], b.Default, b.Programs, b.Programs == DeliveryAgents ? DeliveryPrograms : TimeLimitPrograms);
+        return new Match(name[..^b.Suffix.Length], b.Default, b.Programs);
     }
 }

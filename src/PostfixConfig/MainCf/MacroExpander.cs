@@ -53,19 +53,6 @@ internal sealed class MacroExpander
             : new MacroExpansion(null, run.Error, run.IsLoop, run.Undefined);
     }
 
-    /// <summary>The names referenced by <paramref name="pattern"/> without expanding them (for reference checks).</summary>
-    public static IEnumerable<string> ReferencedNames(string pattern)
-    {
-        var names = new List<string>();
-        var expander = new MacroExpander(name =>
-        {
-            names.Add(name);
-            return null;
-        });
-        expander.Expand(pattern);
-        return names;
-    }
-
     private sealed class Run
     {
         public string? Error { get; set; }

@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.RegularExpressions;
+using PostfixConfig.Validation.Rules;
 
 namespace PostfixConfig.MainCf;
 
@@ -24,10 +24,11 @@ namespace PostfixConfig.MainCf;
 /// Entries with fewer fields are listed in <see cref="ShortEntries"/> (Postfix stops on them).
 /// </para>
 /// </remarks>
-internal sealed partial class MasterCf
+internal sealed class MasterCf
 {
-    private MasterCf(IReadOnlyList<MasterService> services, IReadOnlySet<string> referencedNames, IReadOnlyList<(int Line, int Fields)> shortEntries)
+    private MasterCf(string? path, IReadOnlyList<MasterService> services, IReadOnlySet<string> referencedNames, IReadOnlyList<(int Line, int Fields)> shortEntries)
     {
+        Path = path;
         Services = services;
         ReferencedNames = referencedNames;
         ShortEntries = shortEntries;
@@ -46,7 +47,7 @@ internal sealed partial class MasterCf
     private readonly Dictionary<string, List<string>> _programs = new(StringComparer.Ordinal);
 
     /// <summary>The file it was read from, when read with <see cref="ReadNextTo"/>.</summary>
-    public string? Path { get; private init; }
+    public string? Path { get; }
 
     /// <summary>Entries with fewer than eight fields (line and field count): Postfix stops on them ("bad field count").</summary>
     public IReadOnlyList<(int Line, int Fields)> ShortEntries { get; }
@@ -174,8 +175,7 @@ internal sealed partial class MasterCf
                 return null;
             }
 
-            var master = Parse(MainCfDocument.Decode(File.ReadAllBytes(file)).Text);
-            return new MasterCf(master.Services, master.ReferencedNames, master.ShortEntries) { Path = file };
+            return Parse(MainCfDocument.Decode(File.ReadAllBytes(file)).Text, file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -186,7 +186,8 @@ internal sealed partial class MasterCf
     /// <summary>A master.cf is a few kilobytes; a bigger file than this is not read.</summary>
     private const long MaxBytes = 16L << 20;
 
-    public static MasterCf Parse(string text)
+    /// <summary>Reads master.cf text; <paramref name="path"/> is where it came from, for diagnostics.</summary>
+    public static MasterCf Parse(string text, string? path = null)
     {
         var services = new List<MasterService>();
         var shortEntries = new List<(int, int)>();
@@ -220,7 +221,7 @@ internal sealed partial class MasterCf
         }
 
         Flush();
-        return new MasterCf(services, referenced, shortEntries);
+        return new MasterCf(path, services, referenced, shortEntries);
 
         void Flush()
         {
@@ -251,10 +252,7 @@ internal sealed partial class MasterCf
                     var equals = option.IndexOf('=', StringComparison.Ordinal);
                     if (equals > 0)
                     {
-                        foreach (Match m in ReferencePattern().Matches(option[(equals + 1)..]))
-                        {
-                            referenced.Add(m.Groups[1].Value);
-                        }
+                        ParameterNameRules.AddReferences(option[(equals + 1)..], referenced);
                     }
                 }
             }
@@ -305,9 +303,6 @@ internal sealed partial class MasterCf
 
         return tokens;
     }
-
-    [GeneratedRegex(@"\$[{(]?([A-Za-z0-9_]+)")]
-    private static partial Regex ReferencePattern();
 }
 
 /// <summary>One master.cf entry: its service name, type, program (the command's first word) and the line it starts on.</summary>

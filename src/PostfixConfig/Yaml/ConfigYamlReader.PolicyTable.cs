@@ -134,7 +134,7 @@ internal sealed partial class ConfigYamlReader
     private TlsPolicyEntry? ReadPolicyMappingFast(string destination, SourceSpan keySpan, Dictionary<string, (long Line, long Column)> seen, List<(string, SourceSpan)> spans)
     {
         string? context = null; // tls_policy[destination], made when something needs it
-        string Context() => context ??= $"tls_policy[{destination}]";
+        string Context() => context ??= EntryContext(destination);
         var entrySpan = StartSpan();
         Enter();
         Next();
@@ -256,6 +256,9 @@ internal sealed partial class ConfigYamlReader
         spans.Add((name, span));
     }
 
+    /// <summary>The diagnostic parameter of a policy entry, <c>tls_policy[destination]</c>.</summary>
+    private static string EntryContext(string destination) => $"tls_policy[{destination}]";
+
     /// <summary><see cref="ReadScalar"/> for an attribute of the entry for <paramref name="destination"/>, without building the event or the context for a short untagged scalar.</summary>
     private string? FastScalar(string destination, ref string? context)
     {
@@ -265,7 +268,7 @@ internal sealed partial class ConfigYamlReader
             return Shared(PlainText(value, style));
         }
 
-        return ReadScalar(context ??= $"tls_policy[{destination}]")?.Text;
+        return ReadScalar(context ??= EntryContext(destination))?.Text;
     }
 
     /// <summary>
@@ -285,7 +288,7 @@ internal sealed partial class ConfigYamlReader
         if (!_events.IsPlainSequenceStart)
         {
             var scalars = new HashSet<string>(StringComparer.Ordinal);
-            var read = ReadList(context ??= $"tls_policy[{destination}]", attribute, scalars);
+            var read = ReadList(context ??= EntryContext(destination), attribute, scalars);
             scalar = scalars.Contains(attribute);
             return read;
         }
@@ -303,12 +306,12 @@ internal sealed partial class ConfigYamlReader
             {
                 var text = _events.TryPlainScalar(out var item, out var itemStyle) && item.Length <= _options.MaxValueLength
                     ? Shared(PlainText(item, itemStyle))
-                    : ScalarText((Scalar)_events.Current, context ??= $"tls_policy[{destination}]");
+                    : ScalarText((Scalar)_events.Current, context ??= EntryContext(destination));
                 length += text.Length + 2;
                 if (length > _options.MaxValueLength && !tooLong)
                 {
                     tooLong = true;
-                    Error(DiagnosticCodes.InputTooLarge, context ??= $"tls_policy[{destination}]",
+                    Error(DiagnosticCodes.InputTooLarge, context ??= EntryContext(destination),
                         $"The list is longer than {Count(_options.MaxValueLength)} characters in all (LoadOptions.MaxValueLength); shorten it.", listSpan);
                 }
 
@@ -321,7 +324,7 @@ internal sealed partial class ConfigYamlReader
             }
             else
             {
-                context ??= $"tls_policy[{destination}]";
+                context ??= EntryContext(destination);
                 Error(DiagnosticCodes.WrongShape, context, $"A list item of {context} must be a single value, not {Describe(_events.Current)}.", _events.Start);
                 SkipNode();
             }

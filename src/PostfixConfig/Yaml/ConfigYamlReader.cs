@@ -786,7 +786,7 @@ internal sealed partial class ConfigYamlReader
 
     private TlsPolicyEntry? ReadPolicyEntry(string destination, Mark keyMark)
     {
-        var context = $"tls_policy[{destination}]";
+        var context = EntryContext(destination);
         var spans = ImmutableDictionary.CreateBuilder<string, SourceSpan>(StringComparer.Ordinal);
         spans[string.Empty] = Span(keyMark);
         if (_events.Current is Scalar levelScalar)

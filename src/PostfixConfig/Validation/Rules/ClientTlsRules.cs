@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using PostfixConfig.Catalog;
@@ -94,25 +93,10 @@ internal sealed partial class ClientTlsRules : RuleSet
 
         // One diagnostic for the whole table (a big table can have tens of thousands of such entries),
         // at the first entry, with the count.
-        PolicyItem? firstItem = null;
-        var count = 0;
-        foreach (var item in t.Config.TlsPolicy.Items)
-        {
-            if ((item.Full is null || item.Full.TaFile.IsEmpty) && IsVerifying(item.Level))
-            {
-                firstItem ??= item;
-                count++;
-            }
-        }
-
+        var firstItem = PolicyTableRules.FirstMatching(t.Config.TlsPolicy, item => (item.Full is null || item.Full.TaFile.IsEmpty) && IsVerifying(item.Level), out var count);
         if (firstItem?.Entry is { } first)
         {
-            var others = count switch
-            {
-                1 => string.Empty,
-                2 => " (and 1 more policy entry with verify or secure and no tafile)",
-                _ => string.Create(CultureInfo.InvariantCulture, $" (and {count - 1:N0} more policy entries with verify or secure and no tafile)"),
-            };
+            var others = PolicyTableRules.AndMore(count, "with verify or secure and no tafile");
             context.Info(DiagnosticCodes.NoTrustAnchors, $"tls_policy[{first.Destination}]",
                 $"Level {first.Level} for {first.Destination}{others} verifies the server certificate, but this configuration sets no trust anchor; unless the installed main.cf does (Debian's sets smtp_tls_CApath), verification fails and mail is deferred. "
                 + advice + (t.AtLeast(Thresholds.PolicyTaFile) ? " A per-destination 'tafile' works too." : string.Empty),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using PostfixConfig.Diagnostics;
 
@@ -35,14 +34,9 @@ internal sealed class DaneRules : RuleSet
             users.Add((family.Level, mainLevel, $"Level {mainLevel}", t.SpanOf(family.Level)));
         }
 
-        if (withPolicy && FirstDaneEntry(t, out var count) is { } first)
+        if (withPolicy && PolicyTableRules.FirstMatching(t.Config.TlsPolicy, item => IsDane(item.Level), out var count) is { } first)
         {
-            var others = count switch
-            {
-                1 => string.Empty,
-                2 => " (and 1 more policy entry with dane or dane-only)",
-                _ => string.Create(CultureInfo.InvariantCulture, $" (and {count - 1:N0} more policy entries with dane or dane-only)"),
-            };
+            var others = PolicyTableRules.AndMore(count, "with dane or dane-only");
             var level = first.Level.Trim().ToLowerInvariant();
             users.Add(($"tls_policy[{first.Destination}]", level, $"Level {level} for {first.Destination}{others}", first.Entry.SpanOf("level")));
         }
@@ -94,22 +88,10 @@ internal sealed class DaneRules : RuleSet
         }
     }
 
-    /// <summary>The first policy entry at dane or dane-only, and how many there are.</summary>
-    private static PolicyItem? FirstDaneEntry(ValidationTarget t, out int count)
+    private static bool IsDane(string level)
     {
-        PolicyItem? first = null;
-        count = 0;
-        foreach (var item in t.Config.TlsPolicy.Items)
-        {
-            var level = item.Level.AsSpan().Trim();
-            if (level.Equals("dane", StringComparison.OrdinalIgnoreCase) || level.Equals("dane-only", StringComparison.OrdinalIgnoreCase))
-            {
-                first ??= item;
-                count++;
-            }
-        }
-
-        return first;
+        var l = level.AsSpan().Trim();
+        return l.Equals("dane", StringComparison.OrdinalIgnoreCase) || l.Equals("dane-only", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void CheckDigests(ValidationContext<ValidationTarget> context, ValidationTarget t)

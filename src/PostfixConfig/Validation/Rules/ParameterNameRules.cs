@@ -36,8 +36,7 @@ internal sealed partial class ParameterNameRules : RuleSet
                 var service = ServiceParameters.Find(t.Catalog, name, t.Version);
                 if (service is not null && t.Master is { } master && (!t.Catalog.IsKnownName(name) || ServiceParameters.IsFromStockMasterCf(name)))
                 {
-                    referenced ??= ReferencedNames(t.Config);
-                    if (!master.Defines(service.Service, service.ProgramNames) && !referenced.Contains(name) && !master.ReferencedNames.Contains(name))
+                    if (!master.Defines(service.Service, service.ProgramNames) && !IsReferenced(name))
                     {
                         var program = master.ProgramOf(service.Service);
                         context.Warning(DiagnosticCodes.ServiceParameterUnused, name,
@@ -63,8 +62,7 @@ internal sealed partial class ParameterNameRules : RuleSet
                     continue;
                 }
 
-                referenced ??= ReferencedNames(t.Config);
-                if (referenced.Contains(name) || (t.Master?.ReferencedNames.Contains(name) ?? false))
+                if (IsReferenced(name))
                 {
                     continue; // a user-defined parameter, referenced as $name elsewhere (main.cf, or master.cf -o)
                 }
@@ -93,6 +91,10 @@ internal sealed partial class ParameterNameRules : RuleSet
 
             CheckRelease(context, t, info, span);
         }
+
+        // Used as $name somewhere: in main.cf, or in a master.cf -o option.
+        bool IsReferenced(string name) =>
+            (referenced ??= ReferencedNames(t.Config)).Contains(name) || (t.Master?.ReferencedNames.Contains(name) ?? false);
     }
 
     private static void CheckRelease(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo info, SourceSpan? span)
@@ -156,13 +158,19 @@ internal sealed partial class ParameterNameRules : RuleSet
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (_, value) in config.Main)
         {
-            foreach (Match m in ReferencePattern().Matches(value.Text))
-            {
-                names.Add(m.Groups[1].Value);
-            }
+            AddReferences(value.Text, names);
         }
 
         return names;
+    }
+
+    /// <summary>Adds the names <paramref name="text"/> references as <c>$name</c>, <c>${name...}</c> or <c>$(name)</c> (main.cf values, master.cf <c>-o</c> values).</summary>
+    internal static void AddReferences(string text, HashSet<string> names)
+    {
+        foreach (Match m in ReferencePattern().Matches(text))
+        {
+            names.Add(m.Groups[1].Value);
+        }
     }
 
     internal static string Printable(string s)

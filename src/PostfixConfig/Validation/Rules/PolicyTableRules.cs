@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using PostfixConfig.Catalog;
@@ -110,6 +111,34 @@ internal sealed partial class PolicyTableRules : RuleSet
                 t.SpanOf("smtp_tls_policy_maps") ?? first.SpanOf(string.Empty));
         }
     }
+
+    /// <summary>
+    /// The first entry that <paramref name="matches"/> and how many do: rules whose cause is in
+    /// main.cf report once for the table, at the first entry, with the count (see <see cref="AndMore"/>).
+    /// </summary>
+    internal static PolicyItem? FirstMatching(TlsPolicyTable table, Func<PolicyItem, bool> matches, out int count)
+    {
+        PolicyItem? first = null;
+        count = 0;
+        foreach (var item in table.Items)
+        {
+            if (matches(item))
+            {
+                first ??= item;
+                count++;
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>For a message about the first of <paramref name="count"/> entries: <c> (and 2 more policy entries with WHAT)</c>, or nothing for one.</summary>
+    internal static string AndMore(int count, string what) => count switch
+    {
+        1 => string.Empty,
+        2 => $" (and 1 more policy entry {what})",
+        _ => string.Create(CultureInfo.InvariantCulture, $" (and {count - 1:N0} more policy entries {what})"),
+    };
 
     /// <summary>Whether a key is a destination as smtp(8) looks it up.</summary>
     internal static bool IsDestination(string key) => DestinationSyntax.IsAsciiDestination(key) ?? DestinationPattern().IsMatch(key);
