@@ -68,16 +68,35 @@ public static partial class PostfixTls
         options ??= RenderOptions.Default;
         var diagnostics = new List<Diagnostic>();
         var catalog = options.Validation.Catalog ?? ParameterCatalog.Default;
-        var version = ConfigurationValidation.TargetVersion(config, options.Validation, catalog, []);
-        var validation = ConfigurationValidation.Validate(config, options.Validation);
-        diagnostics.AddRange(validation);
-        if (validation.HasErrors || version is null)
+        var expanded = ConfigurationValidation.Collect(config, options.Validation, diagnostics);
+        var version = expanded is null ? null : ConfigurationValidation.TargetVersion(config, options.Validation, catalog, []);
+        if (expanded is null || version is null || diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return new Result<RenderedConfiguration>(null, DiagnosticList.Create(diagnostics));
         }
 
-        var rendered = ConfigurationRenderer.Render(config, version.Value, options, diagnostics);
+        if (expanded.Configuration.Services.Count > 0 && version.Value < ConfigurationRenderer.MasterCfSince)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.MasterCfNotRendered, "services",
+                $"render writes master.cf from Debian's stock file of Postfix 3.7, whose services need Postfix {ConfigurationRenderer.MasterCfSince} or later; for Postfix {version.Value} edit the host's master.cf with 'postfix-config merge' instead.",
+                expanded.Configuration.Services[0].Span));
+            return new Result<RenderedConfiguration>(null, DiagnosticList.Create(diagnostics));
+        }
+
+        var rendered = ConfigurationRenderer.Render(expanded.Configuration, version.Value, options, diagnostics, expanded.Profile);
         return new Result<RenderedConfiguration>(rendered, DiagnosticList.Create(diagnostics));
+    }
+
+    /// <summary>
+    /// Validates a configuration and expands its profile and service defaults: the effective settings
+    /// that rendering writes, with where each comes from. No value when validation finds an error.
+    /// </summary>
+    public static Result<ExpandedConfiguration> Expand(TlsConfiguration config, ValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var diagnostics = new List<Diagnostic>();
+        var expanded = ConfigurationValidation.Collect(config, options ?? ValidationOptions.Default, diagnostics);
+        return new Result<ExpandedConfiguration>(expanded, DiagnosticList.Create(diagnostics));
     }
 
     /// <summary>Writes a configuration as YAML in the shape <see cref="LoadYaml(string, string?, LoadOptions?)"/> reads.</summary>

@@ -14,4 +14,10 @@ public sealed record ValidationOptions
 
     /// <summary>The catalog to check against; <see langword="null"/> for <see cref="ParameterCatalog.Default"/>.</summary>
     public ParameterCatalog? Catalog { get; init; }
+
+    /// <summary>
+    /// Also report, as information (<c>PFX9004</c>), every effective setting and where it comes from:
+    /// <c>main</c>, the <c>profile</c>, a service's defaults or its own overrides (the CLI's <c>--show-origin</c>).
+    /// </summary>
+    public bool ShowOrigins { get; init; }
 }

@@ -66,7 +66,8 @@ internal static class MergeCommand
             var result = merged.Value;
             foreach (var change in result.Changes)
             {
-                io.Error.WriteLine($"postfix-config: {Path.GetFileName(mainPath)}: {Describe(change)}");
+                var file = change.Name.Contains('/', StringComparison.Ordinal) ? "master.cf" : Path.GetFileName(mainPath);
+                io.Error.WriteLine($"postfix-config: {file}: {Describe(change)}");
             }
 
             var folder = Path.GetDirectoryName(Path.GetFullPath(mainPath)) ?? ".";

@@ -39,13 +39,18 @@ internal static class MainCfMerger
         // The YAML on its own: input errors, and values that cannot be written into main.cf at all, stop
         // here; errors that depend on other settings are decided on the merged result below (main.cf
         // may supply what the YAML lacks, such as smtp_tls_policy_maps for a tls_policy).
-        var validation = ConfigurationValidation.Validate(config, options.Validation);
+        var found = new List<Diagnostic>();
+        var expanded = ConfigurationValidation.Collect(config, options.Validation, found);
+        var validation = DiagnosticList.Create(found);
         var version = ConfigurationValidation.TargetVersion(config, options.Validation, catalog, []);
-        if (version is null || validation.Errors.Any(IsUnwritable))
+        if (version is null || expanded is null || validation.Errors.Any(IsUnwritable) || validation.Errors.Any(IsAboutServices))
         {
             diagnostics.AddRange(validation);
             return Fail(diagnostics);
         }
+
+        // The profile's values and the services' defaults are applied like the YAML's own settings.
+        config = expanded.Configuration;
 
         var editor = new MainCfEditor(document);
         var changes = new List<MainCfChange>();
@@ -111,9 +116,51 @@ internal static class MainCfMerger
             files.AddRange(rendered.Files.Where(f => f.Kind == RenderedFileKind.Map));
         }
 
+        if (config.Services.Count > 0 && MergeMasterCf(config, version.Value, document, options, expanded.Profile, changes) is { } master)
+        {
+            files.Add(master);
+        }
+
         var result = new MergedConfiguration(document, merged, [.. changes], new RenderedConfiguration(files.ToImmutable()));
         return new Result<MergedConfiguration>(result, DiagnosticList.Create(diagnostics));
     }
+
+    /// <summary>
+    /// The services merged into master.cf (options.MasterCfText, the master.cf next to main.cf, or
+    /// Debian's stock file when there is none): the new master.cf, or <see langword="null"/> when it
+    /// already says all of it.
+    /// </summary>
+    private static RenderedFile? MergeMasterCf(TlsConfiguration config, PostfixVersion version, MainCfDocument document, MergeOptions options, TlsProfile? profile, List<MainCfChange> changes)
+    {
+        var text = options.MasterCfText;
+        if (text is null && document.Path is { } mainPath)
+        {
+            var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(mainPath)) ?? ".", "master.cf");
+            text = File.Exists(file) ? MainCfDocument.Decode(File.ReadAllBytes(file)).Text : null;
+        }
+
+        if (text is null)
+        {
+            var stock = ConfigurationRenderer.Render(config, version, RenderOptions.Default, profile: profile).Files.First(f => f.Kind == RenderedFileKind.MasterCf);
+            changes.AddRange(config.Services.Select(s => new MainCfChange($"{s.Listen ?? s.Name}/inet", MainCfChangeKind.Added, null, "(new master.cf)")));
+            return stock;
+        }
+
+        var editor = new MasterCfEditor(text);
+        foreach (var service in config.Services)
+        {
+            if (ProfileCatalog.Default.FindService(service.Name) is { } definition)
+            {
+                changes.AddRange(editor.Apply(service, definition));
+            }
+        }
+
+        return editor.HasEdits ? new RenderedFile("master.cf", RenderedFileKind.MasterCf, editor.Text()) : null;
+    }
+
+    /// <summary>Errors about the services or the profile: main.cf cannot make up for them.</summary>
+    private static bool IsAboutServices(Diagnostic d) =>
+        d.Parameter is { } p && (p.Contains('/', StringComparison.Ordinal) || p.StartsWith("services", StringComparison.Ordinal) || p == "profile");
 
     /// <summary>Errors that make the YAML unusable whatever main.cf holds: input errors and text main.cf cannot carry.</summary>
     private static bool IsUnwritable(Diagnostic d) =>

@@ -49,6 +49,13 @@ public sealed record MergeOptions
     /// (Postfix ignores them then); the old lines are kept as comments.
     /// </summary>
     public bool Migrate { get; init; }
+
+    /// <summary>
+    /// The text of the master.cf to merge the configuration's services into, or <see langword="null"/>
+    /// to read the master.cf next to main.cf (when the configuration has services; a host without one
+    /// gets Debian's stock master.cf with the services).
+    /// </summary>
+    public string? MasterCfText { get; init; }
 }
 
 /// <summary>Options for <see cref="PostfixTls.Import(MainCfDocument, ImportOptions?)"/>.</summary>

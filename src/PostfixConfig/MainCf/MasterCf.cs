@@ -192,118 +192,165 @@ internal sealed class MasterCf
         var services = new List<MasterService>();
         var shortEntries = new List<(int, int)>();
         var referenced = new HashSet<string>(StringComparer.Ordinal);
-        var entry = new StringBuilder();
-        var entryLine = 0;
-        var lineNumber = 0;
-        foreach (var raw in text.Split('\n'))
+        foreach (var entry in ReadEntries(text.Split('\n')))
         {
-            lineNumber++;
-            var line = raw.TrimEnd('\r');
+            if (entry.Tokens.Count < 8)
+            {
+                shortEntries.Add((entry.FirstLine + 1, entry.Tokens.Count));
+                continue;
+            }
+
+            var options = entry.Options();
+            services.Add(new MasterService(entry.Tokens[0].Text, entry.Tokens[1].Text, entry.Tokens[7].Text, entry.FirstLine + 1)
+            {
+                Options = [.. options.Select(o => (o.Name, o.Value))],
+            });
+            foreach (var option in options)
+            {
+                ParameterNameRules.AddReferences(option.Value, referenced);
+            }
+        }
+
+        return new MasterCf(path, services, referenced, shortEntries);
+    }
+
+    /// <summary>
+    /// The entries of master.cf lines (line ends removed or not), read as master(5) says: a logical
+    /// line starts with non-whitespace and continues on lines that start with whitespace; empty and
+    /// comment lines are skipped, also inside an entry. Tokens are separated by whitespace, a token
+    /// starting with <c>{</c> runs to its matching <c>}</c> (also across lines); each keeps its position.
+    /// </summary>
+    internal static List<MasterEntry> ReadEntries(IReadOnlyList<string> lines)
+    {
+        var entries = new List<MasterEntry>();
+        var tokens = new List<MasterToken>();
+        var first = -1;
+        var last = -1;
+        var depth = 0;
+        StringBuilder? current = null;
+        (int Line, int Column) start = default;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
             var content = line.TrimStart(' ', '\t');
             if (content.Length == 0 || content[0] == '#')
             {
                 continue; // blank or comment, also between the lines of an entry
             }
 
-            if (line[0] is ' ' or '\t')
+            if (line[0] is not (' ' or '\t'))
             {
-                if (entry.Length > 0)
-                {
-                    entry.Append(' ').Append(content);
-                }
-
-                continue; // a continuation (one before any entry is an error Postfix reports)
+                Flush();
+                first = i;
+            }
+            else if (first < 0)
+            {
+                continue; // a continuation before any entry (an error Postfix reports)
+            }
+            else if (current is not null)
+            {
+                current.Append(' '); // a brace token continues on this line
             }
 
-            Flush();
-            entry.Append(line);
-            entryLine = lineNumber;
+            last = i;
+            for (var c = 0; c < line.Length; c++)
+            {
+                var ch = line[c];
+                if (current is null)
+                {
+                    if (ch is ' ' or '\t')
+                    {
+                        continue;
+                    }
+
+                    current = new StringBuilder();
+                    start = (i, c);
+                    depth = 0;
+                }
+
+                if (depth == 0 && ch is ' ' or '\t')
+                {
+                    tokens.Add(new MasterToken(current.ToString(), start.Line, start.Column, i, c));
+                    current = null;
+                    continue;
+                }
+
+                depth += ch switch { '{' => 1, '}' when depth > 0 => -1, _ => 0 };
+                current.Append(ch);
+                if (depth == 0 && ch == '}' && current[0] == '{')
+                {
+                    tokens.Add(new MasterToken(current.ToString(), start.Line, start.Column, i, c + 1));
+                    current = null;
+                }
+            }
+
+            if (current is not null && depth == 0)
+            {
+                tokens.Add(new MasterToken(current.ToString(), start.Line, start.Column, i, line.Length));
+                current = null;
+            }
         }
 
         Flush();
-        return new MasterCf(path, services, referenced, shortEntries);
+        return entries;
 
         void Flush()
         {
-            if (entry.Length == 0)
+            if (current is not null)
             {
-                return;
+                tokens.Add(new MasterToken(current.ToString(), start.Line, start.Column, last, lines[last].TrimEnd('\r').Length));
+                current = null;
             }
 
-            var tokens = Tokens(entry.ToString());
-            entry.Clear();
-            if (tokens.Count < 8)
+            if (first >= 0 && tokens.Count > 0)
             {
-                shortEntries.Add((entryLine, tokens.Count));
-                return;
+                entries.Add(new MasterEntry([.. tokens], first, last));
             }
 
-            services.Add(new MasterService(tokens[0], tokens[1], tokens[7], entryLine));
-            for (var i = 8; i + 1 < tokens.Count; i++)
-            {
-                if (tokens[i] == "-o")
-                {
-                    var option = tokens[++i];
-                    if (option.StartsWith('{') && option.EndsWith('}'))
-                    {
-                        option = option[1..^1]; // { name = value }
-                    }
-
-                    var equals = option.IndexOf('=', StringComparison.Ordinal);
-                    if (equals > 0)
-                    {
-                        ParameterNameRules.AddReferences(option[(equals + 1)..], referenced);
-                    }
-                }
-            }
+            tokens.Clear();
+            first = -1;
         }
-    }
-
-    /// <summary>Whitespace-separated tokens, a token that starts with <c>{</c> running to its matching <c>}</c>.</summary>
-    private static List<string> Tokens(string line)
-    {
-        var tokens = new List<string>();
-        var i = 0;
-        while (i < line.Length)
-        {
-            while (i < line.Length && line[i] is ' ' or '\t')
-            {
-                i++;
-            }
-
-            if (i == line.Length)
-            {
-                break;
-            }
-
-            var start = i;
-            if (line[i] == '{')
-            {
-                var depth = 0;
-                for (; i < line.Length; i++)
-                {
-                    depth += line[i] switch { '{' => 1, '}' => -1, _ => 0 };
-                    if (depth == 0)
-                    {
-                        i++;
-                        break;
-                    }
-                }
-            }
-            else
-            {
-                while (i < line.Length && line[i] is not (' ' or '\t'))
-                {
-                    i++;
-                }
-            }
-
-            tokens.Add(line[start..i]);
-        }
-
-        return tokens;
     }
 }
 
-/// <summary>One master.cf entry: its service name, type, program (the command's first word) and the line it starts on.</summary>
-internal sealed record MasterService(string Name, string Type, string Program, int Line);
+/// <summary>One token of a master.cf entry and where it is (0-based lines; the end is exclusive).</summary>
+internal sealed record MasterToken(string Text, int Line, int Column, int EndLine, int EndColumn);
+
+/// <summary>One master.cf entry: its tokens and its first and last (non-comment) lines, 0-based.</summary>
+internal sealed record MasterEntry(IReadOnlyList<MasterToken> Tokens, int FirstLine, int LastLine)
+{
+    /// <summary>The <c>-o name=value</c> and <c>-o { name = value }</c> options after the command, with the option token.</summary>
+    public List<(string Name, string Value, MasterToken Token)> Options()
+    {
+        var options = new List<(string, string, MasterToken)>();
+        for (var i = 8; i + 1 < Tokens.Count; i++)
+        {
+            if (Tokens[i].Text != "-o")
+            {
+                continue;
+            }
+
+            var token = Tokens[++i];
+            var option = token.Text;
+            if (option.StartsWith('{') && option.EndsWith('}'))
+            {
+                option = option[1..^1].Trim(); // { name = value }
+            }
+
+            var equals = option.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                options.Add((option[..equals].Trim(), option[(equals + 1)..].Trim(), token));
+            }
+        }
+
+        return options;
+    }
+}
+
+/// <summary>One master.cf entry: its service name, type, program (the command's first word), the line it starts on, and its <c>-o</c> options.</summary>
+internal sealed record MasterService(string Name, string Type, string Program, int Line)
+{
+    /// <summary>The <c>-o</c> options in order (name, value as written).</summary>
+    public IReadOnlyList<(string Name, string Value)> Options { get; init; } = [];
+}

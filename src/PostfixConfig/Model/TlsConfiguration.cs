@@ -13,7 +13,7 @@ namespace PostfixConfig;
 /// <para>
 /// <see cref="PostfixVersion"/> <see langword="null"/> means "not said": validation then assumes the
 /// newest stable release the catalog knows and reports that as information. Equality compares the
-/// version, parameters and policy table, not <see cref="SourcePath"/>. This type is immutable.
+/// version, parameters, policy table, profile, OpenSSL version and services, not <see cref="SourcePath"/>. This type is immutable.
 /// </para>
 /// </remarks>
 public sealed record TlsConfiguration
@@ -26,6 +26,28 @@ public sealed record TlsConfiguration
 
     /// <summary>The entries of the table that <c>smtp_tls_policy_maps</c> names (<c>tls_policy</c> in YAML).</summary>
     public TlsPolicyTable TlsPolicy { get; init; } = TlsPolicyTable.Empty;
+
+    /// <summary>
+    /// A ready-made TLS setup that fills in the parameters <see cref="Main"/> does not set
+    /// (<c>profile</c> in YAML), or <see langword="null"/> for none.
+    /// </summary>
+    public TlsProfile? Profile { get; init; }
+
+    /// <summary>
+    /// The OpenSSL version Postfix is built with on the target host (<c>openssl_version</c> in YAML), or
+    /// <see langword="null"/> for the one the Debian release shipping the target Postfix line has
+    /// (see <c>Catalog/Data/profiles.txt</c>). Only profiles use it.
+    /// </summary>
+    public OpenSslVersion? OpenSslVersion { get; init; }
+
+    /// <summary>The master.cf smtpd services to manage (<c>services</c> in YAML); rendered into master.cf.</summary>
+    public ServiceTable Services { get; init; } = ServiceTable.Empty;
+
+    /// <summary>Where <see cref="Profile"/> was given in the input: the position of every value the profile fills in.</summary>
+    internal Diagnostics.SourceSpan? ProfileSpan { get; init; }
+
+    /// <summary>Where <see cref="OpenSslVersion"/> was given in the input.</summary>
+    internal Diagnostics.SourceSpan? OpenSslVersionSpan { get; init; }
 
     /// <summary>The file the configuration was read from, for diagnostics; not part of equality.</summary>
     public string? SourcePath { get; init; }
@@ -48,13 +70,19 @@ public sealed record TlsConfiguration
     /// <summary>A copy with a policy table entry added (or replaced, for the same destination).</summary>
     public TlsConfiguration WithPolicy(TlsPolicyEntry entry) => this with { TlsPolicy = TlsPolicy.Add(entry) };
 
+    /// <summary>A copy with a master.cf service added (or replaced, for the same name).</summary>
+    public TlsConfiguration WithService(ServiceSettings service) => this with { Services = Services.Add(service) };
+
     /// <inheritdoc />
     public bool Equals(TlsConfiguration? other) =>
         other is not null
         && Nullable.Equals(PostfixVersion, other.PostfixVersion)
         && Main.Equals(other.Main)
-        && TlsPolicy.Equals(other.TlsPolicy);
+        && TlsPolicy.Equals(other.TlsPolicy)
+        && Profile == other.Profile
+        && Nullable.Equals(OpenSslVersion, other.OpenSslVersion)
+        && Services.Equals(other.Services);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(PostfixVersion, Main, TlsPolicy);
+    public override int GetHashCode() => HashCode.Combine(PostfixVersion, Main, TlsPolicy, Profile, OpenSslVersion, Services);
 }

@@ -14,6 +14,9 @@ public enum RenderedFileKind
 
     /// <summary>An auxiliary file such as a certificate reload hook.</summary>
     Auxiliary,
+
+    /// <summary>The master.cf file (written when the configuration manages services).</summary>
+    MasterCf,
 }
 
 /// <summary>

@@ -17,20 +17,41 @@ internal static class ConfigurationValidation
     /// <summary>
     /// Adds the diagnostics of <see cref="Validate"/> to <paramref name="diagnostics"/>, unsorted (for
     /// callers that add more and sort once); lint passes the master.cf it read next to main.cf.
+    /// Returns the configuration with its profile and service defaults expanded, or
+    /// <see langword="null"/> when there is no target release or the profile cannot be expressed.
     /// </summary>
-    public static void Collect(TlsConfiguration config, ValidationOptions options, List<Diagnostic> diagnostics, MainCf.MasterCf? master = null)
+    public static ExpandedConfiguration? Collect(TlsConfiguration config, ValidationOptions options, List<Diagnostic> diagnostics, MainCf.MasterCf? master = null)
     {
         var catalog = options.Catalog ?? ParameterCatalog.Default;
         var version = TargetVersion(config, options, catalog, diagnostics);
         if (version is null)
         {
-            return;
+            return null;
         }
 
+        var expanded = Profiles.ProfileExpander.Expand(config, version.Value, diagnostics);
+        if (expanded is null)
+        {
+            return null;
+        }
+
+        var effective = expanded.Configuration;
         var given = options.PostfixVersion ?? config.PostfixVersion ?? version.Value;
-        var target = new ValidationTarget(config, version.Value, catalog) { Given = given, Master = master };
+        var target = new ValidationTarget(effective, version.Value, catalog) { Given = given, Master = master };
         var result = TlsConfigurationValidator.Instance.Validate(target);
         diagnostics.AddRange(result.Errors.Select(Report.ToDiagnostic));
+        ServiceValidation.Collect(effective, version.Value, given, catalog, diagnostics);
+        if (options.ShowOrigins)
+        {
+            foreach (var origin in expanded.Origins)
+            {
+                var where = origin.Service is null ? origin.Name : $"{origin.Service}/{origin.Name}";
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.ValueOrigin, where,
+                    $"{where} = {(origin.Value.Length == 0 ? "(empty)" : origin.Value)} comes from {origin.Detail}.", origin.Span));
+            }
+        }
+
+        return expanded;
     }
 
     /// <summary>The concrete release to validate for, reporting how it was chosen.</summary>

@@ -21,11 +21,18 @@ internal sealed record ValidationTarget(TlsConfiguration Config, PostfixVersion 
         Catalog = original.Catalog;
         Given = original.Given;
         Master = original.Master;
+        Service = original.Service;
         _caches = new Dictionary<string, object>(StringComparer.Ordinal);
     }
 
     /// <summary>The release as the user wrote it (<c>3.7</c>); defaults to <see cref="Version"/>.</summary>
     public PostfixVersion? Given { get; init; }
+
+    /// <summary>
+    /// The role of the master.cf service being checked, when <see cref="Config"/> is main.cf with that
+    /// service's <c>-o</c> overrides applied; <see langword="null"/> for main.cf itself.
+    /// </summary>
+    public ServiceRole? Service { get; init; }
 
     /// <summary>The master.cf next to main.cf when lint read it, else <see langword="null"/> (YAML has none).</summary>
     public MainCf.MasterCf? Master { get; init; }

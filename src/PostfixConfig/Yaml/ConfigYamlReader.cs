@@ -14,7 +14,11 @@ namespace PostfixConfig.Yaml;
 /// </summary>
 internal sealed partial class ConfigYamlReader
 {
-    private static readonly string[] TopLevelKeys = ["postfix_version", "main", "tls_policy"];
+    /// <summary>The top-level keys of the YAML shape, in the order documentation lists them.</summary>
+    internal static readonly string[] TopLevelKeys = ["postfix_version", "openssl_version", "profile", "main", "services", "tls_policy"];
+
+    /// <summary>The top-level keys as a phrase for messages.</summary>
+    private static readonly string TopLevelKeyList = string.Join(", ", TopLevelKeys[..^1]) + " and " + TopLevelKeys[^1];
 
     /// <summary>How many times the reader re-parses after a syntax error to find further problems.</summary>
     private const int MaxRecoveryRounds = 10;
@@ -468,7 +472,7 @@ internal sealed partial class ConfigYamlReader
         Next();
         if (_events.Current is StreamEnd)
         {
-            Error(DiagnosticCodes.NotOneDocument, null, "The file is empty; expected a mapping with postfix_version, main and tls_policy.", _events.Start);
+            Error(DiagnosticCodes.NotOneDocument, null, $"The file is empty; expected a mapping with {TopLevelKeyList}.", _events.Start);
             return null;
         }
 
@@ -481,7 +485,7 @@ internal sealed partial class ConfigYamlReader
         }
         else
         {
-            Error(DiagnosticCodes.WrongShape, null, $"The document must be a mapping with the keys postfix_version, main and tls_policy, not {Describe(_events.Current)}.", _events.Start);
+            Error(DiagnosticCodes.WrongShape, null, $"The document must be a mapping with the keys {TopLevelKeyList}, not {Describe(_events.Current)}.", _events.Start);
             SkipNode();
         }
 
@@ -528,8 +532,43 @@ internal sealed partial class ConfigYamlReader
                     }
 
                     break;
+                case "openssl_version":
+                    if (ReadScalar("openssl_version") is { } ssl)
+                    {
+                        if (OpenSslVersion.TryParse(ssl.Text, out var o))
+                        {
+                            config = config with { OpenSslVersion = o, OpenSslVersionSpan = Span(ssl.Mark) };
+                        }
+                        else
+                        {
+                            Error(DiagnosticCodes.InvalidOpenSslVersion, "openssl_version",
+                                $"'{YamlMessages.Printable(ssl.Text)}' is not an OpenSSL version; write it as a quoted string such as \"3.0\" or \"1.1.1\" (what 'openssl version' prints on the mail host).", ssl.Mark);
+                        }
+                    }
+
+                    break;
+                case "profile":
+                    if (ReadScalar("profile") is { } named)
+                    {
+                        if (Catalog.ProfileCatalog.Parse(named.Text) is { } profile)
+                        {
+                            config = config with { Profile = profile, ProfileSpan = Span(named.Mark) };
+                        }
+                        else
+                        {
+                            var near = Catalog.ProfileCatalog.ProfileNames.FirstOrDefault(n => n.Equals(named.Text, StringComparison.OrdinalIgnoreCase) || IsClose(n, named.Text));
+                            Error(DiagnosticCodes.UnknownProfile, "profile",
+                                $"Unknown profile '{YamlMessages.Printable(named.Text)}'; the profiles are {string.Join(", ", Catalog.ProfileCatalog.ProfileNames)}"
+                                + (near is null ? "." : $" (did you mean '{near}'?)."), named.Mark);
+                        }
+                    }
+
+                    break;
                 case "main":
-                    config = config with { Main = ReadMain() };
+                    config = config with { Main = ReadParameters("main", null) };
+                    break;
+                case "services":
+                    config = config with { Services = ReadServices() };
                     break;
                 case "tls_policy":
                     config = config with { TlsPolicy = _options.GeneralPolicyReader ? ReadPolicy() : ReadPolicyFast() };
@@ -537,7 +576,7 @@ internal sealed partial class ConfigYamlReader
                 default:
                     var hint = TopLevelKeys.FirstOrDefault(k => IsClose(k, key));
                     Error(DiagnosticCodes.UnknownTopLevelKey, null,
-                        $"Unknown top-level key '{YamlMessages.Printable(key)}'; the keys are postfix_version, main and tls_policy"
+                        $"Unknown top-level key '{YamlMessages.Printable(key)}'; the keys are {TopLevelKeyList}"
                         + (hint is null ? "." : $" (did you mean '{hint}'?)."), keyMark);
                     SkipNode();
                     break;
@@ -586,7 +625,11 @@ internal sealed partial class ConfigYamlReader
         return key;
     }
 
-    private ParameterMap ReadMain()
+    /// <summary>
+    /// A mapping of Postfix parameter names to values (<c>main</c>, or one service of <c>services</c>,
+    /// whose <paramref name="reserved"/> reader takes the keys that are not parameters).
+    /// </summary>
+    private ParameterMap ReadParameters(string context, Func<string, Mark, bool>? reserved)
     {
         var map = ParameterMap.Empty;
         if (_events.Current is Scalar { Value: "" or "~" or "null", Style: ScalarStyle.Plain })
@@ -597,7 +640,7 @@ internal sealed partial class ConfigYamlReader
 
         if (_events.Current is not MappingStart)
         {
-            Error(DiagnosticCodes.WrongShape, "main", $"'main' must be a mapping of Postfix parameter names to values, not {Describe(_events.Current)}.", _events.Start);
+            Error(DiagnosticCodes.WrongShape, context, $"'{context}' must be a mapping of Postfix parameter names to values, not {Describe(_events.Current)}.", _events.Start);
             SkipNode();
             return map;
         }
@@ -608,17 +651,22 @@ internal sealed partial class ConfigYamlReader
         while (_events.Current is not MappingEnd)
         {
             var keyMark = _events.Start;
-            var name = ReadKey(seen, null);
+            var name = ReadKey(seen, context == "main" ? null : context);
             if (name is { Length: 0 })
             {
-                Error(DiagnosticCodes.InvalidParameterName, "main",
-                    "An entry of 'main' has an empty name; every entry needs a parameter name, as in 'smtpd_tls_security_level: may'.", keyMark);
+                Error(DiagnosticCodes.InvalidParameterName, context,
+                    $"An entry of '{context}' has an empty name; every entry needs a parameter name, as in 'smtpd_tls_security_level: may'.", keyMark);
                 name = null;
             }
 
             if (name is null)
             {
                 SkipNode();
+                continue;
+            }
+
+            if (reserved is not null && reserved(name, keyMark))
+            {
                 continue;
             }
 
@@ -631,6 +679,62 @@ internal sealed partial class ConfigYamlReader
 
         Next();
         return ParameterMap.Create(parameters);
+    }
+
+    /// <summary><c>services</c>: service names mapped to their overrides (and <c>listen</c>).</summary>
+    private ServiceTable ReadServices()
+    {
+        if (_events.Current is Scalar { Value: "" or "~" or "null", Style: ScalarStyle.Plain })
+        {
+            Next();
+            return ServiceTable.Empty;
+        }
+
+        if (_events.Current is not MappingStart)
+        {
+            Error(DiagnosticCodes.WrongShape, "services",
+                $"'services' must be a mapping from service names (submission, submissions) to their settings, not {Describe(_events.Current)}.", _events.Start);
+            SkipNode();
+            return ServiceTable.Empty;
+        }
+
+        var services = new List<ServiceSettings>();
+        var seen = new Dictionary<string, (long Line, long Column)>(StringComparer.Ordinal);
+        Enter(_events.Start);
+        Next();
+        while (_events.Current is not MappingEnd)
+        {
+            var keyMark = _events.Start;
+            var name = ReadKey(seen, "services");
+            if (name is null)
+            {
+                SkipNode();
+                continue;
+            }
+
+            string? listen = null;
+            SourceSpan? listenSpan = null;
+            var context = $"services.{YamlMessages.Printable(name)}";
+            var overrides = ReadParameters(context, (key, mark) =>
+            {
+                if (key != "listen")
+                {
+                    return false;
+                }
+
+                if (ReadScalar($"{context}.listen") is { } l)
+                {
+                    (listen, listenSpan) = (l.Text, Span(l.Mark));
+                }
+
+                return true;
+            });
+            services.Add(new ServiceSettings(name) { Overrides = overrides, Listen = listen, ListenSpan = listenSpan, Span = Span(keyMark) });
+        }
+
+        Next();
+        _depth--;
+        return ServiceTable.Create(services);
     }
 
     /// <summary>A parameter value: a scalar or a list of scalars.</summary>

@@ -41,9 +41,16 @@ internal sealed class ServerTlsRules : RuleSet
             CheckClientOnlyLevel(context, t, family);
         }
 
-        CheckPublicMx(context, t);
+        // For a master.cf service (main.cf plus its -o overrides) the service rules judge mandatory
+        // TLS and wrapper mode by the service's role; these rules are about main.cf itself.
+        var mainCf = t.Service is null;
+        if (mainCf)
+        {
+            CheckPublicMx(context, t);
+        }
+
         var wrapper = t.Knows("smtpd_tls_wrappermode") && t.Flag("smtpd_tls_wrappermode") == true;
-        if (wrapper && t.IsSet("smtpd_tls_wrappermode"))
+        if (wrapper && t.IsSet("smtpd_tls_wrappermode") && mainCf)
         {
             context.Warning(DiagnosticCodes.ServerWrapperModeInMainCf, "smtpd_tls_wrappermode",
                 "smtpd_tls_wrappermode = yes in main.cf makes every smtpd service, the port 25 MX included, expect TLS before SMTP, so ordinary mail "
@@ -67,7 +74,7 @@ internal sealed class ServerTlsRules : RuleSet
             CheckCertificates(context, t, mandatory);
         }
 
-        if (mandatory && (t.IsSet("smtpd_tls_security_level") || t.IsSet("smtpd_enforce_tls")))
+        if (mandatory && mainCf && (t.IsSet("smtpd_tls_security_level") || t.IsSet("smtpd_enforce_tls")))
         {
             var set = t.IsSet("smtpd_tls_security_level") ? "smtpd_tls_security_level" : "smtpd_enforce_tls";
             context.Info(DiagnosticCodes.DeploymentNote, set,
