@@ -99,6 +99,12 @@ public static partial class PostfixTls
         return new Result<ExpandedConfiguration>(expanded, DiagnosticList.Create(diagnostics));
     }
 
+    /// <summary>
+    /// The OpenSSL version profiles assume for a Postfix release when the configuration gives none:
+    /// the one Debian builds that release line with (for example 3.0 for Postfix 3.7, Debian 12).
+    /// </summary>
+    public static OpenSslVersion DefaultOpenSslVersion(PostfixVersion version) => ProfileCatalog.Default.DefaultOpenSsl(version);
+
     /// <summary>Writes a configuration as YAML in the shape <see cref="LoadYaml(string, string?, LoadOptions?)"/> reads.</summary>
     public static string ToYaml(TlsConfiguration config)
     {

@@ -13,6 +13,28 @@ internal static class CommonOptions
         CustomParser = ParseVersion,
     };
 
+    public static Option<OpenSslVersion?> OpenSslVersion() => new("--openssl-version")
+    {
+        Description = "The OpenSSL version Postfix is built with on the mail host (X.Y or X.Y.Z); profiles depend on it.",
+        HelpName = "X.Y",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (PostfixConfig.OpenSslVersion.TryParse(text, out var v))
+            {
+                return v;
+            }
+
+            result.AddError($"'{text}' is not an OpenSSL version; write X.Y or X.Y.Z, for example 3.0 or 1.1.1.");
+            return null;
+        },
+    };
+
     public static Option<string> Format() => new Option<string>("--format")
     {
         Description = "Output format for diagnostics.",

@@ -18,9 +18,10 @@ internal static class ExplainCommand
             Description = "The main.cf parameter name, for example smtpd_tls_security_level.",
         };
         var version = CommonOptions.PostfixVersion();
-        var command = new Command("explain", "Explain a TLS parameter for a Postfix release: kind, allowed values, default, history and replacement.")
+        var openSsl = CommonOptions.OpenSslVersion();
+        var command = new Command("explain", "Explain a TLS parameter for a Postfix release: kind, allowed values, default, history, replacement, and what each profile sets.")
         {
-            name, version,
+            name, version, openSsl,
         };
         command.SetAction(parse =>
         {
@@ -39,6 +40,7 @@ internal static class ExplainCommand
             if (catalog.Find(parameter) is { } info)
             {
                 Write(io.Out, info, release, label);
+                WriteProfiles(io.Out, info.Name, release, parse.GetValue(openSsl));
                 return CliApp.Ok;
             }
 
@@ -57,6 +59,28 @@ internal static class ExplainCommand
             return CliApp.Invalid;
         });
         return command;
+    }
+
+    /// <summary>What each profile sets the parameter to in this release (and OpenSSL version), when one sets it at all.</summary>
+    private static void WriteProfiles(TextWriter o, string name, PostfixVersion release, OpenSslVersion? given)
+    {
+        var openSsl = given ?? PostfixTls.DefaultOpenSslVersion(release);
+        var settings = Enum.GetValues<TlsProfile>().Select(profile =>
+        {
+            var expanded = PostfixTls.Expand(new TlsConfiguration { PostfixVersion = release, Profile = profile, OpenSslVersion = openSsl }).Value;
+            return (Profile: profile.ToString().ToLowerInvariant(), Available: expanded is not null, Value: expanded?.Configuration.Main.GetText(name));
+        }).ToList();
+        if (settings.All(s => s.Value is null))
+        {
+            return; // no profile sets it here
+        }
+
+        o.WriteLine($"  Profiles in Postfix {release} with OpenSSL {openSsl}{(given is null ? " (Debian's for this line; --openssl-version to change)" : string.Empty)}:");
+        foreach (var (profile, available, value) in settings)
+        {
+            var text = !available ? "(the profile is not available here)" : value is null ? "left at the default" : value.Length == 0 ? "(empty)" : value;
+            o.WriteLine($"    {profile,-13} {text}");
+        }
     }
 
     private static void Write(TextWriter o, ParameterInfo p, PostfixVersion release, string label)

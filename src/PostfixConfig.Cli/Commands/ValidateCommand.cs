@@ -11,9 +11,13 @@ internal static class ValidateCommand
         var version = CommonOptions.PostfixVersion();
         var format = CommonOptions.Format();
         var checkFiles = CommonOptions.CheckFiles();
+        var showOrigin = new Option<bool>("--show-origin")
+        {
+            Description = "Also list every effective setting of main.cf and master.cf with where it comes from: main, the profile (and its row), a service's defaults, or its own settings (info PFX9004).",
+        };
         var command = new Command("validate", "Check a YAML configuration for the Postfix release it is for.")
         {
-            config, version, format, checkFiles,
+            config, version, format, checkFiles, showOrigin,
         };
         command.SetAction(parse =>
         {
@@ -22,7 +26,7 @@ internal static class ValidateCommand
             var diagnostics = loaded.Diagnostics;
             if (!loaded.HasErrors)
             {
-                diagnostics = diagnostics.Concat(PostfixTls.Validate(loaded.Value, ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) }));
+                diagnostics = diagnostics.Concat(PostfixTls.Validate(loaded.Value, ValidationOptions.Default with { PostfixVersion = parse.GetValue(version), ShowOrigins = parse.GetValue(showOrigin) }));
                 if (parse.GetValue(checkFiles))
                 {
                     diagnostics = diagnostics.Concat(PostfixTls.CheckFiles(loaded.Value));

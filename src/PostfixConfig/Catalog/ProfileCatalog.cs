@@ -70,6 +70,21 @@ internal sealed class ProfileCatalog
         return result;
     }
 
+    /// <summary>Whether <paramref name="profile"/> can be set up for this release and OpenSSL version (no refusal row holds).</summary>
+    public bool IsAvailable(TlsProfile profile, PostfixVersion version, OpenSslVersion openSsl) =>
+        !Rows.Any(r => r.Kind == ProfileRowKind.Refuse && r.Holds(profile, version, openSsl));
+
+    /// <summary>
+    /// The row that decides <paramref name="parameter"/> for the profile, release and OpenSSL version
+    /// (its <see cref="ProfileRow.Value"/> is <see langword="null"/> when the profile leaves it unset),
+    /// or <see langword="null"/> when no row names it.
+    /// </summary>
+    public ProfileRow? Decide(TlsProfile profile, string parameter, PostfixVersion version, OpenSslVersion openSsl) =>
+        Rows.FirstOrDefault(r => r.Kind == ProfileRowKind.Parameter && r.Parameter == parameter && r.Holds(profile, version, openSsl));
+
+    /// <summary>Whether any row names <paramref name="parameter"/>.</summary>
+    public bool Mentions(string parameter) => Rows.Any(r => r.Parameter == parameter);
+
     /// <summary>The service definition named <paramref name="name"/>, or <see langword="null"/>.</summary>
     public ServiceDefinition? FindService(string name) => Services.FirstOrDefault(s => s.Name == name);
 

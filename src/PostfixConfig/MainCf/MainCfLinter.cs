@@ -44,6 +44,10 @@ internal static class MainCfLinter
         }
 
         ConfigurationValidation.Collect(config, options.Validation, diagnostics, master);
+        if (master is not null && version is not null)
+        {
+            ServiceValidation.LintMasterCf(config, master, version.Value, catalog, diagnostics);
+        }
         if (options.CheckFiles is { } fileChecks)
         {
             diagnostics.AddRange(PostfixTls.CheckFiles(config, fileChecks));

@@ -203,7 +203,7 @@ internal sealed class MasterCf
             var options = entry.Options();
             services.Add(new MasterService(entry.Tokens[0].Text, entry.Tokens[1].Text, entry.Tokens[7].Text, entry.FirstLine + 1)
             {
-                Options = [.. options.Select(o => (o.Name, o.Value))],
+                Options = [.. options.Select(o => new MasterOption(o.Name, o.Value, o.Token.Line + 1, o.Token.Column + 1))],
             });
             foreach (var option in options)
             {
@@ -253,7 +253,9 @@ internal sealed class MasterCf
             }
 
             last = i;
-            for (var c = 0; c < line.Length; c++)
+
+            // A continuation line counts from its first non-blank character (Postfix joins the lines with one space).
+            for (var c = line.Length - content.Length; c < line.Length; c++)
             {
                 var ch = line[c];
                 if (current is null)
@@ -351,6 +353,9 @@ internal sealed record MasterEntry(IReadOnlyList<MasterToken> Tokens, int FirstL
 /// <summary>One master.cf entry: its service name, type, program (the command's first word), the line it starts on, and its <c>-o</c> options.</summary>
 internal sealed record MasterService(string Name, string Type, string Program, int Line)
 {
-    /// <summary>The <c>-o</c> options in order (name, value as written).</summary>
-    public IReadOnlyList<(string Name, string Value)> Options { get; init; } = [];
+    /// <summary>The <c>-o</c> options in order.</summary>
+    public IReadOnlyList<MasterOption> Options { get; init; } = [];
 }
+
+/// <summary>One <c>-o name=value</c> option of a master.cf entry, with the 1-based line and column of its text.</summary>
+internal sealed record MasterOption(string Name, string Value, int Line, int Column);

@@ -53,11 +53,11 @@ internal static class ProfileExpander
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.ProfileNote, "profile", $"Profile {name}: {row.Value}", span));
             }
 
-            foreach (var row in catalog.Rows)
+            foreach (var parameter in catalog.Rows.Where(r => r.Kind == ProfileRowKind.Parameter).Select(r => r.Parameter!).Distinct())
             {
-                if (row.Kind == ProfileRowKind.Parameter && !fromProfile.ContainsKey(row.Parameter!) && row.Holds(profile, version, openSsl))
+                if (catalog.Decide(profile, parameter, version, openSsl) is { } row)
                 {
-                    fromProfile[row.Parameter!] = row;
+                    fromProfile[parameter] = row;
                 }
             }
 

@@ -45,7 +45,7 @@ internal static class ConfigurationValidation
         {
             foreach (var origin in expanded.Origins)
             {
-                var where = origin.Service is null ? origin.Name : $"{origin.Service}/{origin.Name}";
+                var where = origin.Service is null ? origin.Name : $"{origin.Service}/inet/{origin.Name}";
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.ValueOrigin, where,
                     $"{where} = {(origin.Value.Length == 0 ? "(empty)" : origin.Value)} comes from {origin.Detail}.", origin.Span));
             }

@@ -71,8 +71,58 @@ internal static class ServiceValidation
                 }
             }
 
-            CheckRole(target, service, definition, path, diagnostics);
+            CheckRole(target, service, definition, path, diagnostics, lint: false);
         }
+    }
+
+    /// <summary>
+    /// Lint of the master.cf next to main.cf: the smtpd services on port 25, 587 and 465 (by their
+    /// service field) judged by the same role rules, with main.cf's settings and the entry's
+    /// <c>-o</c> options: an override that undoes what the port needs is a warning.
+    /// </summary>
+    public static void LintMasterCf(TlsConfiguration mainCf, MainCf.MasterCf master, PostfixVersion version, ParameterCatalog catalog, List<Diagnostic> diagnostics)
+    {
+        foreach (var entry in master.Services)
+        {
+            if (entry.Program != "smtpd" || RoleOf(entry) is not { } definition)
+            {
+                continue;
+            }
+
+            var options = entry.Options
+                .GroupBy(o => o.Name, StringComparer.Ordinal)
+                .Select(g => g.Last()) // the last -o of a name wins
+                .Select(o => (o.Name, PostfixValue.Of(o.Value, new SourceSpan(master.Path, o.Line, o.Column)), (SourceSpan?)new SourceSpan(master.Path, o.Line, o.Column)));
+            var overrides = ParameterMap.Create(options);
+            var service = new ServiceSettings(definition.Name) { Overrides = overrides, Span = new SourceSpan(master.Path, entry.Line, 1) };
+            var main = mainCf.Main;
+            foreach (var (name, value) in overrides)
+            {
+                main = main.Set(name, value, overrides.NameSpan(name));
+            }
+
+            var target = new ValidationTarget(mainCf with { Main = main }, version, catalog) { Service = definition.Role };
+            CheckRole(target, service, definition, $"{entry.Name}/{entry.Type}", diagnostics, lint: true);
+        }
+    }
+
+    /// <summary>The managed service a master.cf smtpd entry stands for, by its port or service name (host part ignored).</summary>
+    private static ServiceDefinition? RoleOf(MainCf.MasterService entry)
+    {
+        if (entry.Type == "pass" && entry.Name == "smtpd")
+        {
+            return ProfileCatalog.Default.FindService("smtp"); // behind postscreen on port 25
+        }
+
+        if (entry.Type != "inet")
+        {
+            return null;
+        }
+
+        var colon = entry.Name.LastIndexOf(':');
+        var port = colon < 0 ? entry.Name : entry.Name[(colon + 1)..];
+        return ProfileCatalog.Default.Services.FirstOrDefault(s =>
+            s.Name == port || s.Port.ToString(CultureInfo.InvariantCulture) == port);
     }
 
     private static List<Diagnostic> Run(ValidationTarget target) =>
@@ -80,8 +130,11 @@ internal static class ServiceValidation
 
     private static (string, string?, string) Key(Diagnostic d) => (d.Code, d.Parameter, d.Message);
 
-    private static void CheckRole(ValidationTarget t, ServiceSettings service, ServiceDefinition definition, string path, List<Diagnostic> diagnostics)
+    private static void CheckRole(ValidationTarget t, ServiceSettings service, ServiceDefinition definition, string path, List<Diagnostic> diagnostics, bool lint)
     {
+        // In YAML a service's role is certain, so a wrong setting is an error; in an existing
+        // master.cf the role is read from the port, so lint warns.
+        var severity = lint ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
         var wrapper = t.Knows("smtpd_tls_wrappermode") && t.Flag("smtpd_tls_wrappermode") == true;
         var level = TlsFamily.Smtpd.EffectiveLevel(t);
         var mandatory = wrapper || level == "encrypt" || (level is not null && ServerTlsRules.ActsAsEncrypt(t, TlsFamily.Smtpd.Level, level));
@@ -91,7 +144,7 @@ internal static class ServiceValidation
             case ServiceRole.Port25:
                 if (mandatory && MandatoryTriggers.FirstOrDefault(service.Overrides.ContainsKey) is { } trigger)
                 {
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.MandatoryTlsOnPort25Service, $"{path}/{trigger}",
+                    diagnostics.Add(new Diagnostic(severity, DiagnosticCodes.MandatoryTlsOnPort25Service, $"{path}/{trigger}",
                         $"{trigger} = {service.Overrides.GetText(trigger)} on the port 25 service makes it refuse mail without TLS; RFC 3207 forbids that on a public MX. "
                         + "Keep port 25 opportunistic (smtpd_tls_security_level = may) and require TLS on the submission services.",
                         SpanOf(trigger)));
@@ -101,17 +154,17 @@ internal static class ServiceValidation
             case ServiceRole.Submission:
                 if (wrapper)
                 {
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.WrapperModeMismatch, $"{path}/smtpd_tls_wrappermode",
+                    diagnostics.Add(new Diagnostic(severity, DiagnosticCodes.WrapperModeMismatch, $"{path}/smtpd_tls_wrappermode",
                         $"smtpd_tls_wrappermode = yes on {service.Name} (port {definition.Port}): mail clients speak plain SMTP there and start TLS with STARTTLS, so every one of them fails. "
                         + "Remove it; wrapper mode belongs on submissions (port 465).",
                         SpanOf("smtpd_tls_wrappermode")));
                 }
                 else if (!mandatory && level is not null)
                 {
-                    var set = service.Overrides.ContainsKey("smtpd_tls_security_level") ? "smtpd_tls_security_level" : "smtpd_enforce_tls";
+                    var set = service.Overrides.ContainsKey("smtpd_enforce_tls") && !service.Overrides.ContainsKey("smtpd_tls_security_level") ? "smtpd_enforce_tls" : "smtpd_tls_security_level";
                     diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.SubmissionTlsNotRequired, $"{path}/{set}",
                         $"TLS is not mandatory on {service.Name} (port {definition.Port}, level {(level.Length == 0 ? "none" : level)}): clients may log in and submit mail in clear text. "
-                        + "Leave smtpd_tls_security_level at the service's encrypt.",
+                        + (lint ? "Add '-o smtpd_tls_security_level=encrypt' to this entry." : "Leave smtpd_tls_security_level at the service's encrypt."),
                         SpanOf(set)));
                 }
 
@@ -119,9 +172,9 @@ internal static class ServiceValidation
             case ServiceRole.Submissions:
                 if (!wrapper)
                 {
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.WrapperModeMismatch, $"{path}/smtpd_tls_wrappermode",
+                    diagnostics.Add(new Diagnostic(severity, DiagnosticCodes.WrapperModeMismatch, $"{path}/smtpd_tls_wrappermode",
                         $"{service.Name} (port {definition.Port}) without smtpd_tls_wrappermode = yes: mail clients start TLS at once there (RFC 8314) and never see the plain SMTP greeting. "
-                        + "Leave smtpd_tls_wrappermode at the service's yes.",
+                        + (lint ? "Add '-o smtpd_tls_wrappermode=yes' to this entry." : "Leave smtpd_tls_wrappermode at the service's yes."),
                         SpanOf("smtpd_tls_wrappermode")));
                 }
 

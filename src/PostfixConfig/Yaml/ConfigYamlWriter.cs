@@ -23,27 +23,40 @@ internal static class ConfigYamlWriter
             e.Emit(new YamlDotNet.Core.Events.Scalar(null, null, v.ToString(), ScalarStyle.DoubleQuoted, false, true));
         }
 
+        if (config.OpenSslVersion is { } ssl)
+        {
+            Scalar(e, "openssl_version");
+            e.Emit(new YamlDotNet.Core.Events.Scalar(null, null, ssl.ToString(), ScalarStyle.DoubleQuoted, false, true));
+        }
+
+        if (config.Profile is { } profile)
+        {
+            Scalar(e, "profile");
+            Scalar(e, Catalog.ProfileCatalog.NameOf(profile));
+        }
+
         if (config.Main.Count > 0)
         {
             Scalar(e, "main");
-            e.Emit(new MappingStart());
-            foreach (var (name, value) in config.Main)
-            {
-                Scalar(e, name);
-                if (value.IsList)
-                {
-                    e.Emit(new SequenceStart(null, null, false, SequenceStyle.Block));
-                    foreach (var item in value.Items)
-                    {
-                        Scalar(e, item);
-                    }
+            WriteParameters(e, config.Main);
+        }
 
-                    e.Emit(new SequenceEnd());
-                }
-                else
+        if (config.Services.Count > 0)
+        {
+            Scalar(e, "services");
+            e.Emit(new MappingStart());
+            foreach (var service in config.Services)
+            {
+                Scalar(e, service.Name);
+                e.Emit(new MappingStart());
+                if (service.Listen is { } listen)
                 {
-                    Scalar(e, value.Text);
+                    Scalar(e, "listen");
+                    Scalar(e, listen);
                 }
+
+                WriteParameterEntries(e, service.Overrides);
+                e.Emit(new MappingEnd());
             }
 
             e.Emit(new MappingEnd());
@@ -66,6 +79,35 @@ internal static class ConfigYamlWriter
         e.Emit(new DocumentEnd(true));
         e.Emit(new StreamEnd());
         return sw.ToString();
+    }
+
+    private static void WriteParameters(Emitter e, ParameterMap parameters)
+    {
+        e.Emit(new MappingStart());
+        WriteParameterEntries(e, parameters);
+        e.Emit(new MappingEnd());
+    }
+
+    private static void WriteParameterEntries(Emitter e, ParameterMap parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            Scalar(e, name);
+            if (value.IsList)
+            {
+                e.Emit(new SequenceStart(null, null, false, SequenceStyle.Block));
+                foreach (var item in value.Items)
+                {
+                    Scalar(e, item);
+                }
+
+                e.Emit(new SequenceEnd());
+            }
+            else
+            {
+                Scalar(e, value.Text);
+            }
+        }
     }
 
     private static void WriteEntry(Emitter e, TlsPolicyEntry entry)

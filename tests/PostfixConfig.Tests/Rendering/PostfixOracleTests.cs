@@ -51,8 +51,25 @@ public class PostfixOracleTests
         using var dir = PostfixTools.ConfigDir(rendered.Value);
         var (values, stderr) = PostfixTools.PostconfN(dir.Path);
         Assert.True(stderr.Length == 0, $"postconf warned: {stderr}");
-        var intended = loaded.Value.Main.ToDictionary(kv => kv.Key, kv => kv.Value.Text, StringComparer.Ordinal);
+        // What the YAML says, with its profile and the services' defaults filled in.
+        var effective = PostfixTls.Expand(loaded.Value).GetValueOrThrow().Configuration;
+        var intended = effective.Main.ToDictionary(kv => kv.Key, kv => kv.Value.Text, StringComparer.Ordinal);
         Assert.Equal(intended.OrderBy(kv => kv.Key, StringComparer.Ordinal), values.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        if (effective.Services.Count > 0)
+        {
+            // postconf -P reads every override of master.cf (and -M every service) without a warning.
+            var (overrides, masterStderr) = PostfixTools.PostconfP(dir.Path);
+            Assert.True(masterStderr.Length == 0, $"postconf -P warned: {masterStderr}");
+            var (services, _) = PostfixTools.PostconfM(dir.Path);
+            foreach (var service in effective.Services)
+            {
+                var field = service.Listen ?? service.Name;
+                Assert.Contains($"{field}/inet", services.Keys);
+                var expected = service.Overrides.ToDictionary(kv => $"{field}/inet/{kv.Key}", kv => string.Join(',', kv.Value.AsList()), StringComparer.Ordinal);
+                var actual = overrides.Where(kv => kv.Key.StartsWith(field + "/inet/", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
+                Assert.Equal(expected.OrderBy(kv => kv.Key, StringComparer.Ordinal), actual.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+            }
+        }
 
         foreach (var map in rendered.Value.Files.Where(f => f.Kind == RenderedFileKind.Map))
         {

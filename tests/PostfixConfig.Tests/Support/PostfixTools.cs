@@ -48,14 +48,18 @@ internal static class PostfixTools
     }
 
     /// <summary>
-    /// Writes rendered files into a fresh config folder with an empty master.cf (so postconf has
-    /// nothing to warn about except the rendered files).
+    /// Writes rendered files into a fresh config folder with an empty master.cf unless one was
+    /// rendered (so postconf has nothing to warn about except the rendered files).
     /// </summary>
     public static TempDir ConfigDir(RenderedConfiguration rendered)
     {
         var dir = new TempDir();
         rendered.WriteTo(dir.Path);
-        File.WriteAllText(dir.File("master.cf"), string.Empty);
+        if (!File.Exists(dir.File("master.cf")))
+        {
+            File.WriteAllText(dir.File("master.cf"), string.Empty);
+        }
+
         AgeFiles(dir.Path);
         return dir;
     }
@@ -92,6 +96,37 @@ internal static class PostfixTools
         }
 
         return (values, r.StdErr);
+    }
+
+    /// <summary><c>postconf -c DIR -P</c>: every master.cf per-service parameter as <c>service/type/name</c> to value, plus stderr.</summary>
+    public static (Dictionary<string, string> Values, string StdErr) PostconfP(string dir)
+    {
+        var r = Run(Postconf, "-c", dir, "-P");
+        Assert.True(r.ExitCode == 0, $"postconf -P failed ({r.ExitCode}): {r.StdErr}");
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = line.IndexOf(" =", StringComparison.Ordinal);
+            Assert.True(eq > 0, $"unexpected postconf -P line: {line}");
+            values[line[..eq]] = line.Length > eq + 2 ? line[(eq + 3)..] : string.Empty;
+        }
+
+        return (values, r.StdErr);
+    }
+
+    /// <summary><c>postconf -c DIR -M</c>: the services as <c>service/type</c> to the entry's fields after the type, plus stderr.</summary>
+    public static (Dictionary<string, string> Services, string StdErr) PostconfM(string dir)
+    {
+        var r = Run(Postconf, "-c", dir, "-M");
+        Assert.True(r.ExitCode == 0, $"postconf -M failed ({r.ExitCode}): {r.StdErr}");
+        var services = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            services[$"{fields[0]}/{fields[1]}"] = string.Join(' ', fields.Skip(2));
+        }
+
+        return (services, r.StdErr);
     }
 
     /// <summary>Compiles a map with <c>postmap -c DIR TYPE:FILE</c>; fails the test on any error or warning.</summary>

@@ -52,6 +52,7 @@ public class RuleCaseTests
         new("SMTPD_REQ_CCERT_NEEDS_ENCRYPT", "3.7", $"main: {{smtpd_tls_wrappermode: yes, smtpd_tls_req_ccert: yes, {Cert}}}", DiagnosticCodes.ClientCertWithoutMandatoryTls, false),
         new("SMTPD_TLS_NEEDS_CERT", "3.7", "main: {smtpd_tls_security_level: may}", DiagnosticCodes.ServerTlsWithoutCertificate, true, DiagnosticSeverity.Warning, "smtpd_tls_chain_files"),
         new("SMTPD_TLS_NEEDS_CERT", "2.11", "main: {smtpd_use_tls: yes}", DiagnosticCodes.ServerTlsWithoutCertificate, true, MessageContains: "smtpd_tls_cert_file"),
+        new("SMTPD_TLS_NEEDS_CERT", "3.7", "main: {smtpd_tls_security_level: encrypt}", DiagnosticCodes.ServerTlsWithoutCertificate, true, DiagnosticSeverity.Error, "every client is refused"),
         new("SMTPD_TLS_NEEDS_CERT", "3.7", "main: {smtpd_tls_security_level: may, smtpd_tls_cert_file: /etc/ssl/certs/both.pem}", DiagnosticCodes.ServerTlsWithoutCertificate, false),
         new("SMTPD_TLS_NEEDS_CERT", "3.7", "main: {smtpd_tls_security_level: may, smtpd_tls_cert_file: /etc/ssl/certs/both.pem}", DiagnosticCodes.KeyWithoutCertificate, false),
         new("SMTPD_TLS_NEEDS_CERT", "3.7", "main: {smtpd_tls_security_level: may, smtpd_tls_eccert_file: /etc/ssl/certs/ec.pem}", DiagnosticCodes.ServerTlsWithoutCertificate, false),

@@ -152,11 +152,11 @@ internal sealed partial class ParameterNameRules : RuleSet
         return null;
     }
 
-    /// <summary>Names referenced as <c>$name</c>, <c>${name...}</c> or <c>$(name)</c> in any value.</summary>
+    /// <summary>Names referenced as <c>$name</c>, <c>${name...}</c> or <c>$(name)</c> in any value (main.cf and the services' <c>-o</c> overrides).</summary>
     internal static HashSet<string> ReferencedNames(TlsConfiguration config)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (_, value) in config.Main)
+        foreach (var (_, value) in config.Main.Concat(config.Services.SelectMany(s => s.Overrides)))
         {
             AddReferences(value.Text, names);
         }

@@ -204,6 +204,14 @@ internal sealed class ServerTlsRules : RuleSet
         if (!anonymous)
         {
             var where = t.Knows("smtpd_tls_chain_files") ? "smtpd_tls_chain_files (key first, then its certificate chain)" : "smtpd_tls_cert_file and smtpd_tls_key_file";
+            if (mandatory)
+            {
+                context.Error(DiagnosticCodes.ServerTlsWithoutCertificate, trigger ?? "smtpd_tls_cert_file",
+                    $"TLS is mandatory but no certificate is configured: Postfix cannot offer STARTTLS (\"No server certs available\"), so every client is refused. Set {where}.",
+                    trigger is null ? null : t.SpanOf(trigger));
+                return;
+            }
+
             context.Warning(DiagnosticCodes.ServerTlsWithoutCertificate, trigger ?? "smtpd_tls_cert_file",
                 $"Server TLS is turned on but no certificate is configured, so Postfix logs \"No server certs available\" and does not offer STARTTLS. Set {where}.",
                 trigger is null ? null : t.SpanOf(trigger));
