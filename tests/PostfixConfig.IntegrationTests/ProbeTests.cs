@@ -281,7 +281,7 @@ public sealed class ProbeTests(ProbeServers servers) : IClassFixture<ProbeServer
         Assert.Contains(DiagnosticCodes.TlsaNotMatched, other.StdErr, StringComparison.Ordinal);
         Assert.True(down.ExitCode == 2, down.Output);
         Assert.Empty(down.StdOut);
-        var error = Assert.Single(down.StdErr.Split('\n').Where(l => l.StartsWith("error ", StringComparison.Ordinal)));
+        var error = Assert.Single(down.StdErr.Split('\n'), l => l.StartsWith("error ", StringComparison.Ordinal));
         Assert.StartsWith("error PFX8001: 127.0.0.1 port ", error, StringComparison.Ordinal);
     }
 

@@ -90,7 +90,7 @@ public sealed record ServedCertificate
     /// <summary>The subject distinguished name.</summary>
     public required string Subject { get; init; }
 
-    /// <summary>The DNS names a verifying client matches: the subject alternative names, or the common name when there are none.</summary>
+    /// <summary>The DNS names: for the server certificate those a verifying client matches (the subject alternative names, or the common name when there are none); for issuers their subject alternative names.</summary>
     public required IReadOnlyList<string> Names { get; init; }
 
     /// <summary>The issuer distinguished name.</summary>

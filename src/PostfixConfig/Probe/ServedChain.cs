@@ -47,7 +47,7 @@ internal static class ServedChain
         {
             Depth = depth,
             Subject = certificate.Subject,
-            Names = CertificateFacts.HostNames(certificate),
+            Names = depth == 0 ? CertificateFacts.HostNames(certificate) : CertificateFacts.DnsNames(certificate),
             Issuer = certificate.Issuer,
             KeyAlgorithm = new KeyFacts(algorithm, 0, null, null).SlotName,
             KeyBits = bits,
