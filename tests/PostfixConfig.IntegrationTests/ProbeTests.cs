@@ -191,6 +191,7 @@ public sealed class ProbeTests(ProbeServers servers) : IClassFixture<ProbeServer
         var port = server == "tls1" ? servers.Tls1 : servers.Smtp;
         var cli = Cli("probe", "127.0.0.1", "--port", Port(port), "--servername", Name, "--protocols", "--format", "json");
         Assert.True(cli.ExitCode == 0, cli.Output);
+        AssertMatchesSchema(cli.StdOut);
         using var json = JsonDocument.Parse(cli.StdOut);
         var results = json.RootElement.GetProperty("protocols").EnumerateArray()
             .ToDictionary(p => p.GetProperty("protocol").GetString()!, p => p.GetProperty("result").GetString()!);
@@ -228,6 +229,25 @@ public sealed class ProbeTests(ProbeServers servers) : IClassFixture<ProbeServer
         Assert.Equal(ProtocolOutcome.Accepted, outcomes["TLSv1.3"]);
     }
 
+    /// <summary>
+    /// The fact behind the CLI's OpenSSL settings: with this platform's default settings OpenSSL
+    /// (as a client) does not complete a TLS 1.0 handshake even with a server that accepts it; with
+    /// <c>openssl-probe.cnf</c> as <c>OPENSSL_CONF</c> it does.
+    /// </summary>
+    [LivePostfixFact]
+    public void OpenSslPolicyFile_LetsOpenSslNegotiateTls10_WhichTheDefaultSettingsRefuse()
+    {
+        List<string> args = ["s_client", "-starttls", "smtp", "-connect", $"127.0.0.1:{Port(servers.Tls1)}", "-brief", "-tls1"];
+        var policy = Path.Combine(AppContext.BaseDirectory, "openssl-probe.cnf");
+
+        var withDefaults = Proc.Run(LiveEnvironment.OpenSsl, args, stdin: string.Empty);
+        var withPolicy = Proc.Run("/usr/bin/env", ["OPENSSL_CONF=" + policy, LiveEnvironment.OpenSsl, .. args], stdin: string.Empty);
+
+        Assert.DoesNotContain("Protocol version: TLSv1\n", withDefaults.Output.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(withPolicy.ExitCode == 0, withPolicy.Output);
+        Assert.Contains("Protocol version: TLSv1\n", withPolicy.Output.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [LivePostfixFact]
     public void ProbeCli_ExpectTlsWithHashSlingerRecords_Exit0WhenMatchingAnd1WhenTheDigestChanges()
     {
@@ -257,6 +277,7 @@ public sealed class ProbeTests(ProbeServers servers) : IClassFixture<ProbeServer
         var cli = Cli("probe", "127.0.0.1", "--port", Port(servers.Smtp), "--servername", Name, "--tlsa-file", file, "--expect-tls", "--format", "json");
 
         Assert.True(cli.ExitCode == 0, cli.Output);
+        AssertMatchesSchema(cli.StdOut);
         using var json = JsonDocument.Parse(cli.StdOut);
         var record = Assert.Single(json.RootElement.GetProperty("dane").GetProperty("records").EnumerateArray().ToList());
         Assert.Equal("authenticates", record.GetProperty("result").GetString());
@@ -283,6 +304,31 @@ public sealed class ProbeTests(ProbeServers servers) : IClassFixture<ProbeServer
         Assert.Empty(down.StdOut);
         var error = Assert.Single(down.StdErr.Split('\n'), l => l.StartsWith("error ", StringComparison.Ordinal));
         Assert.StartsWith("error PFX8001: 127.0.0.1 port ", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The output matches <c>schemas/probe-report.schema.json</c> (python3-jsonschema judges).</summary>
+    private static void AssertMatchesSchema(string json)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "PostfixConfig.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        var file = Path.Combine(Path.GetTempPath(), $"pfc-probe-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, json);
+        try
+        {
+            var r = Proc.Run("/usr/bin/python3", ["-c",
+                "import json, sys, jsonschema\njsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))",
+                Path.Combine(root.FullName, "schemas", "probe-report.schema.json"), file]);
+            Assert.True(r.ExitCode == 0, $"the probe's JSON does not match schemas/probe-report.schema.json:\n{r.Output}\n{json}");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
