@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace PostfixConfig.Tests.Probe;
@@ -28,7 +30,7 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
             {
                 await script(new Session(stream, this, _stop.Token));
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
+            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or System.Security.Authentication.AuthenticationException)
             {
                 // the probe went away, or the test is over
             }
@@ -66,12 +68,14 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
     }
 
     /// <summary>What a script can do with the connection.</summary>
-    internal sealed class Session(NetworkStream stream, ScriptedSmtpServer server, CancellationToken token)
+    internal sealed class Session(NetworkStream network, ScriptedSmtpServer server, CancellationToken token)
     {
+        private Stream _stream = network;
+
         public CancellationToken Token => token;
 
         public async Task Send(string text) =>
-            await stream.WriteAsync(Encoding.Latin1.GetBytes(text), token);
+            await _stream.WriteAsync(Encoding.Latin1.GetBytes(text), token);
 
         /// <summary>Reads one command line (up to LF), or null when the client closed.</summary>
         public async Task<string?> Read()
@@ -80,7 +84,7 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
             var one = new byte[1];
             while (true)
             {
-                if (await stream.ReadAsync(one, token) == 0)
+                if (await _stream.ReadAsync(one, token) == 0)
                 {
                     return null;
                 }
@@ -108,11 +112,22 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
             await Send(offerStartTls ? "250-scripted.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n" : "250-scripted.test\r\n250 PIPELINING\r\n");
         }
 
+        /// <summary>The server side of a TLS handshake (SslStream) with <paramref name="certificate"/> (with its key) and the chain after it; the session continues over TLS.</summary>
+        public async Task StartTls(X509Certificate2 certificate, params X509Certificate2[] chain)
+        {
+            var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = SslStreamCertificateContext.Create(certificate, [.. chain], offline: true),
+            }, token);
+            _stream = tls;
+        }
+
         /// <summary>Waits until the client closes or the test ends.</summary>
         public async Task Silence()
         {
             var buffer = new byte[256];
-            while (await stream.ReadAsync(buffer, token) > 0)
+            while (await _stream.ReadAsync(buffer, token) > 0)
             {
             }
         }
