@@ -33,6 +33,7 @@ internal static class CliApp
             LintCommand.Create(io),
             MergeCommand.Create(io),
             ImportCommand.Create(io),
+            ProbeCommand.Create(io),
         })
         {
             root.Subcommands.Add(command);

@@ -15,6 +15,8 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        // Before anything loads OpenSSL: the probing commands' own OpenSSL settings.
+        ProbeOpenSslPolicy.Apply(args);
         StartWithoutCollections();
 
         // Standard output is buffered (Console.Out flushes after every line, which costs a system

@@ -1,11 +1,15 @@
 using System.CommandLine;
 using PostfixConfig.Certificates;
+using PostfixConfig.Diagnostics;
+using PostfixConfig.Probe;
 
 namespace PostfixConfig.Cli.Commands;
 
 /// <summary>
 /// <c>tlsa CERT_OR_CHAIN.pem --host mail.example.com [--port 25] [--usage 3|2] [--selector 1|0] [--matching 1|2]</c>:
 /// the TLSA records to publish for DANE; by default 3 1 1 for the leaf plus 2 1 1 for each issuing intermediate.
+/// With <c>--check HOST</c> the records are also matched against the chain HOST serves on the port
+/// (exit code 1 when one does not match, 2 when the probe fails), before publishing and in a renewal hook.
 /// </summary>
 internal static class TlsaCommand
 {
@@ -40,9 +44,15 @@ internal static class TlsaCommand
             Description = "1 (SHA-256) or 2 (SHA-512).",
             DefaultValueFactory = _ => "1",
         }.AcceptOnlyFromAmong("1", "2");
+        var check = new Option<string?>("--check")
+        {
+            Description = "Also connect to HOST on --port and check that each record matches the chain it serves (exit code 1 when one does not).",
+            HelpName = "HOST",
+        };
+        var timeout = ProbeCommand.Timeout();
         var command = new Command("tlsa", "Print the TLSA records to publish for DANE (zone file lines).")
         {
-            file, host, port, usage, selector, matching,
+            file, host, port, usage, selector, matching, check, timeout,
         };
         command.SetAction(parse =>
         {
@@ -65,13 +75,45 @@ internal static class TlsaCommand
                 return CliApp.Invalid;
             }
 
+            var code = CliApp.Ok;
+            if (parse.GetValue(check) is { } server)
+            {
+                code = Check(server, options, parse.GetValue(timeout), result.Value, io);
+                if (code == CliApp.Failure)
+                {
+                    return code;
+                }
+            }
+
             foreach (var record in result.Value)
             {
                 io.Out.WriteLine(record.ToString());
             }
 
-            return CliApp.Ok;
+            return code;
         });
         return command;
+    }
+
+    /// <summary>Matches the records against the chain <paramref name="server"/> serves: 0 all match, 1 one does not, 2 the probe failed.</summary>
+    private static int Check(string server, TlsaOptions options, TimeSpan timeout, IReadOnlyList<TlsaRecord> records, CliIo io)
+    {
+        var probe = PostfixTls.Probe(new ProbeOptions(server)
+        {
+            Port = options.Port,
+            ServerName = options.Host,
+            Tlsa = [.. records.Select(TlsaAssociation.FromRecord)],
+            Timeout = timeout,
+        });
+        if (probe.HasErrors)
+        {
+            DiagnosticPrinter.Print(probe.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), "text", io.Error);
+            return CliApp.Failure;
+        }
+
+        var dane = probe.Value.Dane!;
+        DiagnosticPrinter.Print(probe.Diagnostics.Where(d => d.Code is DiagnosticCodes.TlsaMatched or DiagnosticCodes.TlsaNotMatched
+            or DiagnosticCodes.DaneVerdict or DiagnosticCodes.StartTlsNotOffered), "text", io.Error);
+        return dane.Records.All(m => m.Outcome == TlsaOutcome.Authenticates) ? CliApp.Ok : CliApp.Invalid;
     }
 }

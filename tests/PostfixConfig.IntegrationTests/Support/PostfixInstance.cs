@@ -113,7 +113,8 @@ internal sealed class PostfixInstance : IDisposable
     /// </summary>
     /// <param name="rendered">The configuration under test, rendered by the library.</param>
     /// <param name="relayToReceiver">Send all outgoing mail to <see cref="ReceiverNextHop"/> (relayhost).</param>
-    public void Start(RenderedConfiguration rendered, bool relayToReceiver = false)
+    /// <param name="extraServices">More master.cf lines (more smtpd listeners with <c>-o</c> overrides); Postfix must accept connections on each <c>127.0.0.1:PORT</c> they name before this returns.</param>
+    public void Start(RenderedConfiguration rendered, bool relayToReceiver = false, IReadOnlyList<string>? extraServices = null)
     {
         ArgumentNullException.ThrowIfNull(rendered);
         rendered.WriteTo(ConfigDirectory);
@@ -149,7 +150,7 @@ internal sealed class PostfixInstance : IDisposable
         }
 
         File.WriteAllText(Path.Combine(ConfigDirectory, "main.cf"), main.ToString());
-        File.WriteAllText(Path.Combine(ConfigDirectory, "master.cf"), MasterCf());
+        File.WriteAllText(Path.Combine(ConfigDirectory, "master.cf"), MasterCf(extraServices ?? []));
 
         foreach (var map in rendered.Files.Where(f => f.Kind == RenderedFileKind.Map && f.MapType != "texthash"))
         {
@@ -163,6 +164,13 @@ internal sealed class PostfixInstance : IDisposable
 
         WaitForPort(SmtpdPort);
         WaitForPort(ReceiverPort);
+        foreach (var service in extraServices ?? [])
+        {
+            if (Regex.Match(service, @"^127\.0\.0\.1:(\d+)\s") is { Success: true } listener)
+            {
+                WaitForPort(int.Parse(listener.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
+        }
     }
 
     /// <summary>The log so far (empty before Postfix wrote anything).</summary>
@@ -367,12 +375,12 @@ internal sealed class PostfixInstance : IDisposable
         }
     }
 
-    private string MasterCf()
+    private string MasterCf(IReadOnlyList<string> extraServices)
     {
         var sb = new StringBuilder("# Minimal master.cf for a PostfixConfig live test\n");
         sb.Append(CultureInfo.InvariantCulture, $"127.0.0.1:{SmtpdPort} inet n - n - - smtpd\n");
         sb.Append(CultureInfo.InvariantCulture, $"127.0.0.1:{ReceiverPort} inet n - n - - smtpd -o syslog_name={ReceiverSyslogName} -o myhostname=receiver.pfc-test.example -o content_filter=discard:accepted-by-receiver\n");
-        foreach (var line in UnixServices)
+        foreach (var line in extraServices.Concat(UnixServices))
         {
             sb.Append(line).Append('\n');
         }

@@ -1,0 +1,184 @@
+using System.CommandLine;
+using System.Globalization;
+using PostfixConfig.Diagnostics;
+using PostfixConfig.Probe;
+
+namespace PostfixConfig.Cli.Commands;
+
+/// <summary>
+/// <c>probe HOST [--port 25|587|465] [--starttls auto|yes|no] [--servername NAME] [--tlsa RECORD]...
+/// [--tlsa-file FILE] [--protocols] [--expect-tls] [--timeout SECONDS] [--format text|json]</c>:
+/// TLS as the world sees it, and TLSA records checked against the served chain.
+/// Exit codes: 0 probed; 1 a TLSA record cannot be read, or with <c>--expect-tls</c> no TLS (or,
+/// with TLSA records, a DANE client would not deliver); 2 the probe failed (connection, timeout,
+/// not SMTP, TLS handshake) or a usage or file error.
+/// </summary>
+internal static class ProbeCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var host = new Argument<string>("HOST")
+        {
+            Description = "The SMTP server: a host name (its first address is used) or an IP address.",
+        };
+        var port = Port();
+        var startTls = new Option<string>("--starttls")
+        {
+            Description = "auto: implicit TLS on port 465, STARTTLS elsewhere when offered; yes: send STARTTLS even when not offered; no: TLS from the first byte (465, smtpd_tls_wrappermode).",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "yes", "no");
+        var serverName = new Option<string?>("--servername")
+        {
+            Description = "The name sent as SNI and checked against the certificate and DANE-TA records (default: HOST when it is a name).",
+            HelpName = "NAME",
+        };
+        var tlsa = new Option<string[]>("--tlsa")
+        {
+            Description = "A TLSA record to match: '3 1 1 HEX', '2 1 1 HEX' or a zone file line (repeatable).",
+            HelpName = "RECORD",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var tlsaFile = new Option<string?>("--tlsa-file")
+        {
+            Description = "A file of TLSA records (zone file lines, dig output or 'U S M HEX' lines; ';' starts a comment).",
+            HelpName = "FILE",
+        };
+        var protocols = new Option<bool>("--protocols")
+        {
+            Description = "Also try SSLv3 and TLS 1.0 to 1.3 each on its own connection.",
+        };
+        var expectTls = new Option<bool>("--expect-tls")
+        {
+            Description = "Exit with 1 unless TLS is negotiated; with TLSA records, unless a DANE client would deliver.",
+        };
+        var timeout = Timeout();
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format.",
+            DefaultValueFactory = _ => "text",
+        }.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("probe", "Connect to an SMTP server and show its TLS as the world sees it: STARTTLS, protocol, cipher, the served chain, and whether TLSA records match.")
+        {
+            host, port, startTls, serverName, tlsa, tlsaFile, protocols, expectTls, timeout, format,
+        };
+        command.SetAction(parse =>
+        {
+            var records = ReadRecords(parse.GetValue(tlsa) ?? [], parse.GetValue(tlsaFile), io);
+            if (records is null)
+            {
+                return CliApp.Invalid;
+            }
+
+            var options = new ProbeOptions(parse.GetRequiredValue(host))
+            {
+                Port = parse.GetValue(port),
+                StartTls = parse.GetValue(startTls) switch
+                {
+                    "yes" => StartTlsMode.Yes,
+                    "no" => StartTlsMode.No,
+                    _ => StartTlsMode.Auto,
+                },
+                ServerName = parse.GetValue(serverName),
+                Tlsa = records,
+                ScanProtocols = parse.GetValue(protocols),
+                Timeout = parse.GetValue(timeout),
+            };
+            var result = PostfixTls.Probe(options);
+            if (result.HasErrors)
+            {
+                DiagnosticPrinter.Print(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), "text", io.Error);
+                return CliApp.Failure;
+            }
+
+            if (parse.GetValue(format) == "json")
+            {
+                io.Out.WriteLine(ProbeOutput.ToJson(result.Value, result.Diagnostics));
+            }
+            else
+            {
+                ProbeOutput.WriteText(result.Value, result.Diagnostics, io.Out);
+            }
+
+            return ExitCode(result.Value, parse.GetValue(expectTls));
+        });
+        return command;
+    }
+
+    /// <summary>0, or 1 when <c>--expect-tls</c> is not met (no TLS; with TLSA records, no delivery by a DANE client).</summary>
+    internal static int ExitCode(ProbeReport report, bool expectTls) =>
+        !expectTls ? CliApp.Ok
+        : report.Dane is { } dane ? (dane.WouldDeliver ? CliApp.Ok : CliApp.Invalid)
+        : report.Tls is not null ? CliApp.Ok : CliApp.Invalid;
+
+    /// <summary>The records of the <c>--tlsa</c> options and the <c>--tlsa-file</c>, or null (errors printed) when one cannot be read.</summary>
+    private static List<TlsaAssociation>? ReadRecords(string[] records, string? file, CliIo io)
+    {
+        var all = new List<TlsaAssociation>();
+        var errors = new List<Diagnostic>();
+        for (var i = 0; i < records.Length; i++)
+        {
+            // Each --tlsa is one record; its position names it in messages: --tlsa#2(1,7).
+            var parsed = PostfixTls.ParseTlsa(records[i], string.Create(CultureInfo.InvariantCulture, $"--tlsa#{i + 1}"));
+            errors.AddRange(parsed.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+            if (parsed.Value is { Count: > 1 })
+            {
+                errors.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.TlsaSyntax, null,
+                    string.Create(CultureInfo.InvariantCulture, $"--tlsa#{i + 1} holds {parsed.Value.Count} records; give one record per --tlsa, or use --tlsa-file.")));
+            }
+            else if (parsed.Value is { } value)
+            {
+                all.AddRange(value);
+            }
+        }
+
+        if (file is not null)
+        {
+            var parsed = PostfixTls.ParseTlsaFile(file);
+            errors.AddRange(parsed.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+            all.AddRange(parsed.Value ?? []);
+        }
+
+        if (errors.Count > 0)
+        {
+            DiagnosticPrinter.Print(errors, "text", io.Error);
+            return null;
+        }
+
+        return all;
+    }
+
+    internal static Option<int> Port() => new("--port")
+    {
+        Description = "The TCP port: 25 (SMTP), 587 (submission, STARTTLS) or 465 (submissions, implicit TLS).",
+        DefaultValueFactory = _ => 25,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 65535)
+            {
+                return value;
+            }
+
+            result.AddError($"'{text}' is not a TCP port; give a number from 1 to 65535 (25, 587 or 465).");
+            return 0;
+        },
+    };
+
+    internal static Option<TimeSpan> Timeout() => new("--timeout")
+    {
+        Description = "Seconds to wait for the connection, for each reply and for the TLS handshake (default 10).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 3600)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+
+            result.AddError($"'{text}' is not a timeout; give seconds, more than 0 and at most 3600 (default 10).");
+            return TimeSpan.Zero;
+        },
+    };
+}

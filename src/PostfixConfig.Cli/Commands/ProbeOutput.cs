@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PostfixConfig.Diagnostics;
+using PostfixConfig.Probe;
+
+namespace PostfixConfig.Cli.Commands;
+
+/// <summary>
+/// The output of <c>probe</c>: a text report, or one JSON object whose shape README.md documents
+/// ("Probing a server"); names are snake_case, absent facts are <c>null</c>, and new members are
+/// only ever added.
+/// </summary>
+internal static class ProbeOutput
+{
+    public static void WriteText(ProbeReport report, DiagnosticList diagnostics, TextWriter writer)
+    {
+        void Line(string text) => writer.WriteLine(CliApp.OneLine(text));
+        static string Yes(bool value, string yes, string no) => value ? yes : no;
+
+        var mode = report.Mode == TlsStart.Implicit ? "implicit TLS" : "STARTTLS";
+        Line(string.Create(CultureInfo.InvariantCulture, $"probe:      {report.Host} port {report.Port} ({report.Address}), {mode}"));
+        Line($"banner:     {report.Banner}");
+        if (report.Mode == TlsStart.StartTls)
+        {
+            Line($"starttls:   {Yes(report.StartTlsOffered, "offered", "not offered")}");
+        }
+
+        if (report.Tls is { } tls)
+        {
+            Line($"tls:        {tls.Protocol}, {tls.CipherSuite}");
+            Line(tls.ReferenceName is null
+                ? "name:       not checked (an address without --servername)"
+                : $"name:       {tls.ReferenceName} {Yes(tls.NameMatches == true, "is covered by the certificate", "is NOT covered by the certificate")}");
+            Line(tls.DaysToExpiry < 0
+                ? string.Create(CultureInfo.InvariantCulture, $"expiry:     EXPIRED {-tls.DaysToExpiry} day(s) ago ({Date(tls.Chain[0].NotAfter)})")
+                : string.Create(CultureInfo.InvariantCulture, $"expiry:     {tls.DaysToExpiry} day(s) left ({Date(tls.Chain[0].NotAfter)})"));
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"chain:      {tls.Chain.Count} certificate(s), {Yes(tls.ChainInOrder, "in order", "OUT OF ORDER")}, {Yes(tls.ChainComplete, "complete", "INCOMPLETE")}, {Yes(tls.PkixTrusted, "trusted by the system store", "not trusted by the system store")}"));
+            foreach (var c in tls.Chain)
+            {
+                Line(string.Create(CultureInfo.InvariantCulture, $"  [{c.Depth}] subject:   {c.Subject}"));
+                Line($"      names:     {(c.Names.Count > 0 ? string.Join(", ", c.Names) : "(none)")}");
+                Line($"      issuer:    {c.Issuer}{(c.SelfSigned ? " (self-signed)" : string.Empty)}");
+                Line($"      key:       {c.Key}");
+                Line($"      valid:     {Date(c.NotBefore)} to {Date(c.NotAfter)}");
+                Line($"      sha256:    {c.Sha256Fingerprint}");
+                Line($"      key sha256: {c.PublicKeySha256Fingerprint}");
+            }
+
+            if (tls.ExtensionsAfterTls.Count > 0)
+            {
+                Line($"ehlo (tls): {string.Join(", ", tls.ExtensionsAfterTls)}");
+            }
+        }
+        else
+        {
+            Line("tls:        none");
+        }
+
+        if (report.Protocols.Count > 0)
+        {
+            Line("protocols:");
+            foreach (var p in report.Protocols)
+            {
+                Line($"  {p.Protocol,-8} {Outcome(p.Outcome),-12} {p.CipherSuite ?? p.Detail}");
+            }
+        }
+
+        if (report.Dane is { } dane)
+        {
+            Line($"dane:       {Verdict(dane.Verdict)}: a DANE client would {Yes(dane.WouldDeliver, "deliver", "NOT deliver")}");
+            foreach (var m in dane.Records)
+            {
+                var depth = m.Depth is { } d ? string.Create(CultureInfo.InvariantCulture, $" (depth {d})") : string.Empty;
+                Line($"  {Abbreviated(m.Record)}  {Outcome(m.Outcome)}{depth}");
+            }
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            writer.WriteLine();
+            DiagnosticPrinter.Print(diagnostics, "text", writer);
+        }
+    }
+
+    public static string ToJson(ProbeReport report, DiagnosticList diagnostics)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("host", report.Host);
+            json.WriteNumber("port", report.Port);
+            json.WriteString("address", report.Address);
+            json.WriteString("tls_mode", report.Mode == TlsStart.Implicit ? "implicit" : "starttls");
+            json.WriteString("banner", report.Banner);
+            Strings(json, "ehlo", report.Extensions);
+            json.WriteBoolean("starttls_offered", report.StartTlsOffered);
+            if (report.Tls is { } tls)
+            {
+                json.WriteStartObject("tls");
+                json.WriteString("protocol", tls.Protocol);
+                json.WriteString("cipher", tls.CipherSuite);
+                NullableString(json, "server_name", tls.ReferenceName);
+                if (tls.NameMatches is { } matches)
+                {
+                    json.WriteBoolean("name_matches", matches);
+                }
+                else
+                {
+                    json.WriteNull("name_matches");
+                }
+
+                json.WriteBoolean("chain_in_order", tls.ChainInOrder);
+                json.WriteBoolean("chain_complete", tls.ChainComplete);
+                json.WriteBoolean("pkix_trusted", tls.PkixTrusted);
+                json.WriteNumber("days_to_expiry", tls.DaysToExpiry);
+                Strings(json, "ehlo", tls.ExtensionsAfterTls);
+                json.WriteStartArray("chain");
+                foreach (var c in tls.Chain)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("depth", c.Depth);
+                    json.WriteString("subject", c.Subject);
+                    Strings(json, "names", c.Names);
+                    json.WriteString("issuer", c.Issuer);
+                    json.WriteString("key", c.Key);
+                    json.WriteString("key_algorithm", c.KeyAlgorithm);
+                    json.WriteNumber("key_bits", c.KeyBits);
+                    json.WriteString("not_before", JsonDate(c.NotBefore));
+                    json.WriteString("not_after", JsonDate(c.NotAfter));
+                    json.WriteString("sha256", c.Sha256Fingerprint);
+                    json.WriteString("public_key_sha256", c.PublicKeySha256Fingerprint);
+                    json.WriteBoolean("self_signed", c.SelfSigned);
+                    json.WriteBoolean("ca", c.IsCa);
+                    json.WriteString("pem", c.Pem);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("tls");
+            }
+
+            json.WriteStartArray("protocols");
+            foreach (var p in report.Protocols)
+            {
+                json.WriteStartObject();
+                json.WriteString("protocol", p.Protocol);
+                json.WriteString("result", Outcome(p.Outcome));
+                NullableString(json, "cipher", p.CipherSuite);
+                json.WriteString("detail", p.Detail);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            if (report.Dane is { } dane)
+            {
+                json.WriteStartObject("dane");
+                json.WriteString("verdict", Verdict(dane.Verdict));
+                json.WriteBoolean("would_deliver", dane.WouldDeliver);
+                json.WriteString("detail", dane.Detail);
+                json.WriteStartArray("records");
+                foreach (var m in dane.Records)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("record", m.Record.ToString());
+                    NullableString(json, "owner", m.Record.OwnerName);
+                    json.WriteString("result", Outcome(m.Outcome));
+                    if (m.Depth is { } depth)
+                    {
+                        json.WriteNumber("depth", depth);
+                    }
+                    else
+                    {
+                        json.WriteNull("depth");
+                    }
+
+                    json.WriteString("detail", m.Detail);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("dane");
+            }
+
+            json.WritePropertyName("diagnostics");
+            using var document = JsonDocument.Parse(DiagnosticPrinter.ToJson(diagnostics));
+            document.RootElement.WriteTo(json);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    internal static string Outcome(ProtocolOutcome outcome) => outcome switch
+    {
+        ProtocolOutcome.Accepted => "accepted",
+        ProtocolOutcome.Refused => "refused",
+        ProtocolOutcome.NotTestable => "not-testable",
+        _ => "failed",
+    };
+
+    internal static string Outcome(TlsaOutcome outcome) => outcome switch
+    {
+        TlsaOutcome.Authenticates => "authenticates",
+        TlsaOutcome.MatchRejected => "match-rejected",
+        TlsaOutcome.NoMatch => "no-match",
+        TlsaOutcome.NotUsedForSmtp => "not-used-for-smtp",
+        _ => "unusable",
+    };
+
+    internal static string Verdict(DaneVerdict verdict) => verdict switch
+    {
+        DaneVerdict.Authenticated => "authenticated",
+        DaneVerdict.EncryptOnly => "encrypt-only",
+        DaneVerdict.NotAuthenticated => "not-authenticated",
+        _ => "no-tls",
+    };
+
+    /// <summary>A record for the text report: <c>3 1 1 0123456789abcdef...</c>.</summary>
+    private static string Abbreviated(TlsaAssociation record)
+    {
+        var text = record.ToString();
+        var data = text.LastIndexOf(' ') + 1;
+        return text.Length - data > 16 ? text[..(data + 16)] + "..." : text;
+    }
+
+    private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            json.WriteStringValue(v);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void NullableString(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string JsonDate(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
