@@ -21,9 +21,23 @@ internal static partial class OpenSsl
     /// client's own security level is lowered (<c>-cipher DEFAULT@SECLEVEL=0</c>) so that a
     /// refusal comes from the server, not from the local OpenSSL policy.
     /// </summary>
-    public static Handshake StartTls(int port, string protocol)
+    public static Handshake StartTls(int port, string protocol) => Connect(port, protocol, startTls: true);
+
+    /// <summary>
+    /// <c>openssl s_client -connect 127.0.0.1:PORT -brief</c> without STARTTLS (TLS at once, as on
+    /// port 465), offering only <paramref name="protocol"/>; the security level lowered as for <see cref="StartTls"/>.
+    /// </summary>
+    public static Handshake ImplicitTls(int port, string protocol) => Connect(port, protocol, startTls: false);
+
+    private static Handshake Connect(int port, string protocol, bool startTls)
     {
-        var args = new List<string> { "s_client", "-starttls", "smtp", "-connect", $"127.0.0.1:{port}", "-brief", "-" + protocol };
+        var args = new List<string> { "s_client" };
+        if (startTls)
+        {
+            args.AddRange(["-starttls", "smtp"]);
+        }
+
+        args.AddRange(["-connect", $"127.0.0.1:{port}", "-brief", "-" + protocol]);
         if (protocol is "tls1" or "tls1_1")
         {
             args.AddRange(["-cipher", "DEFAULT@SECLEVEL=0"]);

@@ -117,6 +117,65 @@ internal sealed class PostfixInstance : IDisposable
     public void Start(RenderedConfiguration rendered, bool relayToReceiver = false, IReadOnlyList<string>? extraServices = null)
     {
         ArgumentNullException.ThrowIfNull(rendered);
+        WriteMainCf(rendered, relayToReceiver);
+        File.WriteAllText(Path.Combine(ConfigDirectory, "master.cf"), MasterCf(extraServices ?? []));
+        CompileMaps(rendered);
+        _startAttempted = true;
+        var start = Proc.Run(LiveEnvironment.Postfix, ["-c", ConfigDirectory, "start"]);
+        Assert.True(start.ExitCode == 0, $"postfix -c {ConfigDirectory} start failed ({start.ExitCode}): {start.Output}\n{Describe()}");
+
+        WaitForPort(SmtpdPort);
+        WaitForPort(ReceiverPort);
+        foreach (var service in extraServices ?? [])
+        {
+            if (Regex.Match(service, @"^127\.0\.0\.1:(\d+)\s") is { Success: true } listener)
+            {
+                WaitForPort(int.Parse(listener.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts Postfix with the master.cf the library rendered (Debian's stock services plus the
+    /// configured ones), with chroot turned off for every service (<c>postconf -Fe '*/*/chroot = n'</c>;
+    /// a scratch instance has no chroot tree), and waits until each of <paramref name="ports"/>
+    /// on 127.0.0.1 accepts connections.
+    /// </summary>
+    public void StartWithRenderedMasterCf(RenderedConfiguration rendered, params int[] ports)
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        ArgumentNullException.ThrowIfNull(ports);
+        Assert.Contains(rendered.Files, f => f.Kind == RenderedFileKind.MasterCf);
+        WriteMainCf(rendered, relayToReceiver: false);
+        CompileMaps(rendered);
+        Run(LiveEnvironment.Postconf, "-c", ConfigDirectory, "-Fe", "*/*/chroot = n");
+        _startAttempted = true;
+        var start = Proc.Run(LiveEnvironment.Postfix, ["-c", ConfigDirectory, "start"]);
+        Assert.True(start.ExitCode == 0, $"postfix -c {ConfigDirectory} start failed ({start.ExitCode}): {start.Output}\n{Describe()}");
+        foreach (var port in ports)
+        {
+            WaitForPort(port);
+        }
+    }
+
+    /// <summary>A free TCP port on 127.0.0.1 (closed again, so Postfix can bind it).</summary>
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    /// <summary>Writes the rendered files, then main.cf with the harness settings added.</summary>
+    private void WriteMainCf(RenderedConfiguration rendered, bool relayToReceiver)
+    {
         rendered.WriteTo(ConfigDirectory);
 
         var harness = new List<(string Name, string Value)>
@@ -150,7 +209,10 @@ internal sealed class PostfixInstance : IDisposable
         }
 
         File.WriteAllText(Path.Combine(ConfigDirectory, "main.cf"), main.ToString());
-        File.WriteAllText(Path.Combine(ConfigDirectory, "master.cf"), MasterCf(extraServices ?? []));
+    }
+
+    private void CompileMaps(RenderedConfiguration rendered)
+    {
 
         foreach (var map in rendered.Files.Where(f => f.Kind == RenderedFileKind.Map && f.MapType != "texthash"))
         {
@@ -158,19 +220,6 @@ internal sealed class PostfixInstance : IDisposable
             Assert.True(r.StdErr.Length == 0, $"postmap {map.MapType}:{map.MapPath} warned: {r.StdErr}");
         }
 
-        _startAttempted = true;
-        var start = Proc.Run(LiveEnvironment.Postfix, ["-c", ConfigDirectory, "start"]);
-        Assert.True(start.ExitCode == 0, $"postfix -c {ConfigDirectory} start failed ({start.ExitCode}): {start.Output}\n{Describe()}");
-
-        WaitForPort(SmtpdPort);
-        WaitForPort(ReceiverPort);
-        foreach (var service in extraServices ?? [])
-        {
-            if (Regex.Match(service, @"^127\.0\.0\.1:(\d+)\s") is { Success: true } listener)
-            {
-                WaitForPort(int.Parse(listener.Groups[1].Value, CultureInfo.InvariantCulture));
-            }
-        }
     }
 
     /// <summary>The log so far (empty before Postfix wrote anything).</summary>

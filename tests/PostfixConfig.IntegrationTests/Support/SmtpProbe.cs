@@ -27,6 +27,58 @@ internal static class SmtpProbe
         return reply;
     }
 
+    /// <summary>
+    /// A mail transaction without STARTTLS: greeting, EHLO, MAIL FROM and RCPT TO, then RSET and QUIT
+    /// (nothing is sent). Returns the last line of the MAIL FROM and RCPT TO replies (RCPT TO is
+    /// skipped, null, when MAIL FROM was refused).
+    /// </summary>
+    public static (string MailFrom, string? RcptTo) PlainTransaction(int port)
+    {
+        using var client = new TcpClient();
+        client.ReceiveTimeout = 60_000;
+        client.SendTimeout = 60_000;
+        client.Connect("127.0.0.1", port);
+        using var stream = client.GetStream();
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+        ReadReply(reader);
+        writer.WriteLine("EHLO probe.pfc-test.example");
+        ReadReply(reader);
+        writer.WriteLine("MAIL FROM:<sender@pfc-test.example>");
+        var mail = ReadReply(reader)[^1];
+        string? rcpt = null;
+        if (mail.StartsWith("250", StringComparison.Ordinal))
+        {
+            writer.WriteLine("RCPT TO:<someone@pfc-test.example>");
+            rcpt = ReadReply(reader)[^1];
+        }
+
+        writer.WriteLine("RSET");
+        ReadReply(reader);
+        writer.WriteLine("QUIT");
+        ReadReply(reader);
+        return (mail, rcpt);
+    }
+
+    /// <summary>What the server says in plain text within <paramref name="wait"/> after the connection opens, or null for nothing (a TLS-at-once server waits for the client hello).</summary>
+    public static string? PlainGreeting(int port, TimeSpan wait)
+    {
+        using var client = new TcpClient();
+        client.Connect("127.0.0.1", port);
+        using var stream = client.GetStream();
+        stream.ReadTimeout = (int)wait.TotalMilliseconds;
+        var buffer = new byte[512];
+        try
+        {
+            var n = stream.Read(buffer, 0, buffer.Length);
+            return n == 0 ? null : Encoding.ASCII.GetString(buffer, 0, n);
+        }
+        catch (IOException)
+        {
+            return null; // timed out: nothing was said
+        }
+    }
+
     /// <summary>Reads one (possibly multi-line) SMTP reply: lines "NNN-text" up to the line "NNN text".</summary>
     private static List<string> ReadReply(StreamReader reader)
     {
