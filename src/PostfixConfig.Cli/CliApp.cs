@@ -32,6 +32,7 @@ internal static class CliApp
             ExplainCommand.Create(io),
             LintCommand.Create(io),
             MergeCommand.Create(io),
+            ApplyCommand.Create(io),
             ImportCommand.Create(io),
             ProbeCommand.Create(io),
         })

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 
 namespace PostfixConfig.Certificates;
@@ -23,9 +24,6 @@ internal static class CertificateChecker
         Role("smtp", isServer: false),
         Role("lmtp", isServer: false),
     ];
-
-    /// <summary>Table types whose source file <c>postmap -F</c> reads (the SNI table's file lists are checked there).</summary>
-    internal static readonly string[] IndexedTableTypes = ["hash", "btree", "lmdb", "cdb", "dbm", "sdbm"];
 
     private static CredentialParameters Role(string prefix, bool isServer) => new(
         prefix + "_tls_chain_files",
@@ -122,7 +120,16 @@ internal static class CertificateChecker
             }
         }
 
-        if (config.Main.TryGetValue("tls_server_sni_maps", out var sniValue))
+        if (config.Sni.Count > 0)
+        {
+            // The configuration's own SNI table (the source file on the host is what it replaces).
+            checkedAny = true;
+            foreach (var entry in config.Sni)
+            {
+                CheckSniEntry(entry.Name, entry.Files, $"sni[{entry.Name}]", entry.FilesSpan ?? entry.Span, options, output, keyFiles);
+            }
+        }
+        else if (config.Main.TryGetValue("tls_server_sni_maps", out var sniValue))
         {
             checkedAny = true;
             CheckSniMaps(sniValue, expander, options, output, keyFiles);
@@ -430,39 +437,47 @@ internal static class CertificateChecker
             var colon = table.IndexOf(':', StringComparison.Ordinal);
             var type = colon > 0 ? table[..colon] : string.Empty;
             var source = colon > 0 ? table[(colon + 1)..] : table;
-            if (!IndexedTableTypes.Contains(type) && type != "texthash")
+            if (!MapTypes.IsIndexed(type) && type != MapTypes.TextHash)
             {
                 context.Info(DiagnosticCodes.NotChecked,
                     $"{Parameter}: {table} is not a table built from a source file (hash, lmdb, cdb, texthash, ...), so its key and certificate files were not checked.");
                 continue;
             }
 
-            var entries = SniMapSource.Read(source, context);
-            foreach (var entry in entries)
+            foreach (var entry in SniMapSource.Read(source, context))
             {
-                var isParent = entry.Key.StartsWith('.');
-                var entryContext = new CheckContext($"{Parameter}[{entry.Key}]", new SourceSpan(source, entry.Line, 1), output, options, isServer: true,
-                    isParent ? null : new MailHost(entry.Key, "the SNI name of the table entry", null));
-                var files = ParameterExpander.SplitList(entry.Value);
-                var relative = files.FirstOrDefault(f => !Path.IsPathRooted(f));
-                if (relative is not null)
-                {
-                    entryContext.Info(DiagnosticCodes.NotChecked,
-                        $"{relative} is a relative path (postmap -F would read it relative to the current folder), so the entry was not checked. Write absolute paths.");
-                    continue;
-                }
-
-                if (files.Count == 0)
-                {
-                    entryContext.Error(DiagnosticCodes.MissingKeyOrCertificate,
-                        $"The SNI entry {entry.Key} lists no files. List the private key file and the certificate chain file.");
-                    continue;
-                }
-
-                var loader = new CredentialLoader(entryContext);
-                loader.LoadChainFiles(files);
-                Inspect(loader, entryContext, keyFiles);
+                CheckSniEntry(entry.Key, ParameterExpander.SplitList(entry.Value), $"{Parameter}[{entry.Key}]", new SourceSpan(source, entry.Line, 1), options, output, keyFiles);
             }
         }
+    }
+
+    /// <summary>
+    /// One SNI entry's files, like <c>smtpd_tls_chain_files</c> (each key first, then its chain; keys
+    /// match; not expired), with the entry's name as the host the certificate must cover (a
+    /// <c>.domain</c> entry is not checked for names).
+    /// </summary>
+    private static void CheckSniEntry(string key, IReadOnlyList<string> files, string where, SourceSpan? span, CertificateCheckOptions options, List<Diagnostic> output, HashSet<string> keyFiles)
+    {
+        var isParent = key.StartsWith('.');
+        var entryContext = new CheckContext(where, span, output, options, isServer: true,
+            isParent ? null : new MailHost(key, "the SNI name of the table entry", null));
+        var relative = files.FirstOrDefault(f => !Path.IsPathRooted(f));
+        if (relative is not null)
+        {
+            entryContext.Info(DiagnosticCodes.NotChecked,
+                $"{relative} is a relative path (postmap -F would read it relative to the current folder), so the entry was not checked. Write absolute paths.");
+            return;
+        }
+
+        if (files.Count == 0)
+        {
+            entryContext.Error(DiagnosticCodes.MissingKeyOrCertificate,
+                $"The SNI entry {key} lists no files. List the private key file and the certificate chain file.");
+            return;
+        }
+
+        var loader = new CredentialLoader(entryContext);
+        loader.LoadChainFiles(files);
+        Inspect(loader, entryContext, keyFiles);
     }
 }

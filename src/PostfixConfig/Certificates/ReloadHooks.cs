@@ -88,7 +88,7 @@ internal static class ReloadHookModel
             foreach (var table in ParameterExpander.SplitList(sniText))
             {
                 var colon = table.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0 && CertificateChecker.IndexedTableTypes.Contains(table[..colon]) && Path.IsPathRooted(table[(colon + 1)..]))
+                if (colon > 0 && Catalog.MapTypes.IsIndexed(table[..colon]) && Path.IsPathRooted(table[(colon + 1)..]))
                 {
                     sniMaps.Add((table, table[(colon + 1)..]));
                 }

@@ -20,4 +20,13 @@ public static partial class DiagnosticCodes
 
     /// <summary>A policy attribute value is malformed (whitespace, a comma, an empty value, or the wrong list form).</summary>
     public const string InvalidPolicyAttributeValue = "PFX4006";
+
+    /// <summary><c>sni</c> has entries but the target release has no SNI support (tls_server_sni_maps, 3.4 and later).</summary>
+    public const string SniNotInRelease = "PFX4020";
+
+    /// <summary><c>sni</c> has entries but <c>tls_server_sni_maps</c> names no indexed file table to build with <c>postmap -F</c>.</summary>
+    public const string SniMapsMissing = "PFX4021";
+
+    /// <summary>An SNI entry whose name is not a host name or .domain, or whose files cannot be written into the table.</summary>
+    public const string InvalidSniEntry = "PFX4022";
 }

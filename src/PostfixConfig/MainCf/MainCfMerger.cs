@@ -81,7 +81,7 @@ internal static class MainCfMerger
         var text = editor.HasEdits ? editor.Apply(AppendComment, name => GroupOf(catalog, name)) : document.Text;
         var (merged, _) = MainCfDocument.Parse(text, document.Path);
         var pinned = options.Validation with { PostfixVersion = version };
-        var mergedConfig = merged.ToConfiguration() with { TlsPolicy = config.TlsPolicy };
+        var mergedConfig = merged.ToConfiguration() with { TlsPolicy = config.TlsPolicy, Sni = config.Sni };
         var before = ConfigurationValidation.Validate(document.ToConfiguration(), pinned);
         var after = ConfigurationValidation.Validate(mergedConfig, pinned);
         var afterErrors = after.Errors.Select(d => (d.Code, d.Parameter)).ToHashSet();
@@ -110,10 +110,10 @@ internal static class MainCfMerger
             files.Add(new RenderedFile(string.IsNullOrEmpty(mainName) ? "main.cf" : mainName, RenderedFileKind.MainCf, text));
         }
 
-        if (config.TlsPolicy.Count > 0)
+        if (config.TlsPolicy.Count > 0 || config.Sni.Count > 0)
         {
             var rendered = ConfigurationRenderer.Render(mergedConfig, version.Value, RenderOptions.Default with { Validation = pinned });
-            files.AddRange(rendered.Files.Where(f => f.Kind == RenderedFileKind.Map));
+            files.AddRange(rendered.Files.Where(f => f.Kind is RenderedFileKind.Map or RenderedFileKind.SniMap));
         }
 
         if (config.Services.Count > 0 && MergeMasterCf(config, version.Value, document, options, expanded.Profile, changes) is { } master)

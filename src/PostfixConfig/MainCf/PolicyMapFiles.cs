@@ -29,7 +29,7 @@ internal static class PolicyMapFiles
         if (PolicyMapTarget.Find(value) is not { } target)
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.PolicyMapNotRead, maps.Name,
-                $"smtp_tls_policy_maps = {maps.Value} names no file-based table ({string.Join(", ", PolicyMapTarget.FileTypes)}), so its entries were not checked.",
+                $"smtp_tls_policy_maps = {maps.Value} names no file-based table ({string.Join(", ", Catalog.MapTypes.FileTypes)}), so its entries were not checked.",
                 maps.ValueSpan));
             return null;
         }

@@ -13,7 +13,7 @@ namespace PostfixConfig;
 /// <para>
 /// <see cref="PostfixVersion"/> <see langword="null"/> means "not said": validation then assumes the
 /// newest stable release the catalog knows and reports that as information. Equality compares the
-/// version, parameters, policy table, profile, OpenSSL version and services, not <see cref="SourcePath"/>. This type is immutable.
+/// version, parameters, policy table, profile, OpenSSL version, services and SNI table, not <see cref="SourcePath"/>. This type is immutable.
 /// </para>
 /// </remarks>
 public sealed record TlsConfiguration
@@ -43,6 +43,12 @@ public sealed record TlsConfiguration
     /// <summary>The master.cf smtpd services to manage (<c>services</c> in YAML); rendered into master.cf.</summary>
     public ServiceTable Services { get; init; } = ServiceTable.Empty;
 
+    /// <summary>
+    /// The entries of the table that <c>tls_server_sni_maps</c> names (<c>sni</c> in YAML; Postfix 3.4
+    /// and later): written next to main.cf and compiled with <c>postmap -F</c>.
+    /// </summary>
+    public SniTable Sni { get; init; } = SniTable.Empty;
+
     /// <summary>Where <see cref="Profile"/> was given in the input: the position of every value the profile fills in.</summary>
     internal Diagnostics.SourceSpan? ProfileSpan { get; init; }
 
@@ -70,6 +76,9 @@ public sealed record TlsConfiguration
     /// <summary>A copy with a policy table entry added (or replaced, for the same destination).</summary>
     public TlsConfiguration WithPolicy(TlsPolicyEntry entry) => this with { TlsPolicy = TlsPolicy.Add(entry) };
 
+    /// <summary>A copy with an SNI table entry added (or replaced, for the same name).</summary>
+    public TlsConfiguration WithSni(SniEntry entry) => this with { Sni = Sni.Add(entry) };
+
     /// <summary>A copy with a master.cf service added (or replaced, for the same name).</summary>
     public TlsConfiguration WithService(ServiceSettings service) => this with { Services = Services.Add(service) };
 
@@ -81,8 +90,9 @@ public sealed record TlsConfiguration
         && TlsPolicy.Equals(other.TlsPolicy)
         && Profile == other.Profile
         && Nullable.Equals(OpenSslVersion, other.OpenSslVersion)
-        && Services.Equals(other.Services);
+        && Services.Equals(other.Services)
+        && Sni.Equals(other.Sni);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(PostfixVersion, Main, TlsPolicy, Profile, OpenSslVersion, Services);
+    public override int GetHashCode() => HashCode.Combine(PostfixVersion, Main, TlsPolicy, Profile, OpenSslVersion, Services, Sni);
 }

@@ -59,10 +59,30 @@ internal static class AtomicFileWriter
     /// </summary>
     public static IReadOnlyList<string> Write(string directory, IEnumerable<(string FileName, Action<TextWriter> Write, bool Executable)> files, WriteOptions options)
     {
-        ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(files);
-        ArgumentNullException.ThrowIfNull(options);
+        return Write(directory, files.Select(f => (f.FileName, f.Write, f.Executable, (string?)null)).ToList(), options);
+    }
+
+    /// <summary>
+    /// Moves files that are already complete (written, and compiled maps built, in a staging folder
+    /// on the same file system) into <paramref name="directory"/>, all or nothing, as
+    /// <see cref="Write(string, IEnumerable{ValueTuple{string, Action{TextWriter}, bool}}, WriteOptions)"/>
+    /// does; each staged file is renamed, so it keeps its modification time (a compiled database stays
+    /// newer than its source).
+    /// </summary>
+    /// <remarks>A <c>Mode</c> given for a file replaces the mode it would get (the SNI table's database, which holds private keys, gets 0600).</remarks>
+    public static IReadOnlyList<string> WriteStaged(string directory, IEnumerable<(string FileName, string StagedPath, UnixFileMode? Mode)> files, WriteOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(files);
         var list = files.ToList();
+        return Write(directory, list.Select(f => (f.FileName, (Action<TextWriter>)(_ => { }), false, (string?)f.StagedPath)).ToList(), options,
+            list.Select(f => f.Mode).ToList());
+    }
+
+    private static IReadOnlyList<string> Write(string directory, List<(string FileName, Action<TextWriter> Write, bool Executable, string? Staged)> list, WriteOptions options, List<UnixFileMode?>? modes = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(options);
         CheckNames([.. list.Select(f => f.FileName)], options);
         var created = !Directory.Exists(directory);
         var root = PrepareFolder(directory);
@@ -71,6 +91,15 @@ internal static class AtomicFileWriter
         try
         {
             plans = [.. list.Select(f => Plan(root, directory, f.FileName, f.Write, options, f.Executable))];
+            for (var i = 0; i < plans.Count; i++)
+            {
+                plans[i].Staged = list[i].Staged;
+                if (modes?[i] is { } mode)
+                {
+                    plans[i].Mode = mode;
+                }
+            }
+
             foreach (var plan in plans)
             {
                 current = plan.Reported;
@@ -114,6 +143,9 @@ internal static class AtomicFileWriter
     /// <summary>One file's journey.</summary>
     private sealed class FilePlan(string name, string target, string reported, Action<TextWriter> write)
     {
+        /// <summary>A complete file to move into place instead of writing (see <see cref="WriteStaged"/>).</summary>
+        public string? Staged { get; set; }
+
         public string Name { get; } = name;
 
         /// <summary>The path replaced: the name in the folder, or where a followed link leads.</summary>
@@ -126,7 +158,7 @@ internal static class AtomicFileWriter
 
         public bool Exists { get; init; }
 
-        public UnixFileMode Mode { get; init; } = NewFileMode;
+        public UnixFileMode Mode { get; set; } = NewFileMode;
 
         public (uint Uid, uint Gid)? Owner { get; init; }
 
@@ -244,6 +276,24 @@ internal static class AtomicFileWriter
     private static void WriteTemporary(FilePlan plan)
     {
         plan.Temp = Path.Join(Path.GetDirectoryName(plan.Target)!, $".{plan.Name}.{Guid.NewGuid():N}.tmp");
+        if (plan.Staged is { } staged)
+        {
+            File.Move(staged, plan.Temp, overwrite: false);
+            using var handle = File.OpenHandle(plan.Temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            RandomAccess.FlushToDisk(handle);
+            if (!OperatingSystem.IsWindows())
+            {
+                if (plan.Owner is { } owner && UnixFile.Owner(plan.Temp) != owner)
+                {
+                    UnixFile.SetOwner(handle, plan.Reported, owner.Uid, owner.Gid);
+                }
+
+                File.SetUnixFileMode(handle, plan.Mode);
+            }
+
+            return;
+        }
+
         var fileOptions = new FileStreamOptions
         {
             Mode = FileMode.CreateNew, // O_EXCL: never opens an existing file, nor follows a link

@@ -17,6 +17,9 @@ public enum RenderedFileKind
 
     /// <summary>The master.cf file (written when the configuration manages services).</summary>
     MasterCf,
+
+    /// <summary>The source of the <c>tls_server_sni_maps</c> table, compiled with <c>postmap -F</c> (which reads the files it names).</summary>
+    SniMap,
 }
 
 /// <summary>

@@ -32,6 +32,7 @@ internal sealed class TlsConfigurationValidator : AbstractValidator<ValidationTa
         Include(new TlsproxyRules());
         Include(new PolicyTableRules());
         Include(new PolicyAttributeRules());
+        Include(new SniRules());
         Include(new TextSafetyRules());
     }
 }

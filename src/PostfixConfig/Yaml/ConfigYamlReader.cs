@@ -15,7 +15,7 @@ namespace PostfixConfig.Yaml;
 internal sealed partial class ConfigYamlReader
 {
     /// <summary>The top-level keys of the YAML shape, in the order documentation lists them.</summary>
-    internal static readonly string[] TopLevelKeys = ["postfix_version", "openssl_version", "profile", "main", "services", "tls_policy"];
+    internal static readonly string[] TopLevelKeys = ["postfix_version", "openssl_version", "profile", "main", "services", "sni", "tls_policy"];
 
     /// <summary>The top-level keys as a phrase for messages.</summary>
     private static readonly string TopLevelKeyList = string.Join(", ", TopLevelKeys[..^1]) + " and " + TopLevelKeys[^1];
@@ -570,6 +570,9 @@ internal sealed partial class ConfigYamlReader
                 case "services":
                     config = config with { Services = ReadServices() };
                     break;
+                case "sni":
+                    config = config with { Sni = ReadSni() };
+                    break;
                 case "tls_policy":
                     config = config with { TlsPolicy = _options.GeneralPolicyReader ? ReadPolicy() : ReadPolicyFast() };
                     break;
@@ -679,6 +682,48 @@ internal sealed partial class ConfigYamlReader
 
         Next();
         return ParameterMap.Create(parameters);
+    }
+
+    /// <summary><c>sni</c>: host names or <c>.domain</c>s mapped to their key and certificate chain files (a list, or one combined file).</summary>
+    private SniTable ReadSni()
+    {
+        if (_events.Current is Scalar { Value: "" or "~" or "null", Style: ScalarStyle.Plain })
+        {
+            Next();
+            return SniTable.Empty;
+        }
+
+        if (_events.Current is not MappingStart)
+        {
+            Error(DiagnosticCodes.WrongShape, "sni",
+                $"'sni' must be a mapping from host names to [key file, certificate chain file], not {Describe(_events.Current)}.", _events.Start);
+            SkipNode();
+            return SniTable.Empty;
+        }
+
+        var entries = new List<SniEntry>();
+        var seen = new Dictionary<string, (long Line, long Column)>(StringComparer.Ordinal);
+        Next();
+        while (_events.Current is not MappingEnd)
+        {
+            var keyMark = _events.Start;
+            var name = ReadKey(seen, "sni");
+            if (name is null)
+            {
+                SkipNode();
+                continue;
+            }
+
+            var filesMark = _events.Start;
+            var context = $"sni[{YamlMessages.Printable(name)}]";
+            if (ReadValue(context) is { } files)
+            {
+                entries.Add(new SniEntry(name, files.AsList()) { Span = Span(keyMark), FilesSpan = Span(filesMark) });
+            }
+        }
+
+        Next();
+        return SniTable.Create(entries);
     }
 
     /// <summary><c>services</c>: service names mapped to their overrides (and <c>listen</c>).</summary>

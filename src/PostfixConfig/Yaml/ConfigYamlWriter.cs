@@ -62,6 +62,25 @@ internal static class ConfigYamlWriter
             e.Emit(new MappingEnd());
         }
 
+        if (config.Sni.Count > 0)
+        {
+            Scalar(e, "sni");
+            e.Emit(new MappingStart());
+            foreach (var entry in config.Sni)
+            {
+                Scalar(e, entry.Name);
+                e.Emit(new SequenceStart(null, null, false, SequenceStyle.Block));
+                foreach (var file in entry.Files)
+                {
+                    Scalar(e, file);
+                }
+
+                e.Emit(new SequenceEnd());
+            }
+
+            e.Emit(new MappingEnd());
+        }
+
         if (config.TlsPolicy.Count > 0)
         {
             Scalar(e, "tls_policy");

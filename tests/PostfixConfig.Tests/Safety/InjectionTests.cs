@@ -312,7 +312,7 @@ public class InjectionTests
     public void Render_SourceFileNameWithNewline_CannotAddASetting()
     {
         using var dir = new TempDir();
-        var config = dir.Write("x\nsmtpd_tls_security_level = none\n.yaml", "postfix_version: \"3.7\"\nmain:\n  smtpd_tls_security_level: encrypt\n");
+        var config = dir.Write("x\nsmtpd_tls_security_level = none\n.yaml", "postfix_version: \"3.7\"\nmain:\n  smtpd_tls_security_level: encrypt\n  smtpd_tls_chain_files: [/k.pem, /c.pem]\n");
         var outDir = Path.Combine(dir.Path, "out");
         var r = CliRunner.Run("render", config, "--out", outDir);
         Assert.True(r.ExitCode == 0, r.StdErr);

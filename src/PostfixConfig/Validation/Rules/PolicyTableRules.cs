@@ -156,30 +156,9 @@ internal sealed partial class PolicyTableRules : RuleSet
 /// <param name="Path">The table path on the mail host.</param>
 internal sealed record PolicyMapTarget(string Type, string Path)
 {
-    /// <summary>Table types whose source is a file of <c>key value</c> lines.</summary>
-    internal static readonly string[] FileTypes = ["hash", "btree", "lmdb", "cdb", "dbm", "sdbm", "texthash"];
-
     /// <summary>The base name of the file written next to main.cf.</summary>
     public string FileName => System.IO.Path.GetFileName(Path);
 
-    public static PolicyMapTarget? Find(string mapsValue)
-    {
-        foreach (var item in ValueConverters.SplitList(mapsValue))
-        {
-            var colon = item.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                continue;
-            }
-
-            var type = item[..colon];
-            var path = item[(colon + 1)..];
-            if (FileTypes.Contains(type, StringComparer.Ordinal) && path.Length > 0 && !path.EndsWith('/'))
-            {
-                return new PolicyMapTarget(type, path);
-            }
-        }
-
-        return null;
-    }
+    public static PolicyMapTarget? Find(string mapsValue) =>
+        MapTypes.FirstFileTable(mapsValue) is { } table ? new PolicyMapTarget(table.Type, table.Path) : null;
 }

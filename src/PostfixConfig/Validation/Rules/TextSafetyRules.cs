@@ -61,7 +61,12 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
 
             if (t.Config.TlsPolicy.Count > 0)
             {
-                CheckMapPath(context, t);
+                CheckMapPath(context, t, "smtp_tls_policy_maps", "policy map", "/etc/postfix/tls_policy");
+            }
+
+            if (t.Config.Sni.Count > 0)
+            {
+                CheckMapPath(context, t, "tls_server_sni_maps", "SNI table", "/etc/postfix/sni");
             }
         });
     }
@@ -269,24 +274,32 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
         return true;
     }
 
-    /// <summary>The policy map is written next to main.cf under its base name; it must not replace main.cf or climb out of the folder.</summary>
-    private static void CheckMapPath(ValidationContext<ValidationTarget> context, ValidationTarget t)
+    /// <summary>A map is written next to main.cf under its base name; it must not replace main.cf or climb out of the folder.</summary>
+    private static void CheckMapPath(ValidationContext<ValidationTarget> context, ValidationTarget t, string parameter, string what, string example)
     {
-        if (t.Text("smtp_tls_policy_maps") is not { } maps || PolicyMapTarget.Find(maps) is not { } target)
+        if (t.Text(parameter) is not { } maps || MapTypes.FirstFileTable(maps) is not { } target)
         {
             return;
         }
 
-        var span = t.SpanOf("smtp_tls_policy_maps");
+        var span = t.SpanOf(parameter);
+        var fileName = Path.GetFileName(target.Path);
         if (target.Path.Split('/').Contains(".."))
         {
-            context.Error(DiagnosticCodes.UnsafeMapPath, "smtp_tls_policy_maps",
-                $"The policy map path {Show(target.Path)} contains '..'; write the absolute path the table has on the mail host, such as /etc/postfix/tls_policy.", span);
+            context.Error(DiagnosticCodes.UnsafeMapPath, parameter,
+                $"The {what} path {Show(target.Path)} contains '..'; write the absolute path the table has on the mail host, such as {example}.", span);
         }
-        else if (target.FileName is "" or "." or "main.cf" or "master.cf")
+        else if (fileName is "" or "." or "main.cf" or "master.cf")
         {
-            context.Error(DiagnosticCodes.UnsafeMapPath, "smtp_tls_policy_maps",
-                $"The policy map {Show(target.Path)} would be written as '{Show(target.FileName)}' in the output folder{(target.FileName.EndsWith(".cf", StringComparison.Ordinal) ? ", replacing Postfix's own " + target.FileName : string.Empty)}; give the table a file name of its own, such as /etc/postfix/tls_policy.",
+            context.Error(DiagnosticCodes.UnsafeMapPath, parameter,
+                $"The {what} {Show(target.Path)} would be written as '{Show(fileName)}' in the output folder{(fileName.EndsWith(".cf", StringComparison.Ordinal) ? ", replacing Postfix's own " + fileName : string.Empty)}; give the table a file name of its own, such as {example}.",
+                span);
+        }
+        else if (parameter != "smtp_tls_policy_maps" && t.Config.TlsPolicy.Count > 0 && t.Text("smtp_tls_policy_maps") is { } policy
+            && MapTypes.FirstFileTable(policy) is { } other && Path.GetFileName(other.Path) == fileName)
+        {
+            context.Error(DiagnosticCodes.UnsafeMapPath, parameter,
+                $"The {what} {Show(target.Path)} and the policy map {Show(other.Path)} would both be written as '{Show(fileName)}'; give each table a file name of its own.",
                 span);
         }
     }

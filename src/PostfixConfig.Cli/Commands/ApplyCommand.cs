@@ -1,0 +1,232 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PostfixConfig.Apply;
+
+namespace PostfixConfig.Cli.Commands;
+
+/// <summary>
+/// <c>apply CONFIG.yaml [--config-dir DIR] [--dry-run] [--no-reload]</c>: from YAML to a running
+/// Postfix in one step: plan against the live config folder, stage, compile, check, move into place,
+/// reload only on change.
+/// </summary>
+internal static class ApplyCommand
+{
+    /// <summary>Where certbot looks for deploy hooks.</summary>
+    private const string CertbotDeployHooks = "/etc/letsencrypt/renewal-hooks/deploy";
+
+    public static Command Create(CliIo io)
+    {
+        var config = CommonOptions.ConfigFile();
+        var configDir = new Option<string>("--config-dir")
+        {
+            Description = "The Postfix config folder to apply to (main.cf, master.cf, maps).",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => "/etc/postfix",
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and change nothing." };
+        var noReload = new Option<bool>("--no-reload") { Description = "Write and compile, but do not reload Postfix." };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format of the plan and result.",
+            DefaultValueFactory = _ => "text",
+        }.AcceptOnlyFromAmong("text", "json");
+        var reloadHook = new Option<string[]>("--reload-hook")
+        {
+            Description = "Also install the certbot deploy hook (rebuilds the SNI table with postmap -F and reloads Postfix after a renewal).",
+        }.AcceptOnlyFromAmong("certbot");
+        var hookDir = new Option<string>("--hook-dir")
+        {
+            Description = "Where --reload-hook certbot installs the hook (as 'postfix').",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => CertbotDeployHooks,
+        };
+        var noCheckFiles = new Option<bool>("--no-check-files")
+        {
+            Description = "Do not check the key and certificate files first (they are checked by default, as with --check-files).",
+        };
+        var migrate = new Option<bool>("--migrate") { Description = "Also replace legacy TLS switches, as merge --migrate does." };
+        var version = CommonOptions.PostfixVersion();
+        var command = new Command("apply", "Apply a YAML configuration to a Postfix config folder: plan, stage, compile maps, check with Postfix, move into place together, reload only on change.")
+        {
+            config, configDir, dryRun, noReload, format, reloadHook, hookDir, noCheckFiles, migrate, version,
+        };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetRequiredValue(config);
+            var loaded = PostfixTls.LoadYamlFile(path);
+            if (loaded.HasErrors)
+            {
+                DiagnosticPrinter.Print(loaded.Diagnostics, "text", io.Error);
+                return CliApp.Invalid;
+            }
+
+            var options = ApplyOptions.Default with
+            {
+                ConfigDirectory = parse.GetRequiredValue(configDir),
+                Reload = !parse.GetValue(noReload),
+                CheckFiles = !parse.GetValue(noCheckFiles),
+                Migrate = parse.GetValue(migrate),
+                CertbotHookDirectory = (parse.GetValue(reloadHook) ?? []).Length > 0 ? parse.GetRequiredValue(hookDir) : null,
+                Validation = ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) },
+            };
+            var json = parse.GetValue(format) == "json";
+            if (parse.GetValue(dryRun))
+            {
+                var planned = PostfixTls.PlanApply(loaded.Value, options);
+                if (Refused(loaded.Diagnostics.Concat(planned.Diagnostics), planned.HasErrors, path, io))
+                {
+                    return CliApp.Invalid;
+                }
+
+                Print(io.Out, planned.Value!, result: null, dryRun: true, json);
+                return CliApp.Ok;
+            }
+
+            var applied = PostfixTls.Apply(loaded.Value, options);
+            if (Refused(loaded.Diagnostics.Concat(applied.Diagnostics), applied.HasErrors, path, io))
+            {
+                return CliApp.Invalid;
+            }
+
+            Print(io.Out, applied.Value!.Plan, applied.Value, dryRun: false, json);
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static bool Refused(Diagnostics.DiagnosticList diagnostics, bool hasErrors, string path, CliIo io)
+    {
+        DiagnosticPrinter.Print(diagnostics, "text", io.Error);
+        if (hasErrors)
+        {
+            io.Error.WriteLine($"postfix-config: {path}: not applied; fix the errors above. Nothing was changed.");
+        }
+
+        return hasErrors;
+    }
+
+    private static void Print(TextWriter o, ApplyPlan plan, ApplyResult? result, bool dryRun, bool json)
+    {
+        if (json)
+        {
+            o.WriteLine(Json(plan, result, dryRun));
+            return;
+        }
+
+        if (!plan.HasChanges)
+        {
+            o.WriteLine($"no change: {plan.ConfigDirectory} already holds this configuration; nothing written, compiled or reloaded.");
+            return;
+        }
+
+        o.WriteLine($"{(dryRun ? "plan (dry run, nothing changed)" : "applied")}: {plan.ConfigDirectory} for Postfix {plan.Version}");
+        foreach (var change in plan.Changes)
+        {
+            var file = change.Name.Contains('/', StringComparison.Ordinal) ? "master.cf" : "main.cf";
+            o.WriteLine($"  {file}: {Describe(change)}");
+        }
+
+        foreach (var file in plan.Files.Where(f => f.Action != FileAction.Unchanged))
+        {
+            o.WriteLine($"  {(file.Action == FileAction.Create ? "create" : "replace")} {file.Path}");
+        }
+
+        foreach (var c in plan.Compilations)
+        {
+            o.WriteLine($"  compile: {c.Command} ({c.Reason})");
+        }
+
+        var action = plan.Action switch
+        {
+            PostfixAction.Reload => "postfix reload",
+            PostfixAction.Restart => "postfix stop; postfix start",
+            _ => "nothing",
+        };
+        if (result is null)
+        {
+            o.WriteLine($"  then: {action} ({plan.ActionReason})");
+        }
+        else
+        {
+            o.WriteLine(result.Performed == PostfixAction.None && plan.Action != PostfixAction.None
+                ? $"  then: Postfix is not running, so nothing was reloaded ({plan.ActionReason})"
+                : $"  then: {(result.Performed == PostfixAction.None ? "nothing" : action + ", done")} ({plan.ActionReason})");
+        }
+    }
+
+    private static string Describe(MainCf.MainCfChange change) => change.Kind switch
+    {
+        MainCf.MainCfChangeKind.Added => $"add {change.Name} = {change.NewValue}",
+        MainCf.MainCfChangeKind.Replaced => $"change {change.Name} = {change.OldValue} -> {change.NewValue}",
+        _ => $"comment out {change.Name} = {change.OldValue}",
+    };
+
+    private static string Json(ApplyPlan plan, ApplyResult? result, bool dryRun)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("configDirectory", plan.ConfigDirectory);
+            w.WriteString("postfixVersion", plan.Version.ToString());
+            w.WriteBoolean("dryRun", dryRun);
+            w.WriteBoolean("changed", plan.HasChanges);
+            w.WriteStartArray("changes");
+            foreach (var c in plan.Changes)
+            {
+                w.WriteStartObject();
+                w.WriteString("file", c.Name.Contains('/', StringComparison.Ordinal) ? "master.cf" : "main.cf");
+                w.WriteString("parameter", c.Name);
+                w.WriteString("kind", c.Kind.ToString().ToLowerInvariant());
+                WriteNullable(w, "oldValue", c.OldValue);
+                WriteNullable(w, "newValue", c.NewValue);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("files");
+            foreach (var f in plan.Files)
+            {
+                w.WriteStartObject();
+                w.WriteString("path", f.Path);
+                w.WriteString("kind", f.Kind.ToString());
+                w.WriteString("action", f.Action.ToString().ToLowerInvariant());
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("compile");
+            foreach (var c in plan.Compilations)
+            {
+                w.WriteStartObject();
+                w.WriteString("command", c.Command);
+                w.WriteString("type", c.Type);
+                w.WriteString("path", c.Path);
+                w.WriteBoolean("fileContents", c.FileContents);
+                w.WriteString("reason", c.Reason);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteString("action", plan.Action.ToString().ToLowerInvariant());
+            w.WriteString("reason", plan.ActionReason);
+            WriteNullable(w, "performed", result?.Performed.ToString().ToLowerInvariant());
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+}
