@@ -99,7 +99,7 @@ internal static class ApplyPlanner
 
         if (options.CertbotHookDirectory is { } hookDirectory)
         {
-            var hooks = ConfigurationRenderer.RenderReloadHooks(host, version, ReloadHooks.Certbot, new TemplateSource(null), diagnostics).ToList();
+            var hooks = ConfigurationRenderer.RenderReloadHooks(host, version, ReloadHooks.Certbot, new TemplateSource(null), diagnostics, directory).ToList();
             if (hooks.Count == 0)
             {
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.ReloadHookIncomplete, null,

@@ -42,9 +42,9 @@ internal static class ReloadHookModel
     /// <summary>The files and indexed SNI tables the hooks care about, with warnings for what they cannot watch.</summary>
     public sealed record Watched(IReadOnlyList<string> Files, IReadOnlyList<(string Map, string Source)> SniMaps);
 
-    public static Watched Collect(TlsConfiguration config, ReloadHooks hooks, List<Diagnostic> diagnostics)
+    public static Watched Collect(TlsConfiguration config, ReloadHooks hooks, List<Diagnostic> diagnostics, string? configDirectory = null)
     {
-        var expander = new ParameterExpander(config.Main, CertificateCheckOptions.Default.ConfigDirectory);
+        var expander = new ParameterExpander(config.Main, configDirectory ?? CertificateCheckOptions.Default.ConfigDirectory);
         var files = new List<string>();
         foreach (var parameter in CertificateChecker.FileParameters())
         {
@@ -116,7 +116,8 @@ internal static class ReloadHookModel
         return new Watched(files, sniMaps);
     }
 
-    public static ScriptObject Model(Watched watched, IReadOnlyList<string> header)
+    /// <summary>The view model of the hook templates; <paramref name="configDirectory"/> (other than /etc/postfix) becomes <c>config_option</c>, <c> -c 'DIR'</c>.</summary>
+    public static ScriptObject Model(Watched watched, IReadOnlyList<string> header, string? configDirectory = null)
     {
         var files = new ScriptArray();
         foreach (var file in watched.Files)
@@ -157,6 +158,7 @@ internal static class ReloadHookModel
             ["name"] = PathUnitFile,
             ["service"] = ServiceUnitFile,
             ["path_unit"] = PathUnitFile,
+            ["config_option"] = configDirectory is null || configDirectory == CertificateCheckOptions.Default.ConfigDirectory ? string.Empty : " -c " + ShellQuote(configDirectory),
         };
     }
 

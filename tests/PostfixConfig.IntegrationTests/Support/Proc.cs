@@ -11,7 +11,7 @@ internal static class Proc
     }
 
     /// <summary>Runs <paramref name="file"/>; <paramref name="stdin"/> (if any) is written and the input closed.</summary>
-    public static Result Run(string file, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null)
+    public static Result Run(string file, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -20,6 +20,11 @@ internal static class Proc
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
+
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
