@@ -45,8 +45,9 @@ internal static class ApplyRunner
         try
         {
             Stage(plan, stage);
-            Compile(plan, options, stage, commands);
-            Check(plan, options, stage, commands);
+            var known = KnownWarnings(plan, options, commands);
+            Compile(plan, options, stage, known, commands);
+            Check(plan, options, stage, known, commands);
             var moves = Moves(plan, stage);
             var previous = Path.Combine(stage, "previous");
             var replaced = KeepPrevious(plan, moves, previous);
@@ -89,14 +90,15 @@ internal static class ApplyRunner
     }
 
     /// <summary>Compiles the maps in the staging folder; the databases join the files moved into place.</summary>
-    private static void Compile(ApplyPlan plan, ApplyOptions options, string stage, List<CommandResult> commands)
+    private static void Compile(ApplyPlan plan, ApplyOptions options, string stage, HashSet<string> known, List<CommandResult> commands)
     {
         foreach (var compilation in plan.Compilations)
         {
             var source = Path.Combine(stage, Path.GetFileName(compilation.Path));
             var r = options.Commands.Postmap(stage, compilation.Type, source, compilation.FileContents);
             commands.Add(r);
-            if (!r.Succeeded || r.ErrorOutput.Trim().Length > 0)
+            // Warnings about main.cf itself (postmap reads it too) are judged by the postconf -n check below.
+            if (!r.Succeeded || NewWarnings(r, stage, plan.ConfigDirectory, known).Any(w => !w.Contains("/main.cf, line ", StringComparison.Ordinal)))
             {
                 throw new ApplyException(ApplyStep.Compile,
                     $"{compilation.Command} failed{(r.Succeeded ? " with warnings" : $" (exit code {r.ExitCode})")}: {Shown(r, stage, plan.ConfigDirectory)} Nothing was changed.", r);
@@ -108,7 +110,7 @@ internal static class ApplyRunner
     /// Postfix's own judgement of the staged folder: <c>postconf -n</c> must read it without a warning
     /// that the live folder does not already have, and <c>postfix check</c> must pass.
     /// </summary>
-    private static void Check(ApplyPlan plan, ApplyOptions options, string stage, List<CommandResult> commands)
+    private static void Check(ApplyPlan plan, ApplyOptions options, string stage, HashSet<string> known, List<CommandResult> commands)
     {
         var staged = options.Commands.Postconf(stage);
         commands.Add(staged);
@@ -117,15 +119,7 @@ internal static class ApplyRunner
             throw new ApplyException(ApplyStep.Check, $"postconf -n refuses the new configuration (exit code {staged.ExitCode}): {Shown(staged, stage, plan.ConfigDirectory)} Nothing was changed.", staged);
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        if (File.Exists(Path.Combine(plan.ConfigDirectory, "main.cf")))
-        {
-            var live = options.Commands.Postconf(plan.ConfigDirectory);
-            commands.Add(live);
-            known.UnionWith(Lines(live.ErrorOutput));
-        }
-
-        var added = Lines(staged.ErrorOutput.Replace(stage, plan.ConfigDirectory, StringComparison.Ordinal)).Where(l => !known.Contains(l)).ToList();
+        var added = NewWarnings(staged, stage, plan.ConfigDirectory, known);
         if (added.Count > 0)
         {
             throw new ApplyException(ApplyStep.Check, $"postconf -n warns about the new configuration: {string.Join(" ", added)} Nothing was changed.", staged);
@@ -137,6 +131,31 @@ internal static class ApplyRunner
         {
             throw new ApplyException(ApplyStep.Check, $"postfix check refuses the new configuration (exit code {check.ExitCode}): {Shown(check, stage, plan.ConfigDirectory)} Nothing was changed.", check);
         }
+    }
+
+    /// <summary>The warnings Postfix already gives about the live configuration (<c>postconf -n</c>): an apply does not fail on what was there before.</summary>
+    private static HashSet<string> KnownWarnings(ApplyPlan plan, ApplyOptions options, List<CommandResult> commands)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        if (File.Exists(Path.Combine(plan.ConfigDirectory, "main.cf")))
+        {
+            var live = options.Commands.Postconf(plan.ConfigDirectory);
+            commands.Add(live);
+            known.UnionWith(Lines(live.ErrorOutput).Select(Warning));
+        }
+
+        return known;
+    }
+
+    /// <summary>The warnings of <paramref name="r"/> (about the staged folder, shown as the config folder) that are not <paramref name="known"/>.</summary>
+    private static List<string> NewWarnings(CommandResult r, string stage, string directory, HashSet<string> known) =>
+        [.. Lines(r.ErrorOutput.Replace(stage, directory, StringComparison.Ordinal)).Where(l => !known.Contains(Warning(l))).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>A warning without the program that printed it (<c>postmap: warning: X</c> and <c>/usr/sbin/postconf: warning: X</c> are the same X).</summary>
+    private static string Warning(string line)
+    {
+        var at = line.IndexOf(": warning: ", StringComparison.Ordinal);
+        return at < 0 ? line : line[(at + 2)..];
     }
 
     /// <summary>Copies of the files about to be replaced (for putting them back when the reload fails); returns the names of those that existed.</summary>
@@ -250,7 +269,9 @@ internal static class ApplyRunner
     /// <summary>A tool's output for a message, with the staging folder's paths shown as the config folder's.</summary>
     private static string Shown(CommandResult r, string stage, string directory)
     {
-        var text = r.AllOutput.Replace(stage, directory, StringComparison.Ordinal).Replace('\n', ' ').Trim();
+        // One line, each distinct line of the tool's output once (postfix check repeats its warnings for every command it runs).
+        var lines = Lines(r.AllOutput.Replace(stage, directory, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal);
+        var text = string.Join(' ', lines);
         return text.Length == 0 ? "(no output)." : text.EndsWith('.') ? text : text + ".";
     }
 
