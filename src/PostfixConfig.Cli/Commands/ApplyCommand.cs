@@ -168,9 +168,9 @@ internal static class ApplyCommand
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
-            w.WriteString("configDirectory", plan.ConfigDirectory);
-            w.WriteString("postfixVersion", plan.Version.ToString());
-            w.WriteBoolean("dryRun", dryRun);
+            w.WriteString("config_directory", plan.ConfigDirectory);
+            w.WriteString("postfix_version", plan.Version.ToString());
+            w.WriteBoolean("dry_run", dryRun);
             w.WriteBoolean("changed", plan.HasChanges);
             w.WriteStartArray("changes");
             foreach (var c in plan.Changes)
@@ -179,8 +179,8 @@ internal static class ApplyCommand
                 w.WriteString("file", c.Name.Contains('/', StringComparison.Ordinal) ? "master.cf" : "main.cf");
                 w.WriteString("parameter", c.Name);
                 w.WriteString("kind", c.Kind.ToString().ToLowerInvariant());
-                WriteNullable(w, "oldValue", c.OldValue);
-                WriteNullable(w, "newValue", c.NewValue);
+                w.NullableString("old_value", c.OldValue);
+                w.NullableString("new_value", c.NewValue);
                 w.WriteEndObject();
             }
 
@@ -203,7 +203,7 @@ internal static class ApplyCommand
                 w.WriteString("command", c.Command);
                 w.WriteString("type", c.Type);
                 w.WriteString("path", c.Path);
-                w.WriteBoolean("fileContents", c.FileContents);
+                w.WriteBoolean("file_contents", c.FileContents);
                 w.WriteString("reason", c.Reason);
                 w.WriteEndObject();
             }
@@ -211,22 +211,10 @@ internal static class ApplyCommand
             w.WriteEndArray();
             w.WriteString("action", plan.Action.ToString().ToLowerInvariant());
             w.WriteString("reason", plan.ActionReason);
-            WriteNullable(w, "performed", result?.Performed.ToString().ToLowerInvariant());
+            w.NullableString("performed", result?.Performed.ToString().ToLowerInvariant());
             w.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
     }
 }

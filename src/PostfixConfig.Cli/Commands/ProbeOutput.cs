@@ -103,7 +103,7 @@ internal static class ProbeOutput
                 json.WriteStartObject("tls");
                 json.WriteString("protocol", tls.Protocol);
                 json.WriteString("cipher", tls.CipherSuite);
-                NullableString(json, "server_name", tls.ReferenceName);
+                json.NullableString("server_name", tls.ReferenceName);
                 if (tls.NameMatches is { } matches)
                 {
                     json.WriteBoolean("name_matches", matches);
@@ -153,7 +153,7 @@ internal static class ProbeOutput
                 json.WriteStartObject();
                 json.WriteString("protocol", p.Protocol);
                 json.WriteString("result", Outcome(p.Outcome));
-                NullableString(json, "cipher", p.CipherSuite);
+                json.NullableString("cipher", p.CipherSuite);
                 json.WriteString("detail", p.Detail);
                 json.WriteEndObject();
             }
@@ -170,7 +170,7 @@ internal static class ProbeOutput
                 {
                     json.WriteStartObject();
                     json.WriteString("record", m.Record.ToString());
-                    NullableString(json, "owner", m.Record.OwnerName);
+                    json.NullableString("owner", m.Record.OwnerName);
                     json.WriteString("result", Outcome(m.Outcome));
                     if (m.Depth is { } depth)
                     {
@@ -244,18 +244,6 @@ internal static class ProbeOutput
         }
 
         json.WriteEndArray();
-    }
-
-    private static void NullableString(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
     }
 
     private static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -9,21 +9,12 @@ internal static class SmtpProbe
     /// <summary>Connects to 127.0.0.1:<paramref name="port"/>, says EHLO and returns the EHLO reply lines.</summary>
     public static IReadOnlyList<string> Ehlo(int port, string heloName = "probe.pfc-test.example")
     {
-        using var client = new TcpClient();
-        client.ReceiveTimeout = 60_000;
-        client.SendTimeout = 60_000;
-        client.Connect("127.0.0.1", port);
-        using var stream = client.GetStream();
-        using var reader = new StreamReader(stream, Encoding.ASCII);
-        using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
-
-        var greeting = ReadReply(reader);
+        using var smtp = new Conversation(port);
+        var greeting = smtp.Read();
         Assert.True(greeting[^1].StartsWith("220 ", StringComparison.Ordinal), "unexpected greeting: " + string.Join(" | ", greeting));
-        writer.WriteLine("EHLO " + heloName);
-        var reply = ReadReply(reader);
+        var reply = smtp.Say("EHLO " + heloName);
         Assert.True(reply[^1].StartsWith("250 ", StringComparison.Ordinal), "unexpected EHLO reply: " + string.Join(" | ", reply));
-        writer.WriteLine("QUIT");
-        ReadReply(reader);
+        smtp.Say("QUIT");
         return reply;
     }
 
@@ -34,30 +25,45 @@ internal static class SmtpProbe
     /// </summary>
     public static (string MailFrom, string? RcptTo) PlainTransaction(int port)
     {
-        using var client = new TcpClient();
-        client.ReceiveTimeout = 60_000;
-        client.SendTimeout = 60_000;
-        client.Connect("127.0.0.1", port);
-        using var stream = client.GetStream();
-        using var reader = new StreamReader(stream, Encoding.ASCII);
-        using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
-        ReadReply(reader);
-        writer.WriteLine("EHLO probe.pfc-test.example");
-        ReadReply(reader);
-        writer.WriteLine("MAIL FROM:<sender@pfc-test.example>");
-        var mail = ReadReply(reader)[^1];
-        string? rcpt = null;
-        if (mail.StartsWith("250", StringComparison.Ordinal))
+        using var smtp = new Conversation(port);
+        smtp.Read();
+        smtp.Say("EHLO probe.pfc-test.example");
+        var mail = smtp.Say("MAIL FROM:<sender@pfc-test.example>")[^1];
+        var rcpt = mail.StartsWith("250", StringComparison.Ordinal) ? smtp.Say("RCPT TO:<someone@pfc-test.example>")[^1] : null;
+        smtp.Say("RSET");
+        smtp.Say("QUIT");
+        return (mail, rcpt);
+    }
+
+    /// <summary>A plain SMTP connection to 127.0.0.1 with one-minute time limits.</summary>
+    private sealed class Conversation : IDisposable
+    {
+        private readonly TcpClient _client = new() { ReceiveTimeout = 60_000, SendTimeout = 60_000 };
+        private readonly StreamReader _reader;
+        private readonly StreamWriter _writer;
+
+        public Conversation(int port)
         {
-            writer.WriteLine("RCPT TO:<someone@pfc-test.example>");
-            rcpt = ReadReply(reader)[^1];
+            _client.Connect("127.0.0.1", port);
+            var stream = _client.GetStream();
+            _reader = new StreamReader(stream, Encoding.ASCII);
+            _writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
         }
 
-        writer.WriteLine("RSET");
-        ReadReply(reader);
-        writer.WriteLine("QUIT");
-        ReadReply(reader);
-        return (mail, rcpt);
+        public List<string> Read() => ReadReply(_reader);
+
+        public List<string> Say(string command)
+        {
+            _writer.WriteLine(command);
+            return ReadReply(_reader);
+        }
+
+        public void Dispose()
+        {
+            _reader.Dispose();
+            _writer.Dispose();
+            _client.Dispose();
+        }
     }
 
     /// <summary>What the server says in plain text within <paramref name="wait"/> after the connection opens, or null for nothing (a TLS-at-once server waits for the client hello).</summary>

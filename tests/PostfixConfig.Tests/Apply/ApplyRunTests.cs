@@ -129,7 +129,7 @@ public class ApplyRunTests
         Assert.True(dry.ExitCode == 0, dry.StdErr);
         using (var json = System.Text.Json.JsonDocument.Parse(dry.StdOut))
         {
-            Assert.True(json.RootElement.GetProperty("dryRun").GetBoolean());
+            Assert.True(json.RootElement.GetProperty("dry_run").GetBoolean());
             Assert.Equal("reload", json.RootElement.GetProperty("action").GetString());
             Assert.Equal($"postmap cdb:{dir.File("etc/tls_policy")}", json.RootElement.GetProperty("compile")[0].GetProperty("command").GetString());
         }
