@@ -35,11 +35,14 @@ internal static class CliApp
             ApplyCommand.Create(io),
             ImportCommand.Create(io),
             ProbeCommand.Create(io),
+            SchemaCommand.Create(io),
+            CompletionCommand.Create(io),
         })
         {
             root.Subcommands.Add(command);
         }
 
+        CliHelp.Install(root);
         return root;
     }
 

@@ -5,7 +5,10 @@ using PostfixConfig.Diagnostics;
 
 namespace PostfixConfig.Cli;
 
-/// <summary>Prints diagnostics as text lines or as a JSON array.</summary>
+/// <summary>
+/// Prints diagnostics as text lines or as a JSON array. On a terminal (a <see cref="ColourWriter"/>)
+/// the severity is coloured: error red, warning yellow, info cyan; redirected output has no colour.
+/// </summary>
 internal static class DiagnosticPrinter
 {
     public static void Print(IEnumerable<Diagnostic> diagnostics, string format, TextWriter writer)
@@ -13,6 +16,12 @@ internal static class DiagnosticPrinter
         if (format == "json")
         {
             writer.WriteLine(ToJson(diagnostics));
+            return;
+        }
+
+        if (writer is ColourWriter)
+        {
+            PrintInColour(diagnostics, writer);
             return;
         }
 
@@ -29,6 +38,33 @@ internal static class DiagnosticPrinter
             {
                 writer.WriteLine(CliApp.OneLine(d.ToString()));
             }
+        }
+    }
+
+    private static void PrintInColour(IEnumerable<Diagnostic> diagnostics, TextWriter writer)
+    {
+        foreach (var d in diagnostics)
+        {
+            var text = CliApp.OneLine(d.ToString());
+            var label = $"{d.SeverityText} {d.Code}";
+            var at = text.IndexOf(label, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                writer.WriteLine(text);
+                continue;
+            }
+
+            var colour = d.Severity switch
+            {
+                DiagnosticSeverity.Error => ColourWriter.Red,
+                DiagnosticSeverity.Warning => ColourWriter.Yellow,
+                _ => ColourWriter.Cyan,
+            };
+            writer.Write(text.AsSpan(0, at));
+            writer.Write(colour);
+            writer.Write(d.SeverityText);
+            writer.Write(ColourWriter.Reset);
+            writer.WriteLine(text.AsSpan(at + d.SeverityText.Length));
         }
     }
 

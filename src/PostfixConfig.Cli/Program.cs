@@ -27,7 +27,8 @@ internal static class Program
         };
         try
         {
-            return CliApp.Run(args, stdout, Console.Error);
+            // Colour only on a terminal (never when redirected) and unless NO_COLOR is set.
+            return CliApp.Run(args, Terminal.For(stdout, Console.IsOutputRedirected), Terminal.For(Console.Error, Console.IsErrorRedirected));
         }
         finally
         {

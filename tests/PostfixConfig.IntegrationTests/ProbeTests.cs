@@ -306,7 +306,7 @@ public sealed class ProbeTests(ProbeServers servers) : IClassFixture<ProbeServer
         Assert.StartsWith("error PFX8001: 127.0.0.1 port ", error, StringComparison.Ordinal);
     }
 
-    /// <summary>The output matches <c>schemas/probe-report.schema.json</c> (python3-jsonschema judges).</summary>
+    /// <summary>The output matches <c>schema/probe-report.schema.json</c> (python3-jsonschema judges).</summary>
     private static void AssertMatchesSchema(string json)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
@@ -322,8 +322,8 @@ public sealed class ProbeTests(ProbeServers servers) : IClassFixture<ProbeServer
         {
             var r = Proc.Run("/usr/bin/python3", ["-c",
                 "import json, sys, jsonschema\njsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))",
-                Path.Combine(root.FullName, "schemas", "probe-report.schema.json"), file]);
-            Assert.True(r.ExitCode == 0, $"the probe's JSON does not match schemas/probe-report.schema.json:\n{r.Output}\n{json}");
+                Path.Combine(root.FullName, "schema", "probe-report.schema.json"), file]);
+            Assert.True(r.ExitCode == 0, $"the probe's JSON does not match schema/probe-report.schema.json:\n{r.Output}\n{json}");
         }
         finally
         {

@@ -1,17 +1,25 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 using System.CommandLine.Parsing;
+using PostfixConfig.Catalog;
 
 namespace PostfixConfig.Cli.Commands;
 
 /// <summary>Options and arguments several commands share.</summary>
 internal static class CommonOptions
 {
-    public static Option<PostfixVersion?> PostfixVersion() => new("--postfix-version")
+    public static Option<PostfixVersion?> PostfixVersion()
     {
-        Description = "The Postfix release the configuration is for (X.Y or X.Y.Z); overrides postfix_version in the YAML.",
-        HelpName = "X.Y",
-        CustomParser = ParseVersion,
-    };
+        var option = new Option<PostfixVersion?>("--postfix-version")
+        {
+            Description = "The Postfix release the configuration is for (X.Y or X.Y.Z); overrides postfix_version in the YAML.",
+            HelpName = "X.Y",
+            CustomParser = ParseVersion,
+        };
+        // Shell completion offers the release lines, newest first (the catalog is read only then).
+        option.CompletionSources.Add(_ => ParameterCatalog.Default.Releases.Lines.Reverse().Select(l => new CompletionItem(l.ToString())));
+        return option;
+    }
 
     public static Option<OpenSslVersion?> OpenSslVersion() => new("--openssl-version")
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 using System.Globalization;
 using PostfixConfig.Catalog;
 
@@ -17,8 +18,10 @@ internal static class ExplainCommand
         {
             Description = "The main.cf parameter name, for example smtpd_tls_security_level.",
         };
+        name.CompletionSources.Add(_ => ParameterCatalog.Default.Parameters.Select(p => new CompletionItem(p.Name)));
         var version = CommonOptions.PostfixVersion();
         var openSsl = CommonOptions.OpenSslVersion();
+        version.Description = "The Postfix release to explain it for (X.Y or X.Y.Z); the newest stable release by default.";
         var command = new Command("explain", "Explain a TLS parameter for a Postfix release: kind, allowed values, default, history, replacement, and what each profile sets.")
         {
             name, version, openSsl,

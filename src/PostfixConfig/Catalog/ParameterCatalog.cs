@@ -85,6 +85,10 @@ public sealed class ParameterCatalog
             && (range.Removed is not { } removed || v.Line < removed);
     }
 
+    /// <summary>Every parameter name the catalog knows only by name (the detailed ones may be listed too), with the lines that list it.</summary>
+    internal IEnumerable<(string Name, PostfixVersion Since, PostfixVersion? Removed)> NamedParameters =>
+        _allNames.Select(kv => (kv.Key, kv.Value.Since, kv.Value.Removed));
+
     /// <summary>The first release line that knows a non-detailed name, or <see langword="null"/>.</summary>
     public PostfixVersion? NameSince(string name) =>
         _byName.TryGetValue(name, out var p) ? p.Since.First : _allNames.TryGetValue(name, out var r) ? r.Since : null;

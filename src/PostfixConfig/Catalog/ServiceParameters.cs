@@ -70,6 +70,10 @@ internal static class ServiceParameters
         return false;
     }
 
+    /// <summary>The suffixes of per-service names whose global default <paramref name="version"/> knows (longest first).</summary>
+    public static IEnumerable<string> SuffixesIn(ParameterCatalog catalog, PostfixVersion version) =>
+        Suffixes.Where(s => catalog.IsKnownName(s.Default, version)).Select(s => s.Suffix).OrderByDescending(s => s.Length).ThenBy(s => s, StringComparer.Ordinal);
+
     /// <summary>A per-service parameter name split into its parts.</summary>
     /// <param name="Service">The master.cf service name (<c>relay</c>, <c>dovecot</c>).</param>
     /// <param name="Default">The global parameter it defaults to.</param>

@@ -57,6 +57,19 @@ internal static class Thresholds
     /// <summary>Policy plugin attributes and <c>{ name = value }</c> tokens (smtp_tls_policy.c 3.10).</summary>
     public static readonly VersionGate PolicyPluginAttributes = VersionGate.Parse("3.10");
 
+    /// <summary>The typed policy table attributes and the release that brought each (smtp_tls_policy.c); the schema and the rules read this list.</summary>
+    public static readonly (string Name, VersionGate Since)[] PolicyAttributes =
+    [
+        ("protocols", SecurityLevels),
+        ("ciphers", SecurityLevels),
+        ("match", SecurityLevels),
+        ("exclude", PolicyOpportunisticAttributes),
+        ("tafile", PolicyTaFile),
+        ("servername", PolicyServerName),
+        ("connection_reuse", PolicyServerName),
+        ("enable_rpk", PolicyEnableRpk),
+    ];
+
     /// <summary>Fingerprints written as plain hex without colons (tls_fprint.c 3.6).</summary>
     public static readonly VersionGate ColonFreeFingerprints = VersionGate.Parse("3.6");
 

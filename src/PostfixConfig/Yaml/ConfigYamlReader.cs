@@ -14,7 +14,11 @@ namespace PostfixConfig.Yaml;
 /// </summary>
 internal sealed partial class ConfigYamlReader
 {
-    /// <summary>The top-level keys of the YAML shape, in the order documentation lists them.</summary>
+    /// <summary>
+    /// The top-level keys this reader accepts, the one list of them, in the order documentation
+    /// lists them: the JSON Schema must describe each (a test checks), and unknown-key hints and
+    /// messages come from here.
+    /// </summary>
     internal static readonly string[] TopLevelKeys = ["postfix_version", "openssl_version", "profile", "main", "services", "sni", "tls_policy"];
 
     /// <summary>The top-level keys as a phrase for messages.</summary>

@@ -5,12 +5,12 @@ using PostfixConfig.Tests.Support;
 namespace PostfixConfig.Tests.Probe;
 
 /// <summary>
-/// <c>schemas/probe-report.schema.json</c> documents <c>probe --format json</c> exactly (no member
+/// <c>schema/probe-report.schema.json</c> documents <c>probe --format json</c> exactly (no member
 /// left out: the schema forbids others); checked with python3-jsonschema, an independent validator.
 /// </summary>
 public class ProbeSchemaTests
 {
-    internal static string SchemaPath => Path.Combine(RepoPaths.Root, "schemas", "probe-report.schema.json");
+    internal static string SchemaPath => Path.Combine(RepoPaths.Root, "schema", "probe-report.schema.json");
 
     /// <summary>The validator's complaints about <paramref name="json"/> (empty when it is valid).</summary>
     internal static string Validate(string json)

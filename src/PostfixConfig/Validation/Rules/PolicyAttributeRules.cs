@@ -12,18 +12,7 @@ namespace PostfixConfig.Validation.Rules;
 /// </summary>
 internal sealed class PolicyAttributeRules : RuleSet
 {
-    /// <summary>The release that brought each typed attribute.</summary>
-    private static readonly (string Name, VersionGate Since)[] Attributes =
-    [
-        ("protocols", Thresholds.SecurityLevels),
-        ("ciphers", Thresholds.SecurityLevels),
-        ("match", Thresholds.SecurityLevels),
-        ("exclude", Thresholds.PolicyOpportunisticAttributes),
-        ("tafile", Thresholds.PolicyTaFile),
-        ("servername", Thresholds.PolicyServerName),
-        ("connection_reuse", Thresholds.PolicyServerName),
-        ("enable_rpk", Thresholds.PolicyEnableRpk),
-    ];
+    private static readonly (string Name, VersionGate Since)[] Attributes = Thresholds.PolicyAttributes;
 
     protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {

@@ -24,15 +24,21 @@ internal sealed class ServerTlsRules : RuleSet
     /// </summary>
     public static bool ActsAsEncrypt(ValidationTarget t, string parameter, string word)
     {
-        if (!Servers.Any(f => f.Level == parameter) || t.Catalog.Find(TlsFamily.Smtp.Level) is not { } client)
+        if (!IsServerLevel(parameter) || t.Catalog.Find(TlsFamily.Smtp.Level) is not { } client)
         {
             return false;
         }
 
         var found = client.FindValue(word.Trim());
         return found is not null && found.Since.IsSatisfiedBy(t.Version)
-            && found.Value is "fingerprint" or "verify" or "secure";
+            && LevelsActingAsEncrypt.Contains(found.Value, StringComparer.Ordinal);
     }
+
+    /// <summary>The client-only levels that a server level parameter treats as <c>encrypt</c> (with a warning).</summary>
+    internal static readonly string[] LevelsActingAsEncrypt = ["fingerprint", "verify", "secure"];
+
+    /// <summary>Whether <paramref name="parameter"/> is the security level of a server role (smtpd, postscreen, tlsproxy).</summary>
+    internal static bool IsServerLevel(string parameter) => Servers.Any(f => f.Level == parameter);
 
     protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
