@@ -28,14 +28,18 @@ public static partial class PostfixTls
     /// compiled or reloaded when nothing changes. No value when the configuration is invalid (then
     /// nothing was touched).
     /// </summary>
+    /// <remarks>
+    /// The whole apply, from reading the folder to the last rename, holds the folder's locks (the lock
+    /// file <c>.postfix-config.lock</c> and Postfix's edit locks on <c>main.cf.tmp</c> and
+    /// <c>master.cf.tmp</c>, which <c>postconf -e</c> waits for), waiting up to
+    /// <see cref="ApplyOptions.LockTimeout"/>; a file that another program changes without them in the
+    /// meantime stops the apply before anything is moved (run it again).
+    /// </remarks>
     /// <exception cref="ApplyException">A step failed on the host (the message names it, with the tool's output); the folder is as it was.</exception>
     public static Result<ApplyResult> Apply(TlsConfiguration config, ApplyOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         options ??= ApplyOptions.Default;
-        var plan = ApplyPlanner.Plan(config, options);
-        return plan.HasErrors
-            ? new Result<ApplyResult>(null, plan.Diagnostics)
-            : new Result<ApplyResult>(ApplyRunner.Run(plan.Value, options), plan.Diagnostics);
+        return ApplyRunner.Apply(config, options);
     }
 }

@@ -89,6 +89,28 @@ public static partial class PostfixTls
     }
 
     /// <summary>
+    /// Merges a configuration into the main.cf at <paramref name="mainCfPath"/> and writes the result
+    /// (main.cf, the policy map, master.cf for services) into its folder, all or nothing, with no lost
+    /// update: the folder lock (<c>.postfix-config.lock</c>) and Postfix's own edit locks
+    /// (<c>main.cf.tmp</c>, <c>master.cf.tmp</c>, as <c>postconf -e</c> takes them) are held from the read
+    /// to the last rename, and each target is checked just before the renames to be the file that was
+    /// read (device, inode, size, modification time and SHA-256); when another program changed one, the
+    /// merge is done again from the new text. No value when the configuration or main.cf has errors
+    /// (see <see cref="Merge"/>).
+    /// </summary>
+    /// <param name="config">The settings to apply.</param>
+    /// <param name="mainCfPath">The main.cf to edit in place.</param>
+    /// <param name="options">Target release and migration; <see langword="null"/> for <see cref="MergeOptions.Default"/>.</param>
+    /// <param name="writeOptions">Backups, links and the lock timeout; <see langword="null"/> for <see cref="WriteOptions.Default"/>.</param>
+    /// <exception cref="IOException">main.cf cannot be read, a lock was not free in time, a target kept changing, or the files cannot be written; nothing was changed.</exception>
+    public static Result<MergedFile> MergeFile(TlsConfiguration config, string mainCfPath, MergeOptions? options = null, WriteOptions? writeOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(mainCfPath);
+        return MainCfFileMerger.Merge(config, mainCfPath, options ?? MergeOptions.Default, writeOptions ?? WriteOptions.Default);
+    }
+
+    /// <summary>
     /// Turns main.cf (and its policy table) into a configuration in the YAML shape, such that rendering
     /// it gives a main.cf that <c>postconf -n</c> reads with the same values. Write it with
     /// <see cref="ToYaml(TlsConfiguration)"/>; check it with <see cref="Validate"/>.
@@ -113,7 +135,7 @@ public static partial class PostfixTls
         return new Result<TlsPolicyTable>(table, DiagnosticList.Create(diagnostics));
     }
 
-    private static DiagnosticList? TooLarge(string path)
+    internal static DiagnosticList? TooLarge(string path)
     {
         var info = new FileInfo(path);
         return info.Exists && info.Length > MaxMainCfBytes

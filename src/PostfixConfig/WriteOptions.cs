@@ -16,4 +16,11 @@ public sealed record WriteOptions
     /// of the output folder is refused either way.
     /// </summary>
     public bool FollowSymlinks { get; init; }
+
+    /// <summary>
+    /// How long to wait for the folder's locks: the lock file <c>.postfix-config.lock</c> that every
+    /// postfix-config write holds, and Postfix's own edit lock on <c>main.cf.tmp</c> and
+    /// <c>master.cf.tmp</c> (held by <c>postconf -e</c> and friends while they edit). 30 seconds by default.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

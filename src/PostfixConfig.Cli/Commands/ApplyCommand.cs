@@ -47,9 +47,10 @@ internal static class ApplyCommand
         };
         var migrate = new Option<bool>("--migrate") { Description = "Also replace legacy TLS switches, as merge --migrate does." };
         var version = CommonOptions.PostfixVersion();
+        var lockTimeout = CommonOptions.LockTimeout();
         var command = new Command("apply", "Apply a YAML configuration to a Postfix config folder: plan, stage, compile maps, check with Postfix, move into place together, reload only on change.")
         {
-            config, configDir, dryRun, noReload, format, reloadHook, hookDir, noCheckFiles, migrate, version,
+            config, configDir, dryRun, noReload, format, reloadHook, hookDir, noCheckFiles, migrate, version, lockTimeout,
         };
         command.SetAction(parse =>
         {
@@ -67,6 +68,7 @@ internal static class ApplyCommand
                 Reload = !parse.GetValue(noReload),
                 CheckFiles = !parse.GetValue(noCheckFiles),
                 Migrate = parse.GetValue(migrate),
+                LockTimeout = parse.GetValue(lockTimeout),
                 CertbotHookDirectory = (parse.GetValue(reloadHook) ?? []).Length > 0 ? parse.GetRequiredValue(hookDir) : null,
                 Validation = ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) },
             };

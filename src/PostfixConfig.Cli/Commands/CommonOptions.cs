@@ -55,6 +55,25 @@ internal static class CommonOptions
         HelpName = "DIR",
     };
 
+    /// <summary><c>--lock-timeout SECONDS</c>: how long a write waits for the folder's locks (see WriteOptions.LockTimeout).</summary>
+    public static Option<TimeSpan> LockTimeout() => new("--lock-timeout")
+    {
+        Description = "Seconds to wait for the folder's locks (.postfix-config.lock, and Postfix's main.cf.tmp/master.cf.tmp edit locks that postconf -e holds while it edits).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => WriteOptions.Default.LockTimeout,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds <= 86_400)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+
+            result.AddError($"--lock-timeout takes a number of seconds from 0 to 86400, not '{text}'.");
+            return TimeSpan.Zero;
+        },
+    };
+
     public static Option<bool> CheckFiles() => new("--check-files")
     {
         Description = "Also check the key and certificate files the configuration names (on the mail host; run as root to read root-only keys).",

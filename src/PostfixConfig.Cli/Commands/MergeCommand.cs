@@ -27,9 +27,10 @@ internal static class MergeCommand
         };
         var backup = new Option<bool>("--backup") { Description = "Keep the previous version of each replaced file as NAME.bak." };
         var version = CommonOptions.PostfixVersion();
+        var lockTimeout = CommonOptions.LockTimeout();
         var command = new Command("merge", "Apply a YAML configuration to an existing main.cf in place, keeping every comment and unrelated line.")
         {
-            config, into, dryRun, diff, migrate, backup, version,
+            config, into, dryRun, diff, migrate, backup, version, lockTimeout,
         };
         command.SetAction(parse =>
         {
@@ -55,29 +56,63 @@ internal static class MergeCommand
                 Migrate = parse.GetValue(migrate),
                 Validation = ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) },
             };
-            var merged = PostfixTls.Merge(loaded.Value, read.Value, options);
-            DiagnosticPrinter.Print(loaded.Diagnostics.Concat(merged.Diagnostics), "text", io.Error);
-            if (merged.HasErrors)
+            MergedConfiguration result;
+            IReadOnlyList<string>? written = null;
+            var before = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (parse.GetValue(dryRun))
             {
-                io.Error.WriteLine($"postfix-config: {mainPath}: not merged; fix the errors above. Nothing was written.");
-                return CliApp.Invalid;
+                var merged = PostfixTls.Merge(loaded.Value, read.Value, options);
+                DiagnosticPrinter.Print(loaded.Diagnostics.Concat(merged.Diagnostics), "text", io.Error);
+                if (merged.Value is null)
+                {
+                    io.Error.WriteLine($"postfix-config: {mainPath}: not merged; fix the errors above. Nothing was written.");
+                    return CliApp.Invalid;
+                }
+
+                result = merged.Value;
+            }
+            else
+            {
+                // The other files as they are now, for --diff (main.cf's own text comes with the result).
+                if (parse.GetValue(diff) && PostfixTls.Merge(loaded.Value, read.Value, options).Value is { } preview)
+                {
+                    foreach (var file in preview.Files.Files.Where(f => f.Kind != Rendering.RenderedFileKind.MainCf))
+                    {
+                        before[file.FileName] = ReadOrEmpty(Path.Combine(Path.GetDirectoryName(mainPath) ?? string.Empty, file.FileName));
+                    }
+                }
+
+                // Under the folder's locks, against main.cf as it is at the moment of writing.
+                var writeOptions = WriteOptions.Default with { Backup = parse.GetValue(backup), LockTimeout = parse.GetValue(lockTimeout) };
+                var merged = PostfixTls.MergeFile(loaded.Value, mainPath, options, writeOptions);
+                DiagnosticPrinter.Print(loaded.Diagnostics.Concat(merged.Diagnostics), "text", io.Error);
+                if (merged.Value is null)
+                {
+                    io.Error.WriteLine($"postfix-config: {mainPath}: not merged; fix the errors above. Nothing was written.");
+                    return CliApp.Invalid;
+                }
+
+                result = merged.Value.Merged;
+                written = merged.Value.Written;
+                if (merged.Value.Attempts > 1)
+                {
+                    io.Error.WriteLine($"postfix-config: {mainPath}: changed by another program while merging; merged again from its new text.");
+                }
             }
 
-            var result = merged.Value;
             foreach (var change in result.Changes)
             {
                 var file = change.Name.Contains('/', StringComparison.Ordinal) ? "master.cf" : Path.GetFileName(mainPath);
                 io.Error.WriteLine($"postfix-config: {file}: {Describe(change)}");
             }
 
-            var folder = Path.GetDirectoryName(Path.GetFullPath(mainPath)) ?? ".";
             var changed = result.Files.Files;
             if (parse.GetValue(diff))
             {
                 foreach (var file in changed)
                 {
                     var target = file.Kind == Rendering.RenderedFileKind.MainCf ? mainPath : Path.Combine(Path.GetDirectoryName(mainPath) ?? string.Empty, file.FileName);
-                    var old = file.Kind == Rendering.RenderedFileKind.MainCf ? result.Original.Text : ReadOrEmpty(target);
+                    var old = file.Kind == Rendering.RenderedFileKind.MainCf ? result.Original.Text : before.GetValueOrDefault(file.FileName) ?? ReadOrEmpty(target);
                     io.Out.Write(UnifiedDiff.Create(old, file.Content, target, target));
                 }
             }
@@ -88,13 +123,12 @@ internal static class MergeCommand
                 return CliApp.Ok;
             }
 
-            if (parse.GetValue(dryRun))
+            if (written is null)
             {
                 io.Error.WriteLine($"postfix-config: dry run: {string.Join(", ", changed.Select(f => f.FileName))} not written.");
                 return CliApp.Ok;
             }
 
-            var written = result.Files.WriteTo(folder, WriteOptions.Default with { Backup = parse.GetValue(backup) });
             foreach (var file in written)
             {
                 io.Out.WriteLine(file);

@@ -25,13 +25,14 @@ internal static class RenderCommand
         {
             Description = "Also write a reload hook so Postfix picks up renewed certificates: certbot (a deploy hook script) or systemd (a path and a service unit). Repeat for both.",
         }.AcceptOnlyFromAmong("certbot", "systemd");
+        var lockTimeout = CommonOptions.LockTimeout();
         var followSymlinks = new Option<bool>("--follow-symlinks")
         {
             Description = "Write through symbolic links in the output folder that lead to files inside it (by default a link is refused; one leading out of the folder always is).",
         };
         var command = new Command("render", "Validate a YAML configuration and write main.cf and the TLS policy map.")
         {
-            config, output, version, templates, backup, checkFiles, reloadHook, followSymlinks,
+            config, output, version, templates, backup, checkFiles, reloadHook, followSymlinks, lockTimeout,
         };
         command.SetAction(parse =>
         {
@@ -60,7 +61,7 @@ internal static class RenderCommand
 
             var written = rendered.Value.WriteTo(
                 parse.GetRequiredValue(output),
-                WriteOptions.Default with { Backup = parse.GetValue(backup), FollowSymlinks = parse.GetValue(followSymlinks) });
+                WriteOptions.Default with { Backup = parse.GetValue(backup), FollowSymlinks = parse.GetValue(followSymlinks), LockTimeout = parse.GetValue(lockTimeout) });
             foreach (var file in written)
             {
                 io.Out.WriteLine(file);

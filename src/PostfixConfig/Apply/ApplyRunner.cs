@@ -15,7 +15,46 @@ internal static class ApplyRunner
     /// <summary>The staging folder's name prefix (inside the config folder; removed afterwards, also a stale one).</summary>
     internal const string StagePrefix = ".postfix-config-stage.";
 
-    public static ApplyResult Run(ApplyPlan plan, ApplyOptions options)
+    /// <summary>Plans and runs under the folder's locks, with the files read by the plan stamped (see <see cref="PostfixTls.Apply"/>).</summary>
+    public static Result<ApplyResult> Apply(TlsConfiguration config, ApplyOptions options)
+    {
+        WriteLock held;
+        try
+        {
+            var directory = Path.GetFullPath(options.ConfigDirectory);
+            held = WriteLock.Acquire(Directory.Exists(directory) ? directory : throw new DirectoryNotFoundException($"The config folder {directory} does not exist."),
+                WriteLock.EditLockedFiles, options.LockTimeout);
+        }
+        catch (IOException e)
+        {
+            throw new ApplyException(ApplyStep.Plan, $"{e.Message}", inner: e);
+        }
+
+        using (held)
+        {
+            var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+            foreach (var name in WriteLock.EditLockedFiles)
+            {
+                stamps[name] = FileStamp.Of(Path.Combine(held.Directory, name));
+            }
+
+            TestPause.At("read");
+            var plan = ApplyPlanner.Plan(config, options);
+            if (plan.HasErrors)
+            {
+                return new Result<ApplyResult>(null, plan.Diagnostics);
+            }
+
+            foreach (var file in plan.Value.Files.Where(f => InConfigDirectory(plan.Value, f.Path)))
+            {
+                stamps.TryAdd(Path.GetFileName(file.Path), FileStamp.Of(file.Path));
+            }
+
+            return new Result<ApplyResult>(Run(plan.Value, options, new AtomicFileWriter.Guard(held, stamps)), plan.Diagnostics);
+        }
+    }
+
+    public static ApplyResult Run(ApplyPlan plan, ApplyOptions options, AtomicFileWriter.Guard guard)
     {
         var commands = new List<CommandResult>();
         if (!plan.HasChanges)
@@ -51,8 +90,8 @@ internal static class ApplyRunner
             var moves = Moves(plan, stage);
             var previous = Path.Combine(stage, "previous");
             var replaced = KeepPrevious(plan, moves, previous);
-            Commit(plan, moves);
-            var performed = Reload(plan, options, commands, moves, previous, replaced);
+            Commit(plan, moves, guard);
+            var performed = Reload(plan, options, commands, moves, previous, replaced, guard);
             InstallHook(plan);
             return new ApplyResult(plan, performed, [.. commands]);
         }
@@ -196,11 +235,15 @@ internal static class ApplyRunner
     }
 
     /// <summary>Moves the staged files and databases into the config folder, all or nothing.</summary>
-    private static void Commit(ApplyPlan plan, List<(string FileName, string StagedPath, UnixFileMode? Mode)> moves)
+    private static void Commit(ApplyPlan plan, List<(string FileName, string StagedPath, UnixFileMode? Mode)> moves, AtomicFileWriter.Guard guard)
     {
         try
         {
-            AtomicFileWriter.WriteStaged(plan.ConfigDirectory, moves, WriteOptions.Default);
+            AtomicFileWriter.WriteStaged(plan.ConfigDirectory, moves, WriteOptions.Default, guard);
+        }
+        catch (TargetChangedException e)
+        {
+            throw new ApplyException(ApplyStep.Commit, $"{e.Message} Run apply again to apply the configuration to its new text.", inner: e);
         }
         catch (IOException e)
         {
@@ -209,7 +252,7 @@ internal static class ApplyRunner
     }
 
     /// <summary>Reloads (or restarts) a running Postfix; when that fails, puts the previous files back and reloads again.</summary>
-    private static PostfixAction Reload(ApplyPlan plan, ApplyOptions options, List<CommandResult> commands, List<(string FileName, string StagedPath, UnixFileMode? Mode)> moves, string previous, List<string> replaced)
+    private static PostfixAction Reload(ApplyPlan plan, ApplyOptions options, List<CommandResult> commands, List<(string FileName, string StagedPath, UnixFileMode? Mode)> moves, string previous, List<string> replaced, AtomicFileWriter.Guard guard)
     {
         if (plan.Action == PostfixAction.None || !options.Commands.IsRunning(plan.ConfigDirectory))
         {
@@ -228,7 +271,7 @@ internal static class ApplyRunner
         string outcome;
         try
         {
-            AtomicFileWriter.WriteStaged(plan.ConfigDirectory, restore, WriteOptions.Default);
+            AtomicFileWriter.WriteStaged(plan.ConfigDirectory, restore, WriteOptions.Default, guard with { Stamps = new Dictionary<string, FileStamp>() });
             foreach (var (name, _, _) in moves.Where(m => !replaced.Contains(m.FileName)))
             {
                 File.Delete(Path.Combine(plan.ConfigDirectory, name));

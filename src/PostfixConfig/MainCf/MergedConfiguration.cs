@@ -58,3 +58,30 @@ public sealed class MergedConfiguration
     /// <summary>Whether main.cf text changed.</summary>
     public bool MainCfChanged => !string.Equals(Original.Text, MainCf.Text, StringComparison.Ordinal);
 }
+
+/// <summary>
+/// The result of <see cref="PostfixTls.MergeFile"/>: the merge that was written (against the main.cf
+/// that was there at the moment of writing) and the files written.
+/// </summary>
+/// <remarks>This type is immutable and thread-safe.</remarks>
+public sealed class MergedFile
+{
+    internal MergedFile(MergedConfiguration merged, IReadOnlyList<string> written, int attempts)
+    {
+        Merged = merged;
+        Written = written;
+        Attempts = attempts;
+    }
+
+    /// <summary>The merge: main.cf as it was when it was written over, the changes, and the files.</summary>
+    public MergedConfiguration Merged { get; }
+
+    /// <summary>The paths written; empty when everything was already up to date.</summary>
+    public IReadOnlyList<string> Written { get; }
+
+    /// <summary>
+    /// How many times the files were read and merged: more than 1 when another program changed a
+    /// target without Postfix's edit lock after it was read, and the merge was done again from its text.
+    /// </summary>
+    public int Attempts { get; }
+}

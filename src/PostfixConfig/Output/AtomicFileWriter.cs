@@ -22,7 +22,7 @@ namespace PostfixConfig.Output;
 /// of the machine during (4) can leave some files new and some old; each file is whole either way.
 /// </para>
 /// </remarks>
-internal static class AtomicFileWriter
+internal static partial class AtomicFileWriter
 {
     private const UnixFileMode NewFileMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
@@ -54,38 +54,77 @@ internal static class AtomicFileWriter
     }
 
     /// <summary>
+    /// What a write that read its targets first (a merge) passes in: the locks it has held since it
+    /// read them, and the stamps of what it read, by file name. Each stamped target must still be that
+    /// file just before the renames, or the write stops with <see cref="TargetChangedException"/>.
+    /// </summary>
+    internal sealed record Guard(WriteLock Lock, IReadOnlyDictionary<string, FileStamp> Stamps);
+
+    /// <summary>
     /// Writes the files; an executable file (a reload hook script) is created with mode 0755, or gets
     /// the execute bits added to the mode it keeps, before it is renamed into place.
     /// </summary>
-    public static IReadOnlyList<string> Write(string directory, IEnumerable<(string FileName, Action<TextWriter> Write, bool Executable)> files, WriteOptions options)
+    public static IReadOnlyList<string> Write(string directory, IEnumerable<(string FileName, Action<TextWriter> Write, bool Executable)> files, WriteOptions options, Guard? guard = null)
     {
         ArgumentNullException.ThrowIfNull(files);
-        return Write(directory, files.Select(f => (f.FileName, f.Write, f.Executable, (string?)null)).ToList(), options);
+        return Write(directory, files.Select(f => (f.FileName, f.Write, f.Executable, (string?)null)).ToList(), options, guard);
     }
 
     /// <summary>
     /// Moves files that are already complete (written, and compiled maps built, in a staging folder
     /// on the same file system) into <paramref name="directory"/>, all or nothing, as
-    /// <see cref="Write(string, IEnumerable{ValueTuple{string, Action{TextWriter}, bool}}, WriteOptions)"/>
+    /// <see cref="Write(string, IEnumerable{ValueTuple{string, Action{TextWriter}, bool}}, WriteOptions, Guard)"/>
     /// does; each staged file is renamed, so it keeps its modification time (a compiled database stays
     /// newer than its source).
     /// </summary>
     /// <remarks>A <c>Mode</c> given for a file replaces the mode it would get (the SNI table's database, which holds private keys, gets 0600).</remarks>
-    public static IReadOnlyList<string> WriteStaged(string directory, IEnumerable<(string FileName, string StagedPath, UnixFileMode? Mode)> files, WriteOptions options)
+    public static IReadOnlyList<string> WriteStaged(string directory, IEnumerable<(string FileName, string StagedPath, UnixFileMode? Mode)> files, WriteOptions options, Guard? guard = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var list = files.ToList();
-        return Write(directory, list.Select(f => (f.FileName, (Action<TextWriter>)(_ => { }), false, (string?)f.StagedPath)).ToList(), options,
+        return Write(directory, list.Select(f => (f.FileName, (Action<TextWriter>)(_ => { }), false, (string?)f.StagedPath)).ToList(), options, guard,
             list.Select(f => f.Mode).ToList());
     }
 
-    private static IReadOnlyList<string> Write(string directory, List<(string FileName, Action<TextWriter> Write, bool Executable, string? Staged)> list, WriteOptions options, List<UnixFileMode?>? modes = null)
+    private static IReadOnlyList<string> Write(string directory, List<(string FileName, Action<TextWriter> Write, bool Executable, string? Staged)> list, WriteOptions options, Guard? guard, List<UnixFileMode?>? modes = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(options);
         CheckNames([.. list.Select(f => f.FileName)], options);
         var created = !Directory.Exists(directory);
         var root = PrepareFolder(directory);
+        var names = list.Select(f => f.FileName).ToList();
+        WriteLock? acquired = null;
+        if (guard is null)
+        {
+            try
+            {
+                acquired = WriteLock.Acquire(root, names, options.LockTimeout);
+            }
+            catch
+            {
+                RemoveCreatedFolder(created ? root : null);
+                throw;
+            }
+        }
+        else if (names.FirstOrDefault(n => !guard.Lock.Covers(root, n)) is { } uncovered)
+        {
+            throw new InvalidOperationException($"The lock held does not cover {uncovered} in {directory}.");
+        }
+
+        try
+        {
+            return WriteLocked(directory, root, created, list, options, guard, modes);
+        }
+        finally
+        {
+            acquired?.Dispose();
+        }
+    }
+
+    private static IReadOnlyList<string> WriteLocked(string directory, string root, bool created, List<(string FileName, Action<TextWriter> Write, bool Executable, string? Staged)> list, WriteOptions options, Guard? guard, List<UnixFileMode?>? modes)
+    {
+        RemoveStale(root);
         List<FilePlan> plans = [];
         var current = directory;
         try
@@ -111,9 +150,21 @@ internal static class AtomicFileWriter
             {
                 current = plan.Reported;
                 KeepPrevious(plan);
+                TestPause.At("kept:" + plan.Name);
             }
 
+            if (guard is not null)
+            {
+                CheckUnchanged(plans, guard.Stamps);
+            }
+
+            TestPause.At("checked");
             Commit(plans);
+        }
+        catch (TargetChangedException)
+        {
+            Cleanup(plans, created ? root : null);
+            throw;
         }
         catch (OutputException)
         {
@@ -131,13 +182,55 @@ internal static class AtomicFileWriter
             throw;
         }
 
-        KeepOrDropPrevious(plans, options);
         foreach (var folder in plans.Select(p => Path.GetDirectoryName(p.Target)!).Distinct(StringComparer.Ordinal))
         {
             UnixFile.SyncDirectory(folder);
         }
 
+        TestPause.At("folder-synced");
+        KeepOrDropPrevious(plans, options);
+        TestPause.At("done");
         return [.. plans.Select(p => p.Reported)];
+    }
+
+    /// <summary>The names of this writer's temporary files and second names: <c>.NAME.HEX32.tmp</c>, <c>.NAME.HEX32.old</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.(?:tmp|old)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex StaleName();
+
+    /// <summary>
+    /// Removes what a run that was killed left behind (its temporary files and second names); called
+    /// under the folder lock, so no live run's files are among them. The targets themselves are whole
+    /// either way: each is the old or the new file.
+    /// </summary>
+    private static void RemoveStale(string root)
+    {
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(root, ".*"))
+            {
+                if (StaleName().IsMatch(Path.GetFileName(path)) && UnixFile.IsRegularFile(path))
+                {
+                    File.Delete(path);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: a leftover is only untidy; the next run tries again
+        }
+    }
+
+    /// <summary>Each target that was read is still that file (else nothing is renamed).</summary>
+    private static void CheckUnchanged(List<FilePlan> plans, IReadOnlyDictionary<string, FileStamp> stamps)
+    {
+        foreach (var plan in plans)
+        {
+            if (stamps.TryGetValue(plan.Name, out var expected) && FileStamp.Of(plan.Target) != expected)
+            {
+                var message = $"{plan.Reported} was changed by another program after it was read; nothing was changed.";
+                throw new TargetChangedException(message) { Path = plan.Reported };
+            }
+        }
     }
 
     /// <summary>One file's journey.</summary>
@@ -279,8 +372,10 @@ internal static class AtomicFileWriter
         if (plan.Staged is { } staged)
         {
             File.Move(staged, plan.Temp, overwrite: false);
+            TestPause.At("written:" + plan.Name);
             using var handle = File.OpenHandle(plan.Temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             RandomAccess.FlushToDisk(handle);
+            TestPause.At("synced:" + plan.Name);
             if (!OperatingSystem.IsWindows())
             {
                 if (plan.Owner is { } owner && UnixFile.Owner(plan.Temp) != owner)
@@ -312,7 +407,10 @@ internal static class AtomicFileWriter
             plan.Write(writer);
         }
 
+        stream.Flush(flushToDisk: false);
+        TestPause.At("written:" + plan.Name);
         stream.Flush(flushToDisk: true);
+        TestPause.At("synced:" + plan.Name);
         if (!OperatingSystem.IsWindows())
         {
             if (plan.Owner is { } owner && UnixFile.Owner(plan.Temp) != owner)
@@ -356,6 +454,7 @@ internal static class AtomicFileWriter
                 File.Move(plan.Temp!, plan.Target, overwrite: true);
                 plan.Temp = null;
                 plan.Replaced = true;
+                TestPause.At("renamed:" + plan.Name);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -440,8 +539,29 @@ internal static class AtomicFileWriter
         try
         {
             CleanupFiles(plans);
-            if (createdFolder is not null && !Directory.EnumerateFileSystemEntries(createdFolder).Any())
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the original error is what matters
+        }
+
+        RemoveCreatedFolder(createdFolder);
+    }
+
+    /// <summary>Removes the output folder this write created, when nothing but the lock file is in it.</summary>
+    private static void RemoveCreatedFolder(string? createdFolder)
+    {
+        if (createdFolder is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var entries = Directory.EnumerateFileSystemEntries(createdFolder).ToList();
+            if (entries.All(e => Path.GetFileName(e) == WriteLock.FileName))
             {
+                entries.ForEach(File.Delete);
                 Directory.Delete(createdFolder);
             }
         }

@@ -23,6 +23,10 @@ internal static class UnixFile
     private const int ORdOnly = 0;
     private const int TypeMask = 0xF000;
     private const int RegularFile = 0x8000;
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxBasicStats = 0x7ff;
+    private const int LockExclusive = 2;
+    private const int LockNonBlocking = 4;
     private const int OCloExec = 0x80000; // the same on x86-64 and arm64 (O_DIRECTORY is not, so it is not used)
 
     /// <summary>Owner, group and file type (the <c>S_IFMT</c> bits) of a file, not following a final symbolic link; null where unsupported.</summary>
@@ -42,6 +46,101 @@ internal static class UnixFile
 
         // struct statx: stx_mask(4) stx_blksize(4) stx_attributes(8) stx_nlink(4) stx_uid(4) stx_gid(4) stx_mode(2) ...
         return (BitConverter.ToUInt32(buffer, 20), BitConverter.ToUInt32(buffer, 24), BitConverter.ToUInt16(buffer, 28) & TypeMask);
+    }
+
+    /// <summary>
+    /// Who a file is: device, inode, size, modification and change times, link count and permission
+    /// bits, not following a final symbolic link (<paramref name="path"/>), or of an open file
+    /// (<paramref name="handle"/>, when given). Null where unsupported or the file does not exist.
+    /// </summary>
+    /// <exception cref="IOException">The file exists but cannot be examined.</exception>
+    public static FileIdentity? Identity(string path, SafeFileHandle? handle = null)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var buffer = new byte[256];
+        int rc;
+        if (handle is null)
+        {
+            rc = Native.statx(AtFdCwd, Path0(path), AtSymlinkNoFollow, StatxBasicStats, buffer);
+        }
+        else
+        {
+            var added = false;
+            handle.DangerousAddRef(ref added);
+            try
+            {
+                rc = Native.statx((int)handle.DangerousGetHandle(), [0], AtEmptyPath, StatxBasicStats, buffer);
+            }
+            finally
+            {
+                if (added)
+                {
+                    handle.DangerousRelease();
+                }
+            }
+        }
+
+        if (rc != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is 2 or 20) // ENOENT, ENOTDIR
+            {
+                return null;
+            }
+
+            throw new IOException($"Cannot examine {path}: {Marshal.GetLastPInvokeErrorMessage()}.");
+        }
+
+        // struct statx: ... stx_nlink(4)@16 ... stx_mode(2)@28, stx_ino(8)@32, stx_size(8)@40, ...
+        // stx_ctime@96 and stx_mtime@112 (tv_sec 8, tv_nsec 4, pad 4), stx_dev_major@136, stx_dev_minor@140.
+        return new FileIdentity(
+            ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140),
+            BitConverter.ToUInt64(buffer, 32),
+            BitConverter.ToInt64(buffer, 40),
+            (BitConverter.ToInt64(buffer, 112) * 1_000_000_000) + BitConverter.ToUInt32(buffer, 120),
+            (BitConverter.ToInt64(buffer, 96) * 1_000_000_000) + BitConverter.ToUInt32(buffer, 104),
+            BitConverter.ToUInt32(buffer, 16),
+            BitConverter.ToUInt16(buffer, 28));
+    }
+
+    /// <summary>
+    /// Tries to take an exclusive <c>flock(2)</c> lock on an open file without waiting (the lock
+    /// Postfix's own tools take, <c>INTERNAL_LOCK</c> on Linux); false when another open file holds it.
+    /// Where unsupported, reports true.
+    /// </summary>
+    /// <exception cref="IOException">The lock call failed for another reason.</exception>
+    public static bool TryLockExclusive(SafeFileHandle handle, string pathForMessages)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return true;
+        }
+
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (Native.flock((int)handle.DangerousGetHandle(), LockExclusive | LockNonBlocking) == 0)
+            {
+                return true;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            return errno == 11 // EWOULDBLOCK
+                ? false
+                : throw new IOException($"Cannot lock {pathForMessages}: {Marshal.GetLastPInvokeErrorMessage()}.");
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
     }
 
     /// <summary>Owner and group of a file; null where unsupported.</summary>
@@ -132,6 +231,27 @@ internal static class UnixFile
         [DllImport("libc", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         public static extern int close(int fd);
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int flock(int fd, int operation);
     }
 #pragma warning restore SYSLIB1054
+}
+
+/// <summary>What identifies one version of a file on Linux (see <see cref="UnixFile.Identity"/>).</summary>
+/// <param name="Device">The file system's device number.</param>
+/// <param name="Inode">The inode number.</param>
+/// <param name="Size">The size in bytes.</param>
+/// <param name="ModifiedNs">The modification time, in nanoseconds since 1970.</param>
+/// <param name="ChangedNs">The status change time, in nanoseconds since 1970.</param>
+/// <param name="Links">The number of names (hard links).</param>
+/// <param name="Mode">The file type and permission bits (<c>st_mode</c>).</param>
+internal readonly record struct FileIdentity(ulong Device, ulong Inode, long Size, long ModifiedNs, long ChangedNs, uint Links, int Mode)
+{
+    /// <summary>Whether this is a regular file.</summary>
+    public bool IsRegularFile => (Mode & 0xF000) == 0x8000;
+
+    /// <summary>The permission bits (with set-id and sticky bits).</summary>
+    public int Permissions => Mode & 0xFFF;
 }
