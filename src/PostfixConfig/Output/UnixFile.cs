@@ -21,6 +21,8 @@ internal static class UnixFile
     private const uint StatxUid = 0x8;
     private const uint StatxGid = 0x10;
     private const int ORdOnly = 0;
+    private const int ORdWr = 2;
+    private const int OCreat = 0x40;
     private const int TypeMask = 0xF000;
     private const int RegularFile = 0x8000;
     private const int AtEmptyPath = 0x1000;
@@ -143,6 +145,24 @@ internal static class UnixFile
         }
     }
 
+    /// <summary>
+    /// Opens (creating with mode 0600 when missing) a lock file for reading and writing, never through
+    /// a symbolic link, and with no lock of .NET's own (which would refuse to open a file that another
+    /// process has locked).
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static SafeFileHandle OpenLockFile(string path)
+    {
+        var noFollow = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+        var fd = Native.open(Path0(path), ORdWr | OCreat | OCloExec | noFollow, 0x180);
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open the lock file {path}: {Marshal.GetLastPInvokeErrorMessage()}.");
+        }
+
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
     /// <summary>Owner and group of a file; null where unsupported.</summary>
     public static (uint Uid, uint Gid)? Owner(string path) => Stat(path) is { } s ? (s.Uid, s.Gid) : null;
 
@@ -223,6 +243,10 @@ internal static class UnixFile
         [DllImport("libc", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         public static extern int open(byte[] path, int flags);
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "open")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int open(byte[] path, int flags, int mode);
 
         [DllImport("libc", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

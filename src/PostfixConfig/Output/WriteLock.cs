@@ -8,17 +8,19 @@ namespace PostfixConfig.Output;
 /// changes until its renames are done, so that no other writer's change is lost in between:
 /// <list type="number">
 /// <item>the folder lock, an exclusive <c>flock(2)</c> on <c>.postfix-config.lock</c> in the folder,
-/// which every <c>postfix-config</c> write (render, merge, apply) takes; the file is created once
-/// (mode 0600) and stays;</item>
+/// which every <c>postfix-config</c> write (render, merge, apply) takes;</item>
 /// <item>for main.cf and master.cf, Postfix's own edit lock, as <c>postconf -e</c>, <c>-X</c>, <c>-M</c>
 /// and <c>-F</c> take it (Postfix's edit_file protocol): an exclusive <c>flock</c> on <c>main.cf.tmp</c>
 /// (<c>master.cf.tmp</c>), created with mode 0600, re-checked after locking to be the file that the name
 /// still names. While it is held, <c>postconf -e</c> waits; on release the <c>.tmp</c> name is removed
 /// as Postfix itself removes it.</item>
 /// </list>
-/// Locks are taken in that order and waited for up to a timeout, polling; a process that dies
-/// releases them (the kernel drops <c>flock</c> locks with the last open file), so a crash never
-/// leaves the folder locked.
+/// Both follow Postfix's protocol: the lock file is created (mode 0600) when missing, locked, and then
+/// checked to be the file its name still names (else the lock is taken again on the new file), and
+/// its name is removed before the lock is given up, so no lock file stays behind. Locks are taken in
+/// that order and waited for up to a timeout, polling; a process that dies releases them (the kernel
+/// drops <c>flock</c> locks with the last open file), so a crash never leaves the folder locked, and
+/// a lock file a killed run left is simply taken over.
 /// </summary>
 internal sealed class WriteLock : IDisposable
 {
@@ -32,21 +34,19 @@ internal sealed class WriteLock : IDisposable
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
-    private readonly SafeFileHandle _folder;
-    private readonly List<(string Path, SafeFileHandle Handle)> _edits;
+    private readonly List<(string Path, SafeFileHandle Handle)> _held;
 
-    private WriteLock(string directory, SafeFileHandle folder, List<(string, SafeFileHandle)> edits)
+    private WriteLock(string directory, List<(string, SafeFileHandle)> held)
     {
         Directory = directory;
-        _folder = folder;
-        _edits = edits;
+        _held = held;
     }
 
     /// <summary>The real path of the locked folder.</summary>
     public string Directory { get; }
 
     /// <summary>The names whose Postfix edit lock is held.</summary>
-    public IEnumerable<string> EditLocked => _edits.Select(e => System.IO.Path.GetFileName(e.Path)[..^4]);
+    public IEnumerable<string> EditLocked => _held.Skip(1).Select(e => System.IO.Path.GetFileName(e.Path)[..^4]);
 
     /// <summary>Whether this lock covers writing <paramref name="fileName"/> into <paramref name="directory"/>.</summary>
     public bool Covers(string directory, string fileName) =>
@@ -62,97 +62,86 @@ internal sealed class WriteLock : IDisposable
     {
         var root = SafePaths.RealPath(directory);
         var deadline = Stopwatch.StartNew();
-        var lockPath = System.IO.Path.Join(root, FileName);
-        var folder = OpenLockFile(lockPath);
-        var edits = new List<(string, SafeFileHandle)>();
+        var held = new List<(string, SafeFileHandle)>();
         try
         {
-            Wait(folder, lockPath, deadline, timeout,
-                $"another postfix-config run holds the lock on {lockPath}");
+            var lockPath = System.IO.Path.Join(root, FileName);
+            held.Add((lockPath, TakeLock(lockPath, deadline, timeout, $"another postfix-config run holds the lock on {lockPath}", postfixEdit: false)));
             TestPause.At("locked");
             var names = fileNames.ToHashSet(StringComparer.Ordinal);
             foreach (var name in EditLockedFiles.Where(names.Contains))
             {
                 var path = System.IO.Path.Join(root, name) + ".tmp";
-                edits.Add((path, TakeEditLock(path, deadline, timeout)));
+                held.Add((path, TakeLock(path, deadline, timeout,
+                    $"another program holds Postfix's edit lock on {path} (postconf -e, -X, -M or -F editing {name})", postfixEdit: true)));
             }
         }
         catch
         {
-            foreach (var (_, handle) in edits)
-            {
-                handle.Dispose();
-            }
-
-            folder.Dispose();
+            Release(held);
             throw;
         }
 
-        return new WriteLock(root, folder, edits);
+        return new WriteLock(root, held);
     }
 
-    /// <summary>Releases the locks: each Postfix edit lock's <c>.tmp</c> name is removed first, as Postfix does when it gives up an edit.</summary>
-    public void Dispose()
+    /// <summary>Releases the locks, last taken first; each lock file's name is removed while it is still locked, as Postfix does.</summary>
+    public void Dispose() => Release(_held);
+
+    private static void Release(List<(string Path, SafeFileHandle Handle)> held)
     {
-        foreach (var (path, handle) in _edits)
+        for (var i = held.Count - 1; i >= 0; i--)
         {
+            var (path, handle) = held[i];
             try
             {
                 File.Delete(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Postfix's next edit reuses (truncates) or replaces the file; nothing depends on its removal.
+                // The next run takes over the file; nothing depends on its removal.
             }
 
             handle.Dispose();
         }
 
-        _edits.Clear();
-        _folder.Dispose();
+        held.Clear();
     }
 
     private static SafeFileHandle OpenLockFile(string path)
     {
         try
         {
-            if (!File.Exists(path) && !OperatingSystem.IsWindows())
+            if (!OperatingSystem.IsLinux())
             {
-                try
-                {
-                    // Created with mode 0600 from the start (Postfix's edit protocol insists on it).
-                    using var created = new FileStream(path, new FileStreamOptions
-                    {
-                        Mode = FileMode.CreateNew,
-                        Access = FileAccess.Write,
-                        UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                    });
-                }
-                catch (IOException) when (File.Exists(path))
-                {
-                    // another process created it first
-                }
+                return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
             }
 
-            // Shared, so that .NET takes no lock of its own: the flock is taken by the caller.
-            return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            return UnixFile.OpenLockFile(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OutputException($"Cannot open the lock file {path}: {e.Message} Nothing was changed.", e);
+            throw new OutputException($"{e.Message.TrimEnd('.')}. Nothing was changed.", e);
         }
     }
 
-    /// <summary>Postfix's edit_file protocol, opening half: the .tmp file locked, and still the one its name names.</summary>
-    private static SafeFileHandle TakeEditLock(string path, Stopwatch deadline, TimeSpan timeout)
+    /// <summary>
+    /// Postfix's edit_file protocol, opening half: the file locked, and still the one its name names;
+    /// for Postfix's own <c>.tmp</c> files (<paramref name="postfixEdit"/>) also a plain 0600 file with one name.
+    /// </summary>
+    private static SafeFileHandle TakeLock(string path, Stopwatch deadline, TimeSpan timeout, string holder, bool postfixEdit)
     {
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
+            if (attempt > 0 && deadline.Elapsed >= timeout)
+            {
+                throw new OutputException($"Gave up after waiting {timeout.TotalSeconds:0.#} s: {path} keeps being replaced or removed by another program. Nothing was changed.");
+            }
+
             var handle = OpenLockFile(path);
             try
             {
-                Wait(handle, path, deadline, timeout,
-                    $"another program holds Postfix's edit lock on {path} (postconf -e, -X, -M or -F editing {System.IO.Path.GetFileName(path)[..^4]})");
+                Wait(handle, path, deadline, timeout, holder);
                 var held = UnixFile.Identity(path, handle);
                 var named = UnixFile.Identity(path);
                 if (held is { } h && named is { } n)
@@ -163,7 +152,7 @@ internal sealed class WriteLock : IDisposable
                         continue;
                     }
 
-                    if (!n.IsRegularFile || n.Links > 1 || n.Permissions != PostfixTempMode)
+                    if (!n.IsRegularFile || n.Links > 1 || (postfixEdit && n.Permissions != PostfixTempMode))
                     {
                         // What a crash can leave behind; Postfix removes it and starts again, and so do we.
                         File.Delete(path);
