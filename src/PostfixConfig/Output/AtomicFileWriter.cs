@@ -114,7 +114,15 @@ internal static partial class AtomicFileWriter
 
         try
         {
-            return WriteLocked(directory, root, created, list, options, guard, modes);
+            return WriteLocked(directory, root, list, options, guard, modes);
+        }
+        catch
+        {
+            // The locks go first (their files with them), so that a folder this write created is empty again.
+            acquired?.Dispose();
+            acquired = null;
+            RemoveCreatedFolder(created ? root : null);
+            throw;
         }
         finally
         {
@@ -122,7 +130,7 @@ internal static partial class AtomicFileWriter
         }
     }
 
-    private static IReadOnlyList<string> WriteLocked(string directory, string root, bool created, List<(string FileName, Action<TextWriter> Write, bool Executable, string? Staged)> list, WriteOptions options, Guard? guard, List<UnixFileMode?>? modes)
+    private static IReadOnlyList<string> WriteLocked(string directory, string root, List<(string FileName, Action<TextWriter> Write, bool Executable, string? Staged)> list, WriteOptions options, Guard? guard, List<UnixFileMode?>? modes)
     {
         RemoveStale(root);
         List<FilePlan> plans = [];
@@ -163,22 +171,22 @@ internal static partial class AtomicFileWriter
         }
         catch (TargetChangedException)
         {
-            Cleanup(plans, created ? root : null);
+            Cleanup(plans);
             throw;
         }
         catch (OutputException)
         {
-            Cleanup(plans, created ? root : null);
+            Cleanup(plans);
             throw;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException or EncoderFallbackException)
         {
-            Cleanup(plans, created ? root : null);
+            Cleanup(plans);
             throw new OutputException($"Cannot write {current}: {Describe(e)} Nothing was changed.", e);
         }
         catch
         {
-            Cleanup(plans, created ? root : null);
+            Cleanup(plans);
             throw;
         }
 
@@ -534,7 +542,7 @@ internal static partial class AtomicFileWriter
     }
 
     /// <summary>Removes temporary files and second names (never a target), and the output folder if this write created it and it is empty.</summary>
-    private static void Cleanup(List<FilePlan> plans, string? createdFolder)
+    private static void Cleanup(List<FilePlan> plans)
     {
         try
         {
@@ -544,11 +552,9 @@ internal static partial class AtomicFileWriter
         {
             // best effort: the original error is what matters
         }
-
-        RemoveCreatedFolder(createdFolder);
     }
 
-    /// <summary>Removes the output folder this write created, when nothing but the lock file is in it.</summary>
+    /// <summary>Removes the output folder this write created, when it is empty.</summary>
     private static void RemoveCreatedFolder(string? createdFolder)
     {
         if (createdFolder is null)
@@ -558,10 +564,8 @@ internal static partial class AtomicFileWriter
 
         try
         {
-            var entries = Directory.EnumerateFileSystemEntries(createdFolder).ToList();
-            if (entries.All(e => Path.GetFileName(e) == WriteLock.FileName))
+            if (!Directory.EnumerateFileSystemEntries(createdFolder).Any())
             {
-                entries.ForEach(File.Delete);
                 Directory.Delete(createdFolder);
             }
         }

@@ -121,7 +121,7 @@ internal sealed class WriteLock : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OutputException($"{e.Message.TrimEnd('.')}. Nothing was changed.", e);
+            throw new OutputException($"Cannot write in {System.IO.Path.GetDirectoryName(path)}: {e.Message.TrimEnd('.')}. Nothing was changed.", e);
         }
     }
 

@@ -100,6 +100,62 @@ public class ApplyRunTests
     }
 
     [PostfixFact]
+    public void Apply_WhileAnotherWriterHoldsTheFolder_WaitsThenStops_NothingChanged()
+    {
+        using var dir = Folder();
+        var etc = dir.File("etc");
+        var before = Snapshot(etc);
+        var options = ApplyOptions.Default with { ConfigDirectory = etc, CheckFiles = false, Commands = new FakeRunning(false), LockTimeout = TimeSpan.FromMilliseconds(300) };
+        using (Output.WriteLock.Acquire(etc, ["main.cf"], TimeSpan.FromSeconds(5)))
+        {
+            var e = Assert.Throws<ApplyException>(() => PostfixTls.Apply(Load(Policy), options));
+            Assert.Contains("holds the lock on", e.Message, StringComparison.Ordinal);
+            Assert.Contains(".postfix-config.lock", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, Snapshot(etc));
+        Assert.True(PostfixTls.Apply(Load(Policy), options).GetValueOrThrow().Changed);
+    }
+
+    [PostfixFact]
+    public void Apply_MainCfEditedWithoutALockMeanwhile_StopsBeforeMovingAnything_AndTheNextApplyKeepsTheEdit()
+    {
+        using var dir = Folder();
+        var etc = dir.File("etc");
+        var options = ApplyOptions.Default with { ConfigDirectory = etc, CheckFiles = false, Commands = new FakeRunning(false) };
+        var edited = false;
+        Output.AtomicFileWriter.FaultHook.Value = (stage, name) =>
+        {
+            if (stage == Output.AtomicFileWriter.Stage.Staged && name == "main.cf" && !edited)
+            {
+                edited = true;
+                File.AppendAllText(Path.Combine(etc, "main.cf"), "# edited by hand during the apply\n");
+            }
+        };
+        try
+        {
+            var e = Assert.Throws<ApplyException>(() => PostfixTls.Apply(Load(Policy), options));
+            Assert.Equal(ApplyStep.Commit, e.Step);
+            Assert.Contains("main.cf was changed by another program", e.Message, StringComparison.Ordinal);
+            Assert.Contains("Run apply again", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Output.AtomicFileWriter.FaultHook.Value = null;
+        }
+
+        Assert.True(edited);
+        Assert.DoesNotContain("smtp_tls_policy_maps", File.ReadAllText(Path.Combine(etc, "main.cf")), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(etc, "tls_policy")));
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(etc), f => Path.GetFileName(f).StartsWith('.'));
+
+        PostfixTls.Apply(Load(Policy), options).GetValueOrThrow();
+        var text = File.ReadAllText(Path.Combine(etc, "main.cf"));
+        Assert.Contains("# edited by hand during the apply", text, StringComparison.Ordinal);
+        Assert.Contains("smtp_tls_policy_maps", text, StringComparison.Ordinal);
+    }
+
+    [PostfixFact]
     public void Apply_ReloadFails_PreviousFilesBackAndReloadedAgain()
     {
         using var dir = Folder();

@@ -153,7 +153,8 @@ public class AtomicWriteTests
         }
 
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains($"postfix-config: Cannot write {outDir}/main.cf: ", r.StdErr, StringComparison.Ordinal);
+        // The first thing written in the folder is the lock file.
+        Assert.Contains($"postfix-config: Cannot write in {outDir}: Cannot open the lock file {outDir}/.postfix-config.lock: ", r.StdErr, StringComparison.Ordinal);
         Assert.Contains("Nothing was changed.", r.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.StdErr, StringComparison.Ordinal);
         Assert.Equal(before, FolderSnapshot.Of(outDir));
