@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Diagnostics;
 using PostfixConfig.Cli;
 using PostfixConfig.Cli.Commands;
 using PostfixConfig.Tests.Support;
@@ -240,39 +239,21 @@ public class CliConventionTests
 
     private static string Run(string file, string[] args, string? noColor, string? path = null)
     {
-        var psi = new ProcessStartInfo(file)
+        var r = ProcessRunner.Run(file, args, env =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
+            env.Remove("NO_COLOR");
+            if (noColor is not null)
+            {
+                env["NO_COLOR"] = noColor;
+            }
 
-        psi.Environment.Remove("NO_COLOR");
-        if (noColor is not null)
-        {
-            psi.Environment["NO_COLOR"] = noColor;
-        }
-
-        psi.Environment["TERM"] = "xterm";
-        if (path is not null)
-        {
-            psi.Environment["PATH"] = path + ":" + Environment.GetEnvironmentVariable("PATH");
-        }
-
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish in 60 s");
-        }
-
-        Assert.True(p.ExitCode is 0 or 1, $"{file} {string.Join(' ', args)} exited {p.ExitCode}: {stderr.Result}");
-        return stdout.Result.Replace("\r\n", "\n", StringComparison.Ordinal);
+            env["TERM"] = "xterm";
+            if (path is not null)
+            {
+                env["PATH"] = path + ":" + Environment.GetEnvironmentVariable("PATH");
+            }
+        }, timeout: TimeSpan.FromSeconds(60));
+        Assert.True(r.ExitCode is 0 or 1, $"{file} {string.Join(' ', args)} exited {r.ExitCode}: {r.StdErr}");
+        return r.StdOut.Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 }

@@ -74,43 +74,24 @@ public sealed class PackedPackages : IDisposable
     /// <summary>Runs a program without the test host's MSBuild settings; fails the test when it exits non-zero.</summary>
     public static string RunProcess(string file, string workingDirectory, string? nugetPackages, params string[] args)
     {
-        var psi = new ProcessStartInfo(file)
+        var r = ProcessRunner.Run(file, args, env =>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
+            // The test host's MSBuild and test-platform settings must not leak into these builds.
+            foreach (var key in env.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                env.Remove(key);
+            }
 
-        // The test host's MSBuild and test-platform settings must not leak into these builds.
-        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            psi.Environment.Remove(key);
-        }
-
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        psi.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        if (nugetPackages is not null)
-        {
-            psi.Environment["NUGET_PACKAGES"] = nugetPackages;
-        }
-
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(600_000))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in 600 s");
-        }
-
-        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)} exited {p.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-        return stdout.Result;
+            env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            env["DOTNET_NOLOGO"] = "1";
+            env["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+            if (nugetPackages is not null)
+            {
+                env["NUGET_PACKAGES"] = nugetPackages;
+            }
+        }, workingDirectory, TimeSpan.FromSeconds(600));
+        Assert.True(r.ExitCode == 0, $"{file} {string.Join(' ', args)} exited {r.ExitCode}:\n{r.StdOut}\n{r.StdErr}");
+        return r.StdOut;
     }
 
     private static string MachinePackages()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PostfixConfig.Rendering;
 
 namespace PostfixConfig.Tests.Support;
@@ -22,30 +21,7 @@ internal static class PostfixTools
 
     public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr);
 
-    public static ProcessResult Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in 120 s");
-        }
-
-        return new ProcessResult(p.ExitCode, stdout.Result, stderr.Result);
-    }
+    public static ProcessResult Run(string file, params string[] args) => ProcessRunner.Run(file, args);
 
     /// <summary>
     /// Writes rendered files into a fresh config folder with an empty master.cf unless one was
