@@ -1,5 +1,6 @@
 using System.Text;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Input;
 
 namespace PostfixConfig.Certificates;
 
@@ -10,7 +11,7 @@ namespace PostfixConfig.Certificates;
 /// </summary>
 internal static class SniMapSource
 {
-    private const long MaxBytes = 16L << 20;
+    private const long MaxBytes = InputLimits.SniSourceBytes;
 
     public sealed record Entry(string Key, string Value, int Line);
 
@@ -28,13 +29,13 @@ internal static class SniMapSource
                 return [];
             }
 
-            if (info.Length > MaxBytes)
-            {
-                context.Info(DiagnosticCodes.NotChecked, $"The SNI table source {path} is larger than {MaxBytes >> 20} MB and was not checked.");
-                return [];
-            }
-
-            text = File.ReadAllText(path, Encoding.UTF8);
+            var bytes = BoundedFile.ReadAllBytes(path, MaxBytes, regularOnly: true);
+            text = Encoding.UTF8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0));
+        }
+        catch (InputTooLargeException e)
+        {
+            context.Info(DiagnosticCodes.NotChecked, $"The SNI table source was not checked: {e.Message}");
+            return [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

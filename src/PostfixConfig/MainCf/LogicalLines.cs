@@ -47,12 +47,22 @@ internal readonly record struct LineSegment(int LineIndex, int LogicalOffset, in
 /// </summary>
 internal sealed class LogicalLine
 {
-    public LogicalLine(string text, ImmutableArray<LineSegment> segments, bool orphan)
+    public LogicalLine(string text, ImmutableArray<LineSegment> segments, bool orphan, long tooLongLength = 0)
     {
         Text = text;
         Segments = segments;
         IsOrphan = orphan;
+        TooLongLength = tooLongLength;
     }
+
+    /// <summary>
+    /// Whether the line with its continuation lines is longer than <see cref="Input.InputLimits.LogicalLineChars"/>;
+    /// its <see cref="Text"/> is then empty (never built) and the line must be reported and skipped.
+    /// </summary>
+    public bool IsTooLong => TooLongLength > 0;
+
+    /// <summary>The length of a line that <see cref="IsTooLong"/>, else 0.</summary>
+    public long TooLongLength { get; }
 
     /// <summary>The joined text (never contains <c>\n</c>).</summary>
     public string Text { get; }
@@ -139,22 +149,33 @@ internal static class LogicalLineReader
         return started ? PhysicalLineKind.Continuation : PhysicalLineKind.Orphan;
     }
 
-    /// <summary>Groups physical lines into logical lines (orphans included, flagged).</summary>
-    public static ImmutableArray<LogicalLine> Join(string text, ImmutableArray<PhysicalLine> lines)
+    /// <summary>
+    /// Groups physical lines into logical lines (orphans included, flagged). A logical line longer than
+    /// <paramref name="maxChars"/> keeps its segments but not its text (<see cref="LogicalLine.IsTooLong"/>),
+    /// so a 10 MB line or a million continuation lines never become one string.
+    /// </summary>
+    public static ImmutableArray<LogicalLine> Join(string text, ImmutableArray<PhysicalLine> lines, int maxChars = Input.InputLimits.LogicalLineChars)
     {
         var result = ImmutableArray.CreateBuilder<LogicalLine>();
         var sb = new StringBuilder();
         var segments = ImmutableArray.CreateBuilder<LineSegment>();
         var orphan = false;
+        long length = 0;
+        var tooLong = false;
 
         void Flush()
         {
             if (segments.Count > 0)
             {
-                result.Add(new LogicalLine(sb.ToString(), segments.ToImmutable(), orphan));
+                result.Add(tooLong
+                    ? new LogicalLine(string.Empty, segments.ToImmutable(), orphan, length)
+                    : new LogicalLine(sb.ToString(), segments.ToImmutable(), orphan));
                 segments.Clear();
                 sb.Clear();
             }
+
+            length = 0;
+            tooLong = false;
         }
 
         for (var i = 0; i < lines.Length; i++)
@@ -175,11 +196,72 @@ internal static class LogicalLineReader
                     continue;
             }
 
-            segments.Add(new LineSegment(i, sb.Length, line.Length));
-            sb.Append(text, line.Offset, line.Length);
+            segments.Add(new LineSegment(i, (int)Math.Min(length, int.MaxValue), line.Length));
+            length += line.Length;
+            if (!tooLong && length > maxChars)
+            {
+                tooLong = true;
+                sb.Clear();
+            }
+
+            if (!tooLong)
+            {
+                sb.Append(text, line.Offset, line.Length);
+            }
         }
 
         Flush();
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// The first logical line longer than <paramref name="maxChars"/> as <see cref="Join"/> would flag it
+    /// (without building any text), or <see langword="null"/>.
+    /// </summary>
+    public static (int FirstLineIndex, long Length, int Lines)? FirstTooLong(ImmutableArray<PhysicalLine> lines, int maxChars = Input.InputLimits.LogicalLineChars)
+    {
+        long length = 0;
+        var first = -1;
+        var count = 0;
+        for (var i = 0; i <= lines.Length; i++)
+        {
+            var kind = i < lines.Length ? lines[i].Kind : PhysicalLineKind.Start;
+            if (kind is PhysicalLineKind.Blank or PhysicalLineKind.Comment)
+            {
+                continue;
+            }
+
+            if (kind == PhysicalLineKind.Start)
+            {
+                if (length > maxChars)
+                {
+                    return (first, length, count);
+                }
+
+                length = 0;
+                first = i;
+                count = 0;
+            }
+
+            first = first < 0 ? i : first;
+            count++;
+            length += i < lines.Length ? lines[i].Length : 0;
+        }
+
+        return null;
+    }
+
+    /// <summary>The error for a logical line that <see cref="LogicalLine.IsTooLong"/>, at its first line.</summary>
+    public static Diagnostic TooLong(LogicalLine line, string? path, string what) =>
+        TooLong(line.FirstLineIndex, line.TooLongLength, line.Segments.Length, path, what);
+
+    /// <summary>The error for a logical line (starting at 0-based <paramref name="firstLineIndex"/>, <paramref name="lines"/> physical lines) over the limit.</summary>
+    public static Diagnostic TooLong(int firstLineIndex, long length, int lines, string? path, string what)
+    {
+        var n = System.Globalization.CultureInfo.InvariantCulture;
+        var continued = lines > 1 ? $" with its {(lines - 1).ToString("N0", n)} continuation line{(lines == 2 ? string.Empty : "s")}" : string.Empty;
+        return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InputTooLarge, null,
+            $"This {what} is {length.ToString("N0", n)} characters long{continued}; the limit is {Input.InputLimits.LogicalLineChars.ToString("N0", n)} characters (1 MiB), so it was not read. No real setting comes near this; shorten it.",
+            new SourceSpan(path, firstLineIndex + 1, 1));
     }
 }

@@ -8,7 +8,8 @@ namespace PostfixConfig.Fuzz;
 internal sealed record FuzzFinding(string Target, string Kind, string Signature, string Detail, byte[] Input, long Index);
 
 /// <summary>What one run of one target did.</summary>
-internal sealed record FuzzSummary(string Target, long Inputs, TimeSpan Elapsed, TimeSpan Slowest, long SlowestBytes, IReadOnlyList<FuzzFinding> Findings);
+/// <remarks><see cref="Findings"/> keeps the first few inputs of each signature; <see cref="FindingCount"/> counts them all.</remarks>
+internal sealed record FuzzSummary(string Target, long Inputs, TimeSpan Elapsed, TimeSpan Slowest, long SlowestBytes, IReadOnlyList<FuzzFinding> Findings, long FindingCount);
 
 /// <summary>
 /// Runs inputs through a target, each under a watchdog, and checks after each that nothing was written
@@ -79,7 +80,15 @@ internal sealed class FuzzRunner
     }
 
     /// <summary>Runs <paramref name="count"/> inputs made from the target's seeds with <paramref name="seed"/>.</summary>
-    public FuzzSummary Run(FuzzTarget target, long count, int seed, Workspace ws, TextWriter? progress = null, int maxFindings = 50)
+    /// <param name="target">The entry point.</param>
+    /// <param name="count">How many inputs to run.</param>
+    /// <param name="seed">The seed; the same seed gives the same inputs.</param>
+    /// <param name="ws">The worker's folders.</param>
+    /// <param name="progress">Where to report progress and findings as they come, or <see langword="null"/>.</param>
+    /// <param name="findingsFolder">Where to save each kept finding as it is found, or <see langword="null"/>.</param>
+    /// <param name="skip">Inputs to generate and skip first (to reach input N of a run quickly).</param>
+    /// <param name="keepPerSignature">How many inputs to keep per signature.</param>
+    public FuzzSummary Run(FuzzTarget target, long count, int seed, Workspace ws, TextWriter? progress = null, string? findingsFolder = null, long skip = 0, int keepPerSignature = 5)
     {
         var random = new Random(unchecked(seed * 31 + Array.IndexOf(FuzzTargets.Names, target.Name)));
         var mutator = new Mutator(random, target.Seeds, target.Tokens.Append(Path.Combine(ws.Canary, "x")));
@@ -87,14 +96,32 @@ internal sealed class FuzzRunner
         var watch = Stopwatch.StartNew();
         var slowest = TimeSpan.Zero;
         long slowestBytes = 0;
+        var perSignature = new Dictionary<string, int>(StringComparer.Ordinal);
+        long found = 0;
+        for (long k = 0; k < skip; k++)
+        {
+            _ = mutator.Next();
+        }
+
         long i = 0;
-        for (; i < count && findings.Count < maxFindings; i++)
+        for (; i < count; i++)
         {
             var input = mutator.Next();
             if (RunOne(target, input, ws, i, out var elapsed) is { } finding)
             {
-                findings.Add(finding);
-                progress?.WriteLine($"{target.Name} #{i}: {finding.Kind}: {finding.Signature}");
+                found++;
+                var seen = perSignature[finding.Signature] = perSignature.GetValueOrDefault(finding.Signature) + 1;
+                if (seen <= keepPerSignature)
+                {
+                    findings.Add(finding with { Index = skip + i });
+                    if (findingsFolder is not null)
+                    {
+                        Save([finding with { Index = skip + i }], findingsFolder);
+                    }
+
+                    progress?.WriteLine($"{target.Name} #{skip + i}: {finding.Kind}: {finding.Signature}");
+                }
+
                 if (finding.Kind == "hang" && findings.Count(f => f.Kind == "hang") >= 3)
                 {
                     i++;
@@ -110,11 +137,11 @@ internal sealed class FuzzRunner
 
             if (progress is not null && (i + 1) % 10_000 == 0)
             {
-                progress.WriteLine($"{target.Name}: {i + 1} inputs, {watch.Elapsed.TotalSeconds:F0} s, {findings.Count} findings");
+                progress.WriteLine($"{target.Name}: {i + 1} inputs, {watch.Elapsed.TotalSeconds:F0} s, {found} findings");
             }
         }
 
-        return new FuzzSummary(target.Name, i, watch.Elapsed, slowest, slowestBytes, findings);
+        return new FuzzSummary(target.Name, i, watch.Elapsed, slowest, slowestBytes, findings, found);
     }
 
     /// <summary>Saves each finding's input and details into <paramref name="folder"/>; returns the distinct signatures.</summary>
