@@ -18,6 +18,12 @@ internal static class SniMapSource
     /// <summary>The entries, or none (reported as information) when the file cannot be read.</summary>
     public static IReadOnlyList<Entry> Read(string path, CheckContext context)
     {
+        if (path.Length == 0 || path.Contains('\0', StringComparison.Ordinal))
+        {
+            context.Info(DiagnosticCodes.NotChecked, "tls_server_sni_maps names a table with no file name, so the key and certificate files of an SNI table were not checked.");
+            return [];
+        }
+
         string text;
         try
         {
