@@ -47,13 +47,17 @@ internal readonly record struct LineSegment(int LineIndex, int LogicalOffset, in
 /// </summary>
 internal sealed class LogicalLine
 {
-    public LogicalLine(string text, ImmutableArray<LineSegment> segments, bool orphan, long tooLongLength = 0)
+    public LogicalLine(string text, ImmutableArray<LineSegment> segments, bool orphan, long tooLongLength = 0, int tooLongLines = 0)
     {
         Text = text;
         Segments = segments;
         IsOrphan = orphan;
         TooLongLength = tooLongLength;
+        TooLongLines = tooLongLines;
     }
+
+    /// <summary>The number of physical lines of a line that <see cref="IsTooLong"/> (its <see cref="Segments"/> are only the first and the last).</summary>
+    public int TooLongLines { get; }
 
     /// <summary>
     /// Whether the line with its continuation lines is longer than <see cref="Input.InputLimits.LogicalLineChars"/>;
@@ -106,7 +110,9 @@ internal static class LogicalLineReader
     /// <summary>The physical lines of <paramref name="text"/>; a final line without <c>\n</c> is kept, an empty one is not.</summary>
     public static ImmutableArray<PhysicalLine> SplitPhysical(string text)
     {
-        var lines = ImmutableArray.CreateBuilder<PhysicalLine>();
+        // Sized exactly up front: a file of millions of short lines is not copied while the array grows.
+        var newlines = text.AsSpan().Count('\n');
+        var lines = ImmutableArray.CreateBuilder<PhysicalLine>(newlines + (text.Length > 0 && text[^1] != '\n' ? 1 : 0));
         var offset = 0;
         var started = false;
         while (offset < text.Length)
@@ -119,7 +125,7 @@ internal static class LogicalLineReader
             offset += length + (hasNewline ? 1 : 0);
         }
 
-        return lines.ToImmutable();
+        return lines.MoveToImmutable();
     }
 
     private static PhysicalLineKind Classify(string text, int offset, int length, ref bool started)
@@ -162,13 +168,14 @@ internal static class LogicalLineReader
         var orphan = false;
         long length = 0;
         var tooLong = false;
+        var count = 0;
 
         void Flush()
         {
             if (segments.Count > 0)
             {
                 result.Add(tooLong
-                    ? new LogicalLine(string.Empty, segments.ToImmutable(), orphan, length)
+                    ? new LogicalLine(string.Empty, segments.ToImmutable(), orphan, length, count)
                     : new LogicalLine(sb.ToString(), segments.ToImmutable(), orphan));
                 segments.Clear();
                 sb.Clear();
@@ -176,6 +183,7 @@ internal static class LogicalLineReader
 
             length = 0;
             tooLong = false;
+            count = 0;
         }
 
         for (var i = 0; i < lines.Length; i++)
@@ -196,12 +204,29 @@ internal static class LogicalLineReader
                     continue;
             }
 
-            segments.Add(new LineSegment(i, (int)Math.Min(length, int.MaxValue), line.Length));
+            var segment = new LineSegment(i, (int)Math.Min(length, int.MaxValue), line.Length);
+            if (tooLong && segments.Count == 2)
+            {
+                segments[1] = segment; // a line over the limit keeps only its first and last segment
+            }
+            else
+            {
+                segments.Add(segment);
+            }
+
+            count++;
             length += line.Length;
             if (!tooLong && length > maxChars)
             {
                 tooLong = true;
                 sb.Clear();
+                if (segments.Count > 2)
+                {
+                    var (first, last) = (segments[0], segments[^1]);
+                    segments.Clear();
+                    segments.Add(first);
+                    segments.Add(last);
+                }
             }
 
             if (!tooLong)
@@ -253,7 +278,7 @@ internal static class LogicalLineReader
 
     /// <summary>The error for a logical line that <see cref="LogicalLine.IsTooLong"/>, at its first line.</summary>
     public static Diagnostic TooLong(LogicalLine line, string? path, string what) =>
-        TooLong(line.FirstLineIndex, line.TooLongLength, line.Segments.Length, path, what);
+        TooLong(line.FirstLineIndex, line.TooLongLength, line.TooLongLines, path, what);
 
     /// <summary>The error for a logical line (starting at 0-based <paramref name="firstLineIndex"/>, <paramref name="lines"/> physical lines) over the limit.</summary>
     public static Diagnostic TooLong(int firstLineIndex, long length, int lines, string? path, string what)

@@ -145,9 +145,13 @@ internal static class FuzzTargets
         var path = ws.Write("main.cf", mainCf);
         ws.Write("master.cf", input);
         _ = PostfixTls.LintMainCfFile(path);
-        var document = PostfixTls.ReadMainCfFile(path).Value!;
-        var merged = PostfixTls.Merge(merge[(int)(v % (uint)merge.Length)], document, MergeOptions.Default with { MasterCfText = Encoding.UTF8.GetString(input) });
-        merged.Value?.Files.WriteTo(ws.Out);
+        if ((v & 3) == 0)
+        {
+            // merge edits master.cf for services (a quarter of the inputs: it renders Debian's stock master.cf each time)
+            var document = PostfixTls.ReadMainCfFile(path).Value!;
+            var merged = PostfixTls.Merge(merge[(int)((v >> 2) % (uint)merge.Length)], document, MergeOptions.Default with { MasterCfText = Encoding.UTF8.GetString(input) });
+            merged.Value?.Files.WriteTo(ws.Out);
+        }
     }
 
     private static void Pem(byte[] input, Workspace ws)
