@@ -31,7 +31,18 @@ for (var a = 0; a < args.Length; a++)
     }
 }
 
-var all = FuzzTargets.Create(FuzzCorpus.FindRepoRoot(AppContext.BaseDirectory));
+// The seeds come from the repository: the one the tool was built in, or else the current folder's.
+string repoRoot;
+try
+{
+    repoRoot = FuzzCorpus.FindRepoRoot(AppContext.BaseDirectory);
+}
+catch (InvalidOperationException)
+{
+    repoRoot = FuzzCorpus.FindRepoRoot(Environment.CurrentDirectory);
+}
+
+var all = FuzzTargets.Create(repoRoot);
 var chosen = targets == "all" ? all : [.. all.Where(t => targets.Split(',').Contains(t.Name, StringComparer.Ordinal))];
 if (chosen.Count == 0)
 {

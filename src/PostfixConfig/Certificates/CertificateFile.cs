@@ -42,7 +42,14 @@ internal static class CertificateFile
                 {
                     try
                     {
-                        return [X509CertificateLoader.LoadCertificate(data)];
+                        var der = X509CertificateLoader.LoadCertificate(data);
+                        if (!CertificateFacts.IsDecodable(der))
+                        {
+                            der.Dispose();
+                            throw new CryptographicException("a part of the certificate does not decode");
+                        }
+
+                        return [der];
                     }
                     catch (CryptographicException)
                     {
@@ -57,7 +64,14 @@ internal static class CertificateFile
                 {
                     try
                     {
-                        certificates.Add(X509CertificateLoader.LoadCertificate(pem.Der));
+                        var certificate = X509CertificateLoader.LoadCertificate(pem.Der);
+                        if (!CertificateFacts.IsDecodable(certificate))
+                        {
+                            certificate.Dispose();
+                            throw new CryptographicException("a part of the certificate does not decode");
+                        }
+
+                        certificates.Add(certificate);
                     }
                     catch (CryptographicException)
                     {
