@@ -7,8 +7,8 @@ namespace PostfixConfig;
 /// <content>Existing main.cf files: read, lint, merge into, import from.</content>
 public static partial class PostfixTls
 {
-    /// <summary>The largest main.cf or policy map read, in bytes.</summary>
-    private const long MaxMainCfBytes = 256L * 1024 * 1024;
+    /// <summary>The largest main.cf read, in bytes (16 MiB; see <see cref="Input.InputLimits"/>).</summary>
+    private const long MaxMainCfBytes = Input.InputLimits.ConfigFileBytes;
 
     /// <summary>
     /// Reads main.cf text exactly as Postfix does (see <see cref="MainCfDocument"/>). The result has no
@@ -37,7 +37,11 @@ public static partial class PostfixTls
             return new Result<MainCfDocument>(null, tooLarge);
         }
 
-        var (text, utf8) = MainCfDocument.Decode(File.ReadAllBytes(path));
+        if (MainCfFiles.Read(path, out var text, out var utf8) is { } refused)
+        {
+            return new Result<MainCfDocument>(null, refused);
+        }
+
         var (document, diagnostics) = MainCfDocument.Parse(text, path, utf8);
         return new Result<MainCfDocument>(document, DiagnosticList.Create(diagnostics));
     }
@@ -67,7 +71,11 @@ public static partial class PostfixTls
             return tooLarge;
         }
 
-        var (text, utf8) = MainCfDocument.Decode(File.ReadAllBytes(path));
+        if (MainCfFiles.Read(path, out var text, out var utf8) is { } refused)
+        {
+            return refused;
+        }
+
         return MainCfLinter.Lint(text, path, utf8, options ?? LintOptions.Default);
     }
 

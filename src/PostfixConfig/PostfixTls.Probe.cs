@@ -85,7 +85,18 @@ public static partial class PostfixTls
                 $"{path} is {info.Length} bytes long, too large for a file of TLSA records. Name a file with the records of one server.")]));
         }
 
-        return TlsaParser.Parse(File.ReadAllText(path), path);
+        string text;
+        try
+        {
+            text = ReadText(Input.BoundedFile.ReadAllBytes(path, 1 << 20, regularOnly: false));
+        }
+        catch (Input.InputTooLargeException e)
+        {
+            return new Result<IReadOnlyList<TlsaAssociation>>(null, DiagnosticList.Create([new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.TlsaSyntax, null,
+                $"{e.Message} That is too large for a file of TLSA records. Name a file with the records of one server.")]));
+        }
+
+        return TlsaParser.Parse(text, path);
     }
 
     /// <summary>
@@ -104,5 +115,12 @@ public static partial class PostfixTls
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(records);
         return DaneMatcher.Match(chain, records, referenceName, now ?? DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Decodes a text file as <see cref="File.ReadAllText(string)"/> does: UTF-8, with a byte order mark honoured and dropped.</summary>
+    private static string ReadText(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
     }
 }

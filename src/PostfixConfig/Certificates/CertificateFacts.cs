@@ -100,6 +100,46 @@ internal static class CertificateFacts
     public static bool AllowsClientAuth(X509Certificate2 certificate) =>
         ExtendedKeyUsages(certificate) is not { } eku || eku.Contains(OidClientAuth) || eku.Contains(OidAnyExtendedKeyUsage);
 
+    /// <summary>
+    /// Whether every part the checks read decodes: validity dates, names and the extensions they use.
+    /// X509CertificateLoader accepts certificates whose parts fail only when read (a damaged date or key
+    /// identifier), so the loaders refuse those as invalid certificates up front.
+    /// </summary>
+    public static bool IsDecodable(X509Certificate2 certificate)
+    {
+        try
+        {
+            _ = certificate.NotBefore;
+            _ = certificate.NotAfter;
+            _ = certificate.Subject;
+            _ = certificate.Issuer;
+            _ = certificate.SerialNumber;
+            foreach (var extension in certificate.Extensions)
+            {
+                _ = extension switch
+                {
+                    X509AuthorityKeyIdentifierExtension a => a.KeyIdentifier?.Length ?? 0,
+                    X509SubjectKeyIdentifierExtension k => k.SubjectKeyIdentifierBytes.Length,
+                    X509BasicConstraintsExtension b => b.CertificateAuthority ? 1 : 0,
+                    X509EnhancedKeyUsageExtension u => u.EnhancedKeyUsages.Count,
+                    X509KeyUsageExtension u => (int)u.KeyUsages,
+                    X509SubjectAlternativeNameExtension n => n.EnumerateDnsNames().Count(),
+                    _ => 0,
+                };
+            }
+
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether the certificate is a CA certificate (basic constraints cA = true).</summary>
     public static bool IsCa(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Input;
 
 namespace PostfixConfig.Certificates;
 
@@ -10,6 +11,7 @@ namespace PostfixConfig.Certificates;
 /// </summary>
 internal static class CertificateFile
 {
+    /// <remarks>At most <see cref="PemFile.MaxBytes"/> are read, also from a pipe or device (<c>/dev/stdin</c>).</remarks>
     /// <exception cref="IOException">The file does not exist or cannot be read.</exception>
     public static List<X509Certificate2> Read(string path, List<Diagnostic> diagnostics)
     {
@@ -19,14 +21,18 @@ internal static class CertificateFile
             throw new FileNotFoundException($"{path}: no such file.", path);
         }
 
-        if (info.Length > PemFile.MaxBytes)
+        byte[] data;
+        try
+        {
+            data = BoundedFile.ReadAllBytes(path, PemFile.MaxBytes, regularOnly: false);
+        }
+        catch (InputTooLargeException e)
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.NotPem, null,
-                $"{path} is {info.Length} bytes long, too large for a certificate file. Name the PEM certificate (chain) file."));
+                $"{e.Message} That is too large for a certificate file; name the PEM certificate (chain) file."));
             return [];
         }
 
-        var data = File.ReadAllBytes(path);
         try
         {
             var objects = PemReader.Read(data);
@@ -36,7 +42,14 @@ internal static class CertificateFile
                 {
                     try
                     {
-                        return [X509CertificateLoader.LoadCertificate(data)];
+                        var der = X509CertificateLoader.LoadCertificate(data);
+                        if (!CertificateFacts.IsDecodable(der))
+                        {
+                            der.Dispose();
+                            throw new CryptographicException("a part of the certificate does not decode");
+                        }
+
+                        return [der];
                     }
                     catch (CryptographicException)
                     {
@@ -51,7 +64,14 @@ internal static class CertificateFile
                 {
                     try
                     {
-                        certificates.Add(X509CertificateLoader.LoadCertificate(pem.Der));
+                        var certificate = X509CertificateLoader.LoadCertificate(pem.Der);
+                        if (!CertificateFacts.IsDecodable(certificate))
+                        {
+                            certificate.Dispose();
+                            throw new CryptographicException("a part of the certificate does not decode");
+                        }
+
+                        certificates.Add(certificate);
                     }
                     catch (CryptographicException)
                     {

@@ -346,7 +346,14 @@ internal sealed class CredentialLoader
     {
         try
         {
-            return new LoadedCertificate(X509CertificateLoader.LoadCertificate(pem.Der), path, pem.Index);
+            var certificate = X509CertificateLoader.LoadCertificate(pem.Der);
+            if (!CertificateFacts.IsDecodable(certificate))
+            {
+                certificate.Dispose();
+                throw new CryptographicException("a part of the certificate does not decode");
+            }
+
+            return new LoadedCertificate(certificate, path, pem.Index);
         }
         catch (CryptographicException)
         {

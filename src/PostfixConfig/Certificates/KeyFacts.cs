@@ -79,6 +79,10 @@ internal sealed record KeyFacts(KeyAlgorithm Algorithm, int KeySize, string? Cur
         {
             return null;
         }
+        catch (PlatformNotSupportedException)
+        {
+            return null; // an EC key on a curve OpenSSL does not know (or a damaged curve OID)
+        }
     }
 
     /// <summary>The certificate's public key in the same form as <see cref="PublicKeyInfo"/>, or null for other algorithms.</summary>
@@ -96,6 +100,10 @@ internal sealed record KeyFacts(KeyAlgorithm Algorithm, int KeySize, string? Cur
             return ec?.ExportSubjectPublicKeyInfo();
         }
         catch (CryptographicException)
+        {
+            return null;
+        }
+        catch (PlatformNotSupportedException)
         {
             return null;
         }
@@ -170,6 +178,10 @@ internal sealed record KeyFacts(KeyAlgorithm Algorithm, int KeySize, string? Cur
             return curve.IsNamed ? CurveName(curve.Oid) : null;
         }
         catch (CryptographicException)
+        {
+            return null;
+        }
+        catch (PlatformNotSupportedException)
         {
             return null;
         }

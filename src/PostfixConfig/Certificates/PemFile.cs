@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Input;
 
 namespace PostfixConfig.Certificates;
 
@@ -9,8 +10,8 @@ namespace PostfixConfig.Certificates;
 /// </summary>
 internal sealed class PemFile : IDisposable
 {
-    /// <summary>Key and certificate files are small; anything larger is not one.</summary>
-    public const long MaxBytes = 1 << 20;
+    /// <summary>Key and certificate files are small; anything larger is not one (1 MiB).</summary>
+    public const long MaxBytes = InputLimits.PemBytes;
 
     private PemFile(string path, List<PemObject> objects)
     {
@@ -48,16 +49,20 @@ internal sealed class PemFile : IDisposable
         byte[] data;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.Length > MaxBytes)
+            if (!BoundedFile.IsRegularFile(path))
             {
-                context.Error(DiagnosticCodes.NotPem,
-                    $"{path} is {stream.Length} bytes long; key and certificate PEM files are a few kilobytes. Name the PEM file that holds the key or certificate chain.");
+                context.Error(DiagnosticCodes.CertificateFileUnreadable,
+                    $"{path} is not a regular file (a FIFO, device or socket), so it was not opened; Postfix could block or read garbage. Name the PEM file that holds the key or certificate chain.");
                 return null;
             }
 
-            data = new byte[stream.Length];
-            stream.ReadExactly(data);
+            data = BoundedFile.ReadAllBytes(path, MaxBytes, regularOnly: false);
+        }
+        catch (InputTooLargeException e)
+        {
+            context.Error(DiagnosticCodes.NotPem,
+                $"{e.Message} Key and certificate PEM files are a few kilobytes; name the PEM file that holds the key or certificate chain.");
+            return null;
         }
         catch (UnauthorizedAccessException) when (!Environment.IsPrivilegedProcess)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Input;
 
 namespace PostfixConfig.Certificates;
 
@@ -10,13 +11,19 @@ namespace PostfixConfig.Certificates;
 /// </summary>
 internal static class SniMapSource
 {
-    private const long MaxBytes = 16L << 20;
+    private const long MaxBytes = InputLimits.SniSourceBytes;
 
     public sealed record Entry(string Key, string Value, int Line);
 
     /// <summary>The entries, or none (reported as information) when the file cannot be read.</summary>
     public static IReadOnlyList<Entry> Read(string path, CheckContext context)
     {
+        if (path.Length == 0 || path.Contains('\0', StringComparison.Ordinal))
+        {
+            context.Info(DiagnosticCodes.NotChecked, "tls_server_sni_maps names a table with no file name, so the key and certificate files of an SNI table were not checked.");
+            return [];
+        }
+
         string text;
         try
         {
@@ -28,13 +35,13 @@ internal static class SniMapSource
                 return [];
             }
 
-            if (info.Length > MaxBytes)
-            {
-                context.Info(DiagnosticCodes.NotChecked, $"The SNI table source {path} is larger than {MaxBytes >> 20} MB and was not checked.");
-                return [];
-            }
-
-            text = File.ReadAllText(path, Encoding.UTF8);
+            var bytes = BoundedFile.ReadAllBytes(path, MaxBytes, regularOnly: true);
+            text = Encoding.UTF8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0));
+        }
+        catch (InputTooLargeException e)
+        {
+            context.Info(DiagnosticCodes.NotChecked, $"The SNI table source was not checked: {e.Message}");
+            return [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -36,6 +36,12 @@ public static partial class DiagnosticCodes
     /// <summary>The target release is older than 2.2 (no built-in TLS) or newer than any the catalog knows.</summary>
     public const string UnsupportedPostfixVersion = "PFX0009";
 
+    /// <summary>
+    /// A file found by name (master.cf next to main.cf, the policy table source, the SNI table source, a key
+    /// or certificate file) is a FIFO, device or socket: it is not opened, since reading it could block or never end.
+    /// </summary>
+    public const string NotRegularFile = "PFX0010";
+
     /// <summary>An unknown parameter name; the message suggests the nearest known name.</summary>
     public const string UnknownParameter = "PFX1001";
 

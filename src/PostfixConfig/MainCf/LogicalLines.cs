@@ -47,12 +47,26 @@ internal readonly record struct LineSegment(int LineIndex, int LogicalOffset, in
 /// </summary>
 internal sealed class LogicalLine
 {
-    public LogicalLine(string text, ImmutableArray<LineSegment> segments, bool orphan)
+    public LogicalLine(string text, ImmutableArray<LineSegment> segments, bool orphan, long tooLongLength = 0, int tooLongLines = 0)
     {
         Text = text;
         Segments = segments;
         IsOrphan = orphan;
+        TooLongLength = tooLongLength;
+        TooLongLines = tooLongLines;
     }
+
+    /// <summary>The number of physical lines of a line that <see cref="IsTooLong"/> (its <see cref="Segments"/> are only the first and the last).</summary>
+    public int TooLongLines { get; }
+
+    /// <summary>
+    /// Whether the line with its continuation lines is longer than <see cref="Input.InputLimits.LogicalLineChars"/>;
+    /// its <see cref="Text"/> is then empty (never built) and the line must be reported and skipped.
+    /// </summary>
+    public bool IsTooLong => TooLongLength > 0;
+
+    /// <summary>The length of a line that <see cref="IsTooLong"/>, else 0.</summary>
+    public long TooLongLength { get; }
 
     /// <summary>The joined text (never contains <c>\n</c>).</summary>
     public string Text { get; }
@@ -96,7 +110,9 @@ internal static class LogicalLineReader
     /// <summary>The physical lines of <paramref name="text"/>; a final line without <c>\n</c> is kept, an empty one is not.</summary>
     public static ImmutableArray<PhysicalLine> SplitPhysical(string text)
     {
-        var lines = ImmutableArray.CreateBuilder<PhysicalLine>();
+        // Sized exactly up front: a file of millions of short lines is not copied while the array grows.
+        var newlines = text.AsSpan().Count('\n');
+        var lines = ImmutableArray.CreateBuilder<PhysicalLine>(newlines + (text.Length > 0 && text[^1] != '\n' ? 1 : 0));
         var offset = 0;
         var started = false;
         while (offset < text.Length)
@@ -109,7 +125,7 @@ internal static class LogicalLineReader
             offset += length + (hasNewline ? 1 : 0);
         }
 
-        return lines.ToImmutable();
+        return lines.MoveToImmutable();
     }
 
     private static PhysicalLineKind Classify(string text, int offset, int length, ref bool started)
@@ -139,22 +155,35 @@ internal static class LogicalLineReader
         return started ? PhysicalLineKind.Continuation : PhysicalLineKind.Orphan;
     }
 
-    /// <summary>Groups physical lines into logical lines (orphans included, flagged).</summary>
-    public static ImmutableArray<LogicalLine> Join(string text, ImmutableArray<PhysicalLine> lines)
+    /// <summary>
+    /// Groups physical lines into logical lines (orphans included, flagged). A logical line longer than
+    /// <paramref name="maxChars"/> keeps its segments but not its text (<see cref="LogicalLine.IsTooLong"/>),
+    /// so a 10 MB line or a million continuation lines never become one string.
+    /// </summary>
+    public static ImmutableArray<LogicalLine> Join(string text, ImmutableArray<PhysicalLine> lines, int maxChars = Input.InputLimits.LogicalLineChars)
     {
         var result = ImmutableArray.CreateBuilder<LogicalLine>();
         var sb = new StringBuilder();
         var segments = ImmutableArray.CreateBuilder<LineSegment>();
         var orphan = false;
+        long length = 0;
+        var tooLong = false;
+        var count = 0;
 
         void Flush()
         {
             if (segments.Count > 0)
             {
-                result.Add(new LogicalLine(sb.ToString(), segments.ToImmutable(), orphan));
+                result.Add(tooLong
+                    ? new LogicalLine(string.Empty, segments.ToImmutable(), orphan, length, count)
+                    : new LogicalLine(sb.ToString(), segments.ToImmutable(), orphan));
                 segments.Clear();
                 sb.Clear();
             }
+
+            length = 0;
+            tooLong = false;
+            count = 0;
         }
 
         for (var i = 0; i < lines.Length; i++)
@@ -175,11 +204,89 @@ internal static class LogicalLineReader
                     continue;
             }
 
-            segments.Add(new LineSegment(i, sb.Length, line.Length));
-            sb.Append(text, line.Offset, line.Length);
+            var segment = new LineSegment(i, (int)Math.Min(length, int.MaxValue), line.Length);
+            if (tooLong && segments.Count == 2)
+            {
+                segments[1] = segment; // a line over the limit keeps only its first and last segment
+            }
+            else
+            {
+                segments.Add(segment);
+            }
+
+            count++;
+            length += line.Length;
+            if (!tooLong && length > maxChars)
+            {
+                tooLong = true;
+                sb.Clear();
+                if (segments.Count > 2)
+                {
+                    var (first, last) = (segments[0], segments[^1]);
+                    segments.Clear();
+                    segments.Add(first);
+                    segments.Add(last);
+                }
+            }
+
+            if (!tooLong)
+            {
+                sb.Append(text, line.Offset, line.Length);
+            }
         }
 
         Flush();
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// The first logical line longer than <paramref name="maxChars"/> as <see cref="Join"/> would flag it
+    /// (without building any text), or <see langword="null"/>.
+    /// </summary>
+    public static (int FirstLineIndex, long Length, int Lines)? FirstTooLong(ImmutableArray<PhysicalLine> lines, int maxChars = Input.InputLimits.LogicalLineChars)
+    {
+        long length = 0;
+        var first = -1;
+        var count = 0;
+        for (var i = 0; i <= lines.Length; i++)
+        {
+            var kind = i < lines.Length ? lines[i].Kind : PhysicalLineKind.Start;
+            if (kind is PhysicalLineKind.Blank or PhysicalLineKind.Comment)
+            {
+                continue;
+            }
+
+            if (kind == PhysicalLineKind.Start)
+            {
+                if (length > maxChars)
+                {
+                    return (first, length, count);
+                }
+
+                length = 0;
+                first = i;
+                count = 0;
+            }
+
+            first = first < 0 ? i : first;
+            count++;
+            length += i < lines.Length ? lines[i].Length : 0;
+        }
+
+        return null;
+    }
+
+    /// <summary>The error for a logical line that <see cref="LogicalLine.IsTooLong"/>, at its first line.</summary>
+    public static Diagnostic TooLong(LogicalLine line, string? path, string what) =>
+        TooLong(line.FirstLineIndex, line.TooLongLength, line.TooLongLines, path, what);
+
+    /// <summary>The error for a logical line (starting at 0-based <paramref name="firstLineIndex"/>, <paramref name="lines"/> physical lines) over the limit.</summary>
+    public static Diagnostic TooLong(int firstLineIndex, long length, int lines, string? path, string what)
+    {
+        var n = System.Globalization.CultureInfo.InvariantCulture;
+        var continued = lines > 1 ? $" with its {(lines - 1).ToString("N0", n)} continuation line{(lines == 2 ? string.Empty : "s")}" : string.Empty;
+        return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InputTooLarge, null,
+            $"This {what} is {length.ToString("N0", n)} characters long{continued}; the limit is {Input.InputLimits.LogicalLineChars.ToString("N0", n)} characters (1 MiB), so it was not read. No real setting comes near this; shorten it.",
+            new SourceSpan(path, firstLineIndex + 1, 1));
     }
 }

@@ -166,6 +166,12 @@ public sealed class MainCfDocument
         {
             var line = logical[i];
             var start = line.SpanAt(path, 0);
+            if (line.IsTooLong)
+            {
+                diagnostics.Add(LogicalLineReader.TooLong(line, path, "line"));
+                continue;
+            }
+
             if (line.IsOrphan)
             {
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.MainCfLeadingWhitespace, null,

@@ -35,7 +35,7 @@ internal static class MainCfLinter
             }
         }
 
-        var master = options.ReadMasterCf && path is not null ? MasterCf.ReadNextTo(path) : null;
+        var master = options.ReadMasterCf && path is not null ? MasterCf.ReadNextTo(path, diagnostics) : null;
         foreach (var (line, fields) in master?.ShortEntries ?? [])
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.MasterCfSyntax, null,

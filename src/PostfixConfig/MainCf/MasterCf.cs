@@ -1,4 +1,5 @@
 using System.Text;
+using PostfixConfig.Diagnostics;
 using PostfixConfig.Validation.Rules;
 
 namespace PostfixConfig.MainCf;
@@ -163,28 +164,47 @@ internal sealed class MasterCf
     /// <summary>The program of the first entry named <paramref name="service"/>, or <see langword="null"/>.</summary>
     public string? ProgramOf(string service) => _programs.TryGetValue(service, out var defined) ? defined[0] : null;
 
-    /// <summary>The master.cf in the folder of <paramref name="mainCfPath"/>, or <see langword="null"/> when there is none that can be read.</summary>
-    public static MasterCf? ReadNextTo(string mainCfPath)
+    /// <summary>
+    /// The master.cf in the folder of <paramref name="mainCfPath"/>, or <see langword="null"/> when there is
+    /// none that can be read. One over <see cref="Input.InputLimits.ConfigFileBytes"/> or with a logical line
+    /// over <see cref="Input.InputLimits.LogicalLineChars"/> is refused (an error in <paramref name="diagnostics"/>),
+    /// and a FIFO, device or socket there is not opened (a warning).
+    /// </summary>
+    public static MasterCf? ReadNextTo(string mainCfPath, List<Diagnostic>? diagnostics = null)
     {
         var file = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(mainCfPath)) ?? ".", "master.cf");
         try
         {
-            var info = new FileInfo(file);
-            if (!info.Exists || info.Length > MaxBytes)
+            if (!File.Exists(file))
             {
                 return null;
             }
 
-            return Parse(MainCfDocument.Decode(File.ReadAllBytes(file)).Text, file);
+            if (MainCfFiles.Read(file, out var text, out _, regularOnly: true) is { } refused)
+            {
+                diagnostics?.AddRange(refused);
+                return null;
+            }
+
+            if (LogicalLineReader.FirstTooLong(LogicalLineReader.SplitPhysical(text)) is { } tooLong)
+            {
+                diagnostics?.Add(LogicalLineReader.TooLong(tooLong.FirstLineIndex, tooLong.Length, tooLong.Lines, file, "master.cf entry"));
+                return null;
+            }
+
+            return Parse(text, file);
+        }
+        catch (Input.NotRegularFileException e)
+        {
+            diagnostics?.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.NotRegularFile, null,
+                $"{e.Message} master.cf must be a regular file; it was not read, so the checks that need it were skipped.", new SourceSpan(file, 1, 1)));
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null; // as if there were none: per-service parameters stay "only if master.cf defines it"
         }
     }
-
-    /// <summary>A master.cf is a few kilobytes; a bigger file than this is not read.</summary>
-    private const long MaxBytes = 16L << 20;
 
     /// <summary>Reads master.cf text; <paramref name="path"/> is where it came from, for diagnostics.</summary>
     public static MasterCf Parse(string text, string? path = null)

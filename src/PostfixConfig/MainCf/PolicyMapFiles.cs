@@ -6,8 +6,6 @@ namespace PostfixConfig.MainCf;
 /// <summary>Finds and reads the policy table source file that main.cf's <c>smtp_tls_policy_maps</c> names.</summary>
 internal static class PolicyMapFiles
 {
-    /// <summary>Largest policy map source read (a guard against reading a huge or wrong file).</summary>
-    private const long MaxBytes = 256L * 1024 * 1024;
 
     /// <summary>
     /// The table named in <c>smtp_tls_policy_maps</c>, read from the folder of main.cf under its base
@@ -38,7 +36,7 @@ internal static class PolicyMapFiles
         var file = Path.Combine(folder, target.FileName);
         try
         {
-            return Read(file, diagnostics);
+            return Read(file, diagnostics, regularOnly: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -49,22 +47,32 @@ internal static class PolicyMapFiles
         }
     }
 
-    /// <summary>Reads a policy table source file.</summary>
+    /// <summary>
+    /// Reads a policy table source file, at most <see cref="Input.InputLimits.PolicyMapBytes"/> (a larger one
+    /// is refused with an error and gives an empty table); with <paramref name="regularOnly"/> a FIFO,
+    /// device or socket is not opened.
+    /// </summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static TlsPolicyTable Read(string file, List<Diagnostic> diagnostics)
+    public static TlsPolicyTable Read(string file, List<Diagnostic> diagnostics, bool regularOnly = false)
     {
-        var info = new FileInfo(file);
-        if (!info.Exists)
+        if (!File.Exists(file))
         {
             throw new FileNotFoundException($"{file} does not exist", file);
         }
 
-        if (info.Length > MaxBytes)
+        byte[] bytes;
+        try
         {
-            throw new IOException($"{file} is {info.Length} bytes long; the limit is {MaxBytes}.");
+            bytes = Input.BoundedFile.ReadAllBytes(file, Input.InputLimits.PolicyMapBytes, regularOnly);
+        }
+        catch (Input.InputTooLargeException e)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InputTooLarge, null,
+                $"{e.Message} It was not read; a policy table of 100,000 entries is about 4 MB.", new SourceSpan(file, 1, 1)));
+            return TlsPolicyTable.Empty;
         }
 
-        var (text, _) = MainCfDocument.Decode(File.ReadAllBytes(file));
+        var (text, _) = MainCfDocument.Decode(bytes);
         var (table, found) = PolicyMapReader.Read(text, file);
         diagnostics.AddRange(found);
         return table;

@@ -22,6 +22,12 @@ internal static class PolicyMapReader
         foreach (var line in LogicalLineReader.Join(text, lines))
         {
             var start = line.SpanAt(path, 0);
+            if (line.IsTooLong)
+            {
+                diagnostics.Add(LogicalLineReader.TooLong(line, path, "entry"));
+                continue;
+            }
+
             if (line.IsOrphan)
             {
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.PolicyMapSyntax, null,

@@ -48,6 +48,27 @@ internal static class ConfigurationRenderer
             files.Add(new RenderedFile("master.cf", RenderedFileKind.MasterCf, Normalize(masterText)));
         }
 
+        files.AddRange(MapFiles(config, templates));
+
+        if (options.ReloadHooks != ReloadHooks.None)
+        {
+            files.AddRange(RenderReloadHooks(config, version, options.ReloadHooks, templates, diagnostics ?? []));
+        }
+
+        return new RenderedConfiguration(files.ToImmutable());
+    }
+
+    /// <summary>
+    /// Renders only the policy map and the SNI table source of a configuration (what merge writes next to
+    /// an existing main.cf): main.cf itself is not rendered, so settings that main.cf already had, which
+    /// merge leaves as they are even when they could not be rendered, do not stop it.
+    /// </summary>
+    public static RenderedConfiguration RenderMaps(TlsConfiguration config, RenderOptions options) =>
+        new([.. MapFiles(config, new TemplateSource(options.TemplateDirectory))]);
+
+    private static List<RenderedFile> MapFiles(TlsConfiguration config, TemplateSource templates)
+    {
+        var files = new List<RenderedFile>();
         if (config.TlsPolicy.Count > 0 && config.Main.GetText("smtp_tls_policy_maps") is { } maps
             && PolicyMapTarget.Find(maps) is { } target)
         {
@@ -73,12 +94,7 @@ internal static class ConfigurationRenderer
                 Normalize(RenderTemplate(templates, "tls_server_sni.sbn", SniModel(config, sni.Type, sni.Path), config)), sni.Type, sni.Path));
         }
 
-        if (options.ReloadHooks != ReloadHooks.None)
-        {
-            files.AddRange(RenderReloadHooks(config, version, options.ReloadHooks, templates, diagnostics ?? []));
-        }
-
-        return new RenderedConfiguration(files.ToImmutable());
+        return files;
     }
 
     /// <summary>The reload hook files (certbot deploy hook, systemd path and service units) for the configured key and certificate files.</summary>

@@ -105,7 +105,15 @@ internal sealed class TemplateSource : ITemplateLoader
             throw new TemplateException(path, $"the file is {length} bytes long; templates are limited to {TemplateLimits.TemplateFileBytes} bytes");
         }
 
-        return File.ReadAllText(path);
+        try
+        {
+            using var reader = new StreamReader(new MemoryStream(Input.BoundedFile.ReadAllBytes(path, TemplateLimits.TemplateFileBytes, regularOnly: true)), detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+        catch (IOException e)
+        {
+            throw new TemplateException(path, e.Message);
+        }
     }
 
     private string GetPath(string name)

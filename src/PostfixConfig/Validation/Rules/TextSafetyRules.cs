@@ -274,6 +274,9 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
         return true;
     }
 
+    /// <summary>The longest map file name that can be written: 255 bytes less the temporary file's dot, random part and suffix.</summary>
+    private const int MaxMapFileNameBytes = 200;
+
     /// <summary>A map is written next to main.cf under its base name; it must not replace main.cf or climb out of the folder.</summary>
     private static void CheckMapPath(ValidationContext<ValidationTarget> context, ValidationTarget t, string parameter, string what, string example)
     {
@@ -288,6 +291,16 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
         {
             context.Error(DiagnosticCodes.UnsafeMapPath, parameter,
                 $"The {what} path {Show(target.Path)} contains '..'; write the absolute path the table has on the mail host, such as {example}.", span);
+        }
+        else if (fileName.Contains('\\', StringComparison.Ordinal))
+        {
+            context.Error(DiagnosticCodes.UnsafeMapPath, parameter,
+                $"The {what} {Show(target.Path)} would be written as '{Show(fileName)}', a file name with a backslash, which the output writer refuses; give the table a plain file name, such as {example}.", span);
+        }
+        else if (System.Text.Encoding.UTF8.GetByteCount(fileName) > MaxMapFileNameBytes)
+        {
+            context.Error(DiagnosticCodes.UnsafeMapPath, parameter,
+                $"The {what} file name '{Show(fileName)}' is {System.Text.Encoding.UTF8.GetByteCount(fileName)} bytes long; file systems allow 255 bytes, and the file is written through a temporary file with a longer name, so {MaxMapFileNameBytes} is the limit. Give the table a shorter name, such as {example}.", span);
         }
         else if (fileName is "" or "." or "main.cf" or "master.cf")
         {
