@@ -143,7 +143,7 @@ public static partial class PostfixTls
         return new Result<TlsPolicyTable>(table, DiagnosticList.Create(diagnostics));
     }
 
-    internal static DiagnosticList? TooLarge(string path)
+    private static DiagnosticList? TooLarge(string path)
     {
         var info = new FileInfo(path);
         return info.Exists && info.Length > MaxMainCfBytes

@@ -58,7 +58,7 @@ internal static class MergeCommand
             };
             MergedConfiguration result;
             IReadOnlyList<string>? written = null;
-            var before = new Dictionary<string, string>(StringComparer.Ordinal);
+            var before = new Dictionary<string, string?>(StringComparer.Ordinal);
             if (parse.GetValue(dryRun))
             {
                 var merged = PostfixTls.Merge(loaded.Value, read.Value, options);
@@ -78,7 +78,7 @@ internal static class MergeCommand
                 {
                     foreach (var file in preview.Files.Files.Where(f => f.Kind != Rendering.RenderedFileKind.MainCf))
                     {
-                        before[file.FileName] = ReadOrEmpty(Path.Combine(Path.GetDirectoryName(mainPath) ?? string.Empty, file.FileName));
+                        before[file.FileName] = preview.PreviousText(file);
                     }
                 }
 
@@ -112,8 +112,9 @@ internal static class MergeCommand
                 foreach (var file in changed)
                 {
                     var target = file.Kind == Rendering.RenderedFileKind.MainCf ? mainPath : Path.Combine(Path.GetDirectoryName(mainPath) ?? string.Empty, file.FileName);
-                    var old = file.Kind == Rendering.RenderedFileKind.MainCf ? result.Original.Text : before.GetValueOrDefault(file.FileName) ?? ReadOrEmpty(target);
-                    io.Out.Write(UnifiedDiff.Create(old, file.Content, target, target));
+                    var old = file.Kind == Rendering.RenderedFileKind.MainCf ? result.Original.Text
+                        : before.TryGetValue(file.FileName, out var kept) ? kept : result.PreviousText(file);
+                    io.Out.Write(old is null ? $"postfix-config: {target}: not a regular file, or too large to show as a diff\n" : UnifiedDiff.Create(old, file.Content, target, target));
                 }
             }
 
@@ -138,8 +139,6 @@ internal static class MergeCommand
         });
         return command;
     }
-
-    private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : string.Empty;
 
     private static string Describe(MainCfChange change) => change.Kind switch
     {

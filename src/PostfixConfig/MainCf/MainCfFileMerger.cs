@@ -1,4 +1,5 @@
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Input;
 using PostfixConfig.Output;
 
 namespace PostfixConfig.MainCf;
@@ -24,15 +25,17 @@ internal static class MainCfFileMerger
         using var held = WriteLock.Acquire(folder, [mainName, "master.cf"], writeOptions.LockTimeout);
         for (var attempt = 1; ; attempt++)
         {
-            if (PostfixTls.TooLarge(mainCfPath) is { } tooLarge)
+            var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+            byte[] bytes;
+            try
             {
-                return new Result<MergedFile>(null, tooLarge);
+                stamps[mainName] = FileStamp.Read(full, InputLimits.ConfigFileBytes, out bytes);
+            }
+            catch (InputTooLargeException e)
+            {
+                return new Result<MergedFile>(null, DiagnosticList.Create([MainCfFiles.TooLarge(mainCfPath, e)]));
             }
 
-            var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal)
-            {
-                [mainName] = FileStamp.Read(full, out var bytes),
-            };
             if (!stamps[mainName].Exists)
             {
                 throw new FileNotFoundException($"Could not find file '{full}'.", full);
@@ -41,12 +44,16 @@ internal static class MainCfFileMerger
             var merge = options;
             if (options.MasterCfText is null && config.Services.Count > 0 && File.Exists(masterPath))
             {
-                if (PostfixTls.TooLarge(masterPath) is { } masterTooLarge)
+                byte[] master;
+                try
                 {
-                    return new Result<MergedFile>(null, masterTooLarge);
+                    stamps["master.cf"] = FileStamp.Read(masterPath, InputLimits.ConfigFileBytes, out master);
+                }
+                catch (InputTooLargeException e)
+                {
+                    return new Result<MergedFile>(null, DiagnosticList.Create([MainCfFiles.TooLarge(masterPath, e)]));
                 }
 
-                stamps["master.cf"] = FileStamp.Read(masterPath, out var master);
                 merge = options with { MasterCfText = MainCfDocument.Decode(master).Text };
             }
 

@@ -112,8 +112,8 @@ internal static class MainCfMerger
 
         if (config.TlsPolicy.Count > 0 || config.Sni.Count > 0)
         {
-            var rendered = ConfigurationRenderer.Render(mergedConfig, version.Value, RenderOptions.Default with { Validation = pinned });
-            files.AddRange(rendered.Files.Where(f => f.Kind is RenderedFileKind.Map or RenderedFileKind.SniMap));
+            // Only the maps: main.cf may keep settings that could not be rendered (merge leaves them as they are).
+            files.AddRange(ConfigurationRenderer.RenderMaps(mergedConfig, RenderOptions.Default with { Validation = pinned }).Files);
         }
 
         if (config.Services.Count > 0 && MergeMasterCf(config, version.Value, document, options, expanded.Profile, changes) is { } master)
@@ -136,7 +136,7 @@ internal static class MainCfMerger
         if (text is null && document.Path is { } mainPath)
         {
             var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(mainPath)) ?? ".", "master.cf");
-            text = File.Exists(file) ? MainCfDocument.Decode(File.ReadAllBytes(file)).Text : null;
+            text = File.Exists(file) ? MainCfDocument.Decode(Input.BoundedFile.ReadAllBytes(file, Input.InputLimits.ConfigFileBytes, regularOnly: true)).Text : null;
         }
 
         if (text is null)

@@ -57,6 +57,39 @@ public sealed class MergedConfiguration
 
     /// <summary>Whether main.cf text changed.</summary>
     public bool MainCfChanged => !string.Equals(Original.Text, MainCf.Text, StringComparison.Ordinal);
+
+    /// <summary>
+    /// What <paramref name="file"/> (one of <see cref="Files"/>) replaces: main.cf's text as it was read,
+    /// or the text of the file of that name now in main.cf's folder (empty when there is none), for a
+    /// diff. <see langword="null"/> when that file is not a regular file or is larger than
+    /// 256 MiB (it is not read), or when main.cf was not read from a file.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public string? PreviousText(RenderedFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.Kind == RenderedFileKind.MainCf)
+        {
+            return Original.Text;
+        }
+
+        if (Original.Path is not { } mainPath)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(mainPath)) ?? ".", file.FileName);
+        try
+        {
+            return File.Exists(path)
+                ? MainCfDocument.Decode(Input.BoundedFile.ReadAllBytes(path, Input.InputLimits.PolicyMapBytes, regularOnly: true)).Text
+                : string.Empty;
+        }
+        catch (Exception e) when (e is Input.InputTooLargeException or Input.NotRegularFileException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>

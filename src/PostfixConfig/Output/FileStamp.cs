@@ -19,18 +19,56 @@ internal sealed record FileStamp(bool Exists, ulong Device, ulong Inode, long Si
     /// <summary>The stamp of a file that does not exist.</summary>
     public static FileStamp Missing { get; } = new(false, 0, 0, 0, 0, string.Empty);
 
-    /// <summary>The stamp of <paramref name="path"/> now (its content is read and hashed).</summary>
+    /// <summary>
+    /// The stamp of <paramref name="path"/> now; its content is hashed as it streams by (any size). A
+    /// FIFO, device or socket is not opened: its stamp says only what it is (writers refuse such targets).
+    /// </summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static FileStamp Of(string path) => Read(path, out _, keepContent: false);
+    public static FileStamp Of(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var before = UnixFile.Identity(path);
+            if (before is null && !File.Exists(path))
+            {
+                return Missing;
+            }
+
+            if (before is { IsRegularFile: false } special)
+            {
+                return new FileStamp(true, special.Device, special.Inode, 0, special.ModifiedNs, $"(mode {special.Mode:x})");
+            }
+
+            string hash;
+            long size;
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+                hash = Convert.ToHexString(SHA256.HashData(stream));
+                size = stream.Length;
+            }
+            catch (FileNotFoundException)
+            {
+                continue;
+            }
+
+            var after = UnixFile.Identity(path);
+            if (before == after || attempt >= 5)
+            {
+                var id = after ?? new FileIdentity(0, 0, size, 0, 0, 1, 0);
+                return new FileStamp(true, id.Device, id.Inode, size, id.ModifiedNs, hash);
+            }
+        }
+    }
 
     /// <summary>
-    /// Reads <paramref name="path"/> and stamps the bytes read: the file's identity is taken before
-    /// and after the read and must agree (else it is read again), so the stamp belongs to the content.
+    /// Reads <paramref name="path"/> (a regular file of at most <paramref name="maxBytes"/> bytes) and
+    /// stamps the bytes read: the file's identity is taken before and after the read and must agree
+    /// (else it is read again), so the stamp belongs to the content.
     /// </summary>
-    /// <exception cref="IOException">The file cannot be read, or keeps changing while it is read.</exception>
-    public static FileStamp Read(string path, out byte[] content) => Read(path, out content, keepContent: true);
-
-    private static FileStamp Read(string path, out byte[] content, bool keepContent)
+    /// <exception cref="Input.InputTooLargeException">The file holds more than <paramref name="maxBytes"/> bytes.</exception>
+    /// <exception cref="IOException">The file cannot be read, or is not a regular file.</exception>
+    public static FileStamp Read(string path, long maxBytes, out byte[] content)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -44,7 +82,7 @@ internal sealed record FileStamp(bool Exists, ulong Device, ulong Inode, long Si
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(path);
+                bytes = Input.BoundedFile.ReadAllBytes(path, maxBytes, regularOnly: true);
             }
             catch (FileNotFoundException)
             {
@@ -54,7 +92,7 @@ internal sealed record FileStamp(bool Exists, ulong Device, ulong Inode, long Si
             var after = UnixFile.Identity(path);
             if (before == after || attempt >= 5)
             {
-                content = keepContent ? bytes : [];
+                content = bytes;
                 var id = after ?? new FileIdentity(0, 0, bytes.Length, 0, 0, 1, 0);
                 return new FileStamp(true, id.Device, id.Inode, bytes.Length, id.ModifiedNs, Convert.ToHexString(SHA256.HashData(bytes)));
             }
