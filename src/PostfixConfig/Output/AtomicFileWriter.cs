@@ -22,7 +22,7 @@ namespace PostfixConfig.Output;
 /// of the machine during (4) can leave some files new and some old; each file is whole either way.
 /// </para>
 /// </remarks>
-internal static partial class AtomicFileWriter
+internal static class AtomicFileWriter
 {
     private const UnixFileMode NewFileMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
@@ -201,9 +201,20 @@ internal static partial class AtomicFileWriter
         return [.. plans.Select(p => p.Reported)];
     }
 
-    /// <summary>The names of this writer's temporary files and second names: <c>.NAME.HEX32.tmp</c>, <c>.NAME.HEX32.old</c>.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.(?:tmp|old)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex StaleName();
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    /// <summary>Whether <paramref name="name"/> is one of this writer's temporary files or second names: <c>.NAME.HEX32.tmp</c>, <c>.NAME.HEX32.old</c>.</summary>
+    internal static bool IsStaleName(string name)
+    {
+        const int Hex = 32;
+        if (name.Length < 1 + 1 + 1 + Hex + 4 || name[0] != '.' || !(name.EndsWith(".tmp", StringComparison.Ordinal) || name.EndsWith(".old", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var hex = name.AsSpan(name.Length - 4 - Hex, Hex);
+        return name[name.Length - 4 - Hex - 1] == '.' && !hex.ContainsAnyExcept(LowerHex);
+    }
 
     /// <summary>
     /// Removes what a run that was killed left behind (its temporary files and second names); called
@@ -216,7 +227,7 @@ internal static partial class AtomicFileWriter
         {
             foreach (var path in Directory.EnumerateFiles(root, ".*"))
             {
-                if (StaleName().IsMatch(Path.GetFileName(path)) && UnixFile.IsRegularFile(path))
+                if (IsStaleName(Path.GetFileName(path)) && UnixFile.IsRegularFile(path))
                 {
                     File.Delete(path);
                 }

@@ -384,4 +384,30 @@ public class AtomicWriteTests
         Assert.Contains("two output files are both named 'main.cf'", e.Message, StringComparison.Ordinal);
         Assert.Equal(before, FolderSnapshot.Of(outDir));
     }
+
+    [Fact]
+    public void Write_RemovesWhatAKilledRunLeft_AndNothingElse()
+    {
+        using var dir = new TempDir();
+        string[] stale = [".main.cf.0123456789abcdef0123456789abcdef.tmp", ".tls_policy.fedcba9876543210fedcba9876543210.old"];
+        string[] others = [".main.cf.swp", ".keep", ".main.cf.0123456789ABCDEF0123456789ABCDEF.tmp", ".x.0123.tmp", "notes.tmp"];
+        foreach (var name in stale.Concat(others))
+        {
+            dir.Write(name, "left over");
+        }
+
+        Rendered().Value.WriteTo(dir.Path);
+        foreach (var name in stale)
+        {
+            Assert.False(File.Exists(dir.File(name)), name);
+        }
+
+        foreach (var name in others)
+        {
+            Assert.True(File.Exists(dir.File(name)), name);
+        }
+
+        Assert.False(File.Exists(dir.File(".postfix-config.lock")));
+        Assert.False(File.Exists(dir.File("main.cf.tmp")));
+    }
 }
