@@ -305,7 +305,7 @@ internal static class ConfigSchemaWriter
 
             w.WriteStartObject("^mua_[A-Za-z0-9_]+$");
             w.WriteString("description",
-                "A parameter of your own for master.cf -o options to refer to ($mua_client_restrictions), as Postfix's stock master.cf names them; validate warns when nothing refers to it.");
+                "A parameter of your own for master.cf -o options to refer to ($mua_client_restrictions), as Postfix's stock master.cf names them. The schema cannot see references: validate reports one that nothing refers to as an unknown parameter.");
             w.WriteString("$ref", "#/$defs/value");
             w.WriteEndObject();
             w.WriteEndObject();
