@@ -23,4 +23,10 @@ public sealed record WriteOptions
     /// <c>master.cf.tmp</c> (held by <c>postconf -e</c> and friends while they edit). 30 seconds by default.
     /// </summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Told, with a sentence naming the lock and who holds it, when a lock is not free at once and the
+    /// write waits for it (the CLI prints it, so that a wait is never silent); <see langword="null"/> for nothing.
+    /// </summary>
+    public Action<string>? LockWaiting { get; init; }
 }

@@ -69,6 +69,7 @@ internal static class ApplyCommand
                 CheckFiles = !parse.GetValue(noCheckFiles),
                 Migrate = parse.GetValue(migrate),
                 LockTimeout = parse.GetValue(lockTimeout),
+                LockWaiting = m => io.Error.WriteLine($"postfix-config: {m}"),
                 CertbotHookDirectory = (parse.GetValue(reloadHook) ?? []).Length > 0 ? parse.GetRequiredValue(hookDir) : null,
                 Validation = ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) },
             };

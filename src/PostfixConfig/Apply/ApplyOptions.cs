@@ -32,6 +32,9 @@ public sealed record ApplyOptions
     /// </summary>
     public string? CertbotHookDirectory { get; init; }
 
-    /// <summary>How long to wait for another writer's lock on the config folder.</summary>
+    /// <summary>How long to wait for another writer's lock on the config folder (see <see cref="WriteOptions.LockTimeout"/>).</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Told when a lock is not free at once and apply waits for it (see <see cref="WriteOptions.LockWaiting"/>).</summary>
+    public Action<string>? LockWaiting { get; init; }
 }

@@ -23,7 +23,7 @@ internal static class ApplyRunner
         {
             var directory = Path.GetFullPath(options.ConfigDirectory);
             held = WriteLock.Acquire(Directory.Exists(directory) ? directory : throw new DirectoryNotFoundException($"The config folder {directory} does not exist."),
-                WriteLock.EditLockedFiles, options.LockTimeout);
+                WriteLock.EditLockedFiles, options.LockTimeout, options.LockWaiting);
         }
         catch (IOException e)
         {

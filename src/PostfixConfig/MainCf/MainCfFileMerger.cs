@@ -22,7 +22,7 @@ internal static class MainCfFileMerger
         var folder = Path.GetDirectoryName(full) ?? ".";
         var mainName = Path.GetFileName(full);
         var masterPath = Path.Combine(folder, "master.cf");
-        using var held = WriteLock.Acquire(folder, [mainName, "master.cf"], writeOptions.LockTimeout);
+        using var held = WriteLock.Acquire(folder, [mainName, "master.cf"], writeOptions.LockTimeout, writeOptions.LockWaiting);
         for (var attempt = 1; ; attempt++)
         {
             var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);

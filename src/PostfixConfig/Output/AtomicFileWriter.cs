@@ -99,7 +99,7 @@ internal static class AtomicFileWriter
         {
             try
             {
-                acquired = WriteLock.Acquire(root, names, options.LockTimeout);
+                acquired = WriteLock.Acquire(root, names, options.LockTimeout, options.LockWaiting);
             }
             catch
             {

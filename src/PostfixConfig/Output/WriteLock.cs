@@ -57,8 +57,12 @@ internal sealed class WriteLock : IDisposable
     /// Takes the folder lock of <paramref name="directory"/> (which must exist) and the Postfix edit
     /// locks of those of <paramref name="fileNames"/> that Postfix edits (main.cf, master.cf).
     /// </summary>
+    /// <param name="directory">The folder.</param>
+    /// <param name="fileNames">The files the write replaces.</param>
+    /// <param name="timeout">How long to wait for all the locks together.</param>
+    /// <param name="waiting">Told once per lock, with a sentence naming it and its holder, when that lock is not free at once.</param>
     /// <exception cref="OutputException">A lock was not free within <paramref name="timeout"/>, or cannot be taken.</exception>
-    public static WriteLock Acquire(string directory, IEnumerable<string> fileNames, TimeSpan timeout)
+    public static WriteLock Acquire(string directory, IEnumerable<string> fileNames, TimeSpan timeout, Action<string>? waiting = null)
     {
         var root = SafePaths.RealPath(directory);
         var deadline = Stopwatch.StartNew();
@@ -66,14 +70,14 @@ internal sealed class WriteLock : IDisposable
         try
         {
             var lockPath = System.IO.Path.Join(root, FileName);
-            held.Add((lockPath, TakeLock(lockPath, deadline, timeout, $"another postfix-config run holds the lock on {lockPath}", postfixEdit: false)));
+            held.Add((lockPath, TakeLock(lockPath, deadline, timeout, $"another postfix-config run holds the lock on {lockPath}", postfixEdit: false, waiting)));
             TestPause.At("locked");
             var names = fileNames.ToHashSet(StringComparer.Ordinal);
             foreach (var name in EditLockedFiles.Where(names.Contains))
             {
                 var path = System.IO.Path.Join(root, name) + ".tmp";
                 held.Add((path, TakeLock(path, deadline, timeout,
-                    $"another program holds Postfix's edit lock on {path} (postconf -e, -X, -M or -F editing {name})", postfixEdit: true)));
+                    $"another program holds Postfix's edit lock on {path} (postconf -e, -X, -M or -F editing {name})", postfixEdit: true, waiting)));
             }
         }
         catch
@@ -129,8 +133,9 @@ internal sealed class WriteLock : IDisposable
     /// Postfix's edit_file protocol, opening half: the file locked, and still the one its name names;
     /// for Postfix's own <c>.tmp</c> files (<paramref name="postfixEdit"/>) also a plain 0600 file with one name.
     /// </summary>
-    private static SafeFileHandle TakeLock(string path, Stopwatch deadline, TimeSpan timeout, string holder, bool postfixEdit)
+    private static SafeFileHandle TakeLock(string path, Stopwatch deadline, TimeSpan timeout, string holder, bool postfixEdit, Action<string>? waiting)
     {
+        var told = false;
         for (var attempt = 0; ; attempt++)
         {
             if (attempt > 0 && deadline.Elapsed >= timeout)
@@ -141,7 +146,8 @@ internal sealed class WriteLock : IDisposable
             var handle = OpenLockFile(path);
             try
             {
-                Wait(handle, path, deadline, timeout, holder);
+                Wait(handle, path, deadline, timeout, holder, told ? null : waiting);
+                told = true;
                 var held = UnixFile.Identity(path, handle);
                 var named = UnixFile.Identity(path);
                 if (held is { } h && named is { } n)
@@ -176,10 +182,12 @@ internal sealed class WriteLock : IDisposable
         }
     }
 
-    private static void Wait(SafeFileHandle handle, string path, Stopwatch deadline, TimeSpan timeout, string holder)
+    private static void Wait(SafeFileHandle handle, string path, Stopwatch deadline, TimeSpan timeout, string holder, Action<string>? waiting)
     {
         while (!UnixFile.TryLockExclusive(handle, path))
         {
+            waiting?.Invoke($"{char.ToUpperInvariant(holder[0])}{holder[1..]}; waiting up to {timeout.TotalSeconds:0.#} s.");
+            waiting = null;
             if (deadline.Elapsed >= timeout)
             {
                 throw new OutputException(

@@ -131,7 +131,8 @@ public sealed class LostUpdateTests
             var yaml = dir.Write("s.yaml", "postfix_version: \"3.7\"\nmain:\n  smtpd_tls_loglevel: 1\n");
             var r = CliRunner.Run("merge", yaml, "--into", dir.File("main.cf"), "--lock-timeout", "0.3");
             Assert.Equal(2, r.ExitCode);
-            Assert.Contains("holds the lock on", r.StdErr, StringComparison.Ordinal);
+            Assert.StartsWith($"postfix-config: Another postfix-config run holds the lock on {dir.File(".postfix-config.lock")}; waiting up to 0.3 s.\n", r.StdErr, StringComparison.Ordinal);
+            Assert.Contains("Gave up after waiting 0.3 s: another postfix-config run holds the lock on", r.StdErr, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", r.StdErr, StringComparison.Ordinal);
             Assert.Equal("myhostname = mx.example.org\n", File.ReadAllText(dir.File("main.cf")));
         }
