@@ -18,16 +18,20 @@ internal static class ApplyRunner
     /// <summary>Plans and runs under the folder's locks, with the files read by the plan stamped (see <see cref="PostfixTls.Apply"/>).</summary>
     public static Result<ApplyResult> Apply(TlsConfiguration config, ApplyOptions options)
     {
+        var directory = Path.GetFullPath(options.ConfigDirectory);
         WriteLock held;
         try
         {
-            var directory = Path.GetFullPath(options.ConfigDirectory);
-            held = WriteLock.Acquire(Directory.Exists(directory) ? directory : throw new DirectoryNotFoundException($"The config folder {directory} does not exist."),
-                WriteLock.EditLockedFiles, options.LockTimeout, options.LockWaiting);
+            if (!Directory.Exists(directory))
+            {
+                throw new DirectoryNotFoundException($"The config folder {directory} does not exist.");
+            }
+
+            held = WriteLock.Acquire(directory, WriteLock.EditLockedFiles, options.LockTimeout, options.LockWaiting);
         }
         catch (IOException e)
         {
-            throw new ApplyException(ApplyStep.Plan, $"{e.Message}", inner: e);
+            throw new ApplyException(ApplyStep.Plan, e.Message, inner: e);
         }
 
         using (held)

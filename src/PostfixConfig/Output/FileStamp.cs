@@ -24,77 +24,60 @@ internal sealed record FileStamp(bool Exists, ulong Device, ulong Inode, long Si
     /// FIFO, device or socket is not opened: its stamp says only what it is (writers refuse such targets).
     /// </summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static FileStamp Of(string path)
+    public static FileStamp Of(string path) => Take(path, describeSpecial: true, out _, () =>
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        return (stream.Length, Convert.ToHexString(SHA256.HashData(stream)), []);
+    });
+
+    /// <summary>
+    /// Reads <paramref name="path"/> (a regular file of at most <paramref name="maxBytes"/> bytes) and
+    /// stamps the bytes read, so the stamp belongs to the content.
+    /// </summary>
+    /// <exception cref="Input.InputTooLargeException">The file holds more than <paramref name="maxBytes"/> bytes.</exception>
+    /// <exception cref="IOException">The file cannot be read, or is not a regular file.</exception>
+    public static FileStamp Read(string path, long maxBytes, out byte[] content) => Take(path, describeSpecial: false, out content, () =>
+    {
+        var bytes = Input.BoundedFile.ReadAllBytes(path, maxBytes, regularOnly: true);
+        return (bytes.Length, Convert.ToHexString(SHA256.HashData(bytes)), bytes);
+    });
+
+    /// <summary>
+    /// Reads the file with <paramref name="read"/> between two looks at its identity, which must agree
+    /// (else it is read again, up to five times), so that the stamp and the content are of one version.
+    /// </summary>
+    private static FileStamp Take(string path, bool describeSpecial, out byte[] content, Func<(long Size, string Hash, byte[] Content)> read)
     {
         for (var attempt = 0; ; attempt++)
         {
+            content = [];
             var before = UnixFile.Identity(path);
             if (before is null && !File.Exists(path))
             {
                 return Missing;
             }
 
-            if (before is { IsRegularFile: false } special)
+            if (describeSpecial && before is { IsRegularFile: false } special)
             {
                 return new FileStamp(true, special.Device, special.Inode, 0, special.ModifiedNs, $"(mode {special.Mode:x})");
             }
 
-            string hash;
-            long size;
+            (long Size, string Hash, byte[] Content) got;
             try
             {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-                hash = Convert.ToHexString(SHA256.HashData(stream));
-                size = stream.Length;
+                got = read();
             }
             catch (FileNotFoundException)
             {
-                continue;
+                continue; // replaced between the look and the open: look again
             }
 
             var after = UnixFile.Identity(path);
             if (before == after || attempt >= 5)
             {
-                var id = after ?? new FileIdentity(0, 0, size, 0, 0, 1, 0);
-                return new FileStamp(true, id.Device, id.Inode, size, id.ModifiedNs, hash);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Reads <paramref name="path"/> (a regular file of at most <paramref name="maxBytes"/> bytes) and
-    /// stamps the bytes read: the file's identity is taken before and after the read and must agree
-    /// (else it is read again), so the stamp belongs to the content.
-    /// </summary>
-    /// <exception cref="Input.InputTooLargeException">The file holds more than <paramref name="maxBytes"/> bytes.</exception>
-    /// <exception cref="IOException">The file cannot be read, or is not a regular file.</exception>
-    public static FileStamp Read(string path, long maxBytes, out byte[] content)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var before = UnixFile.Identity(path);
-            if (before is null && !File.Exists(path))
-            {
-                content = [];
-                return Missing;
-            }
-
-            byte[] bytes;
-            try
-            {
-                bytes = Input.BoundedFile.ReadAllBytes(path, maxBytes, regularOnly: true);
-            }
-            catch (FileNotFoundException)
-            {
-                continue;
-            }
-
-            var after = UnixFile.Identity(path);
-            if (before == after || attempt >= 5)
-            {
-                content = bytes;
-                var id = after ?? new FileIdentity(0, 0, bytes.Length, 0, 0, 1, 0);
-                return new FileStamp(true, id.Device, id.Inode, bytes.Length, id.ModifiedNs, Convert.ToHexString(SHA256.HashData(bytes)));
+                content = got.Content;
+                var id = after ?? new FileIdentity(0, 0, got.Size, 0, 0, 1, 0);
+                return new FileStamp(true, id.Device, id.Inode, got.Size, id.ModifiedNs, got.Hash);
             }
         }
     }
