@@ -1,14 +1,17 @@
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Import;
+using PostfixConfig.Lint;
 using PostfixConfig.MainCf;
+using PostfixConfig.Merge;
 
 namespace PostfixConfig;
 
 /// <content>Existing main.cf files: read, lint, merge into, import from.</content>
 public static partial class PostfixTls
 {
-    /// <summary>The largest main.cf read, in bytes (16 MiB; see <see cref="Input.InputLimits"/>).</summary>
-    private const long MaxMainCfBytes = Input.InputLimits.ConfigFileBytes;
+    /// <summary>The largest main.cf read, in bytes (16 MiB; see <see cref="IO.InputLimits"/>).</summary>
+    private const long MaxMainCfBytes = IO.InputLimits.ConfigFileBytes;
 
     /// <summary>
     /// Reads main.cf text exactly as Postfix does (see <see cref="MainCfDocument"/>). The result has no

@@ -88,9 +88,9 @@ public static partial class PostfixTls
         string text;
         try
         {
-            text = ReadText(Input.BoundedFile.ReadAllBytes(path, 1 << 20, regularOnly: false));
+            text = ReadText(IO.BoundedFile.ReadAllBytes(path, 1 << 20, regularOnly: false));
         }
-        catch (Input.InputTooLargeException e)
+        catch (IO.InputTooLargeException e)
         {
             return new Result<IReadOnlyList<TlsaAssociation>>(null, DiagnosticList.Create([new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.TlsaSyntax, null,
                 $"{e.Message} That is too large for a file of TLSA records. Name a file with the records of one server.")]));

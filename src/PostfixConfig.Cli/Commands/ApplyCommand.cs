@@ -158,10 +158,10 @@ internal static class ApplyCommand
         }
     }
 
-    private static string Describe(MainCf.MainCfChange change) => change.Kind switch
+    private static string Describe(Merge.MainCfChange change) => change.Kind switch
     {
-        MainCf.MainCfChangeKind.Added => $"add {change.Name} = {change.NewValue}",
-        MainCf.MainCfChangeKind.Replaced => $"change {change.Name} = {change.OldValue} -> {change.NewValue}",
+        Merge.MainCfChangeKind.Added => $"add {change.Name} = {change.NewValue}",
+        Merge.MainCfChangeKind.Replaced => $"change {change.Name} = {change.OldValue} -> {change.NewValue}",
         _ => $"comment out {change.Name} = {change.OldValue}",
     };
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PostfixConfig.MainCf;
 
 namespace PostfixConfig.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using PostfixConfig.MainCf;
+using PostfixConfig.Merge;
 
 namespace PostfixConfig.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using PostfixConfig.MainCf;
+using PostfixConfig.Merge;
 using PostfixConfig.Rendering;
 
 namespace PostfixConfig.Apply;

@@ -129,8 +129,8 @@ internal static class ApplyPlanner
         var info = new FileInfo(path);
         var expected = System.Text.Encoding.UTF8.GetBytes(content.Content);
         // Bounded, and never opening a FIFO or device (which reports a length of 0): the writer refuses those later.
-        return info.Length == expected.Length && Input.BoundedFile.IsRegularFile(path)
-            && Input.BoundedFile.ReadAllBytes(path, expected.Length, regularOnly: true).AsSpan().SequenceEqual(expected);
+        return info.Length == expected.Length && IO.BoundedFile.IsRegularFile(path)
+            && IO.BoundedFile.ReadAllBytes(path, expected.Length, regularOnly: true).AsSpan().SequenceEqual(expected);
     }
 
     /// <summary>A map is written into the config folder: the path main.cf names for it must be there too.</summary>

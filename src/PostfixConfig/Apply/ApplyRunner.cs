@@ -1,4 +1,4 @@
-using PostfixConfig.Output;
+using PostfixConfig.IO;
 using PostfixConfig.Rendering;
 
 namespace PostfixConfig.Apply;

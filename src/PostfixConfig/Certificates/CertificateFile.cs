@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Input;
+using PostfixConfig.IO;
 
 namespace PostfixConfig.Certificates;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Input;
+using PostfixConfig.IO;
 
 namespace PostfixConfig.Certificates;
 

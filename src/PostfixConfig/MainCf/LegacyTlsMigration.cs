@@ -1,5 +1,6 @@
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Merge;
 
 namespace PostfixConfig.MainCf;
 

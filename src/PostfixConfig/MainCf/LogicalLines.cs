@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.MainCf;
 
@@ -60,7 +61,7 @@ internal sealed class LogicalLine
     public int TooLongLines { get; }
 
     /// <summary>
-    /// Whether the line with its continuation lines is longer than <see cref="Input.InputLimits.LogicalLineChars"/>;
+    /// Whether the line with its continuation lines is longer than <see cref="IO.InputLimits.LogicalLineChars"/>;
     /// its <see cref="Text"/> is then empty (never built) and the line must be reported and skipped.
     /// </summary>
     public bool IsTooLong => TooLongLength > 0;
@@ -160,7 +161,7 @@ internal static class LogicalLineReader
     /// <paramref name="maxChars"/> keeps its segments but not its text (<see cref="LogicalLine.IsTooLong"/>),
     /// so a 10 MB line or a million continuation lines never become one string.
     /// </summary>
-    public static ImmutableArray<LogicalLine> Join(string text, ImmutableArray<PhysicalLine> lines, int maxChars = Input.InputLimits.LogicalLineChars)
+    public static ImmutableArray<LogicalLine> Join(string text, ImmutableArray<PhysicalLine> lines, int maxChars = IO.InputLimits.LogicalLineChars)
     {
         var result = ImmutableArray.CreateBuilder<LogicalLine>();
         var sb = new StringBuilder();
@@ -243,7 +244,7 @@ internal static class LogicalLineReader
     /// The first logical line longer than <paramref name="maxChars"/> as <see cref="Join"/> would flag it
     /// (without building any text), or <see langword="null"/>.
     /// </summary>
-    public static (int FirstLineIndex, long Length, int Lines)? FirstTooLong(ImmutableArray<PhysicalLine> lines, int maxChars = Input.InputLimits.LogicalLineChars)
+    public static (int FirstLineIndex, long Length, int Lines)? FirstTooLong(ImmutableArray<PhysicalLine> lines, int maxChars = IO.InputLimits.LogicalLineChars)
     {
         long length = 0;
         var first = -1;
@@ -286,7 +287,7 @@ internal static class LogicalLineReader
         var n = System.Globalization.CultureInfo.InvariantCulture;
         var continued = lines > 1 ? $" with its {(lines - 1).ToString("N0", n)} continuation line{(lines == 2 ? string.Empty : "s")}" : string.Empty;
         return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InputTooLarge, null,
-            $"This {what} is {length.ToString("N0", n)} characters long{continued}; the limit is {Input.InputLimits.LogicalLineChars.ToString("N0", n)} characters (1 MiB), so it was not read. No real setting comes near this; shorten it.",
+            $"This {what} is {length.ToString("N0", n)} characters long{continued}; the limit is {IO.InputLimits.LogicalLineChars.ToString("N0", n)} characters (1 MiB), so it was not read. No real setting comes near this; shorten it.",
             new SourceSpan(path, firstLineIndex + 1, 1));
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.MainCf;
 

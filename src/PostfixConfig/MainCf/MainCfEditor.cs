@@ -1,4 +1,5 @@
 using System.Text;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.MainCf;
 

@@ -1,5 +1,5 @@
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Input;
+using PostfixConfig.IO;
 
 namespace PostfixConfig.MainCf;
 

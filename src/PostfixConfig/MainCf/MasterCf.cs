@@ -166,8 +166,8 @@ internal sealed class MasterCf
 
     /// <summary>
     /// The master.cf in the folder of <paramref name="mainCfPath"/>, or <see langword="null"/> when there is
-    /// none that can be read. One over <see cref="Input.InputLimits.ConfigFileBytes"/> or with a logical line
-    /// over <see cref="Input.InputLimits.LogicalLineChars"/> is refused (an error in <paramref name="diagnostics"/>),
+    /// none that can be read. One over <see cref="IO.InputLimits.ConfigFileBytes"/> or with a logical line
+    /// over <see cref="IO.InputLimits.LogicalLineChars"/> is refused (an error in <paramref name="diagnostics"/>),
     /// and a FIFO, device or socket there is not opened (a warning).
     /// </summary>
     public static MasterCf? ReadNextTo(string mainCfPath, List<Diagnostic>? diagnostics = null)
@@ -194,7 +194,7 @@ internal sealed class MasterCf
 
             return Parse(text, file);
         }
-        catch (Input.NotRegularFileException e)
+        catch (IO.NotRegularFileException e)
         {
             diagnostics?.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.NotRegularFile, null,
                 $"{e.Message} master.cf must be a regular file; it was not read, so the checks that need it were skipped.", new SourceSpan(file, 1, 1)));

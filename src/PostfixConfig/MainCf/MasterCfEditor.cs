@@ -1,6 +1,6 @@
 using System.Text;
 using PostfixConfig.Catalog;
-using PostfixConfig.Rendering;
+using PostfixConfig.Merge;
 
 namespace PostfixConfig.MainCf;
 

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.MainCf;
 

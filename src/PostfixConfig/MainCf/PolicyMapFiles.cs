@@ -48,7 +48,7 @@ internal static class PolicyMapFiles
     }
 
     /// <summary>
-    /// Reads a policy table source file, at most <see cref="Input.InputLimits.PolicyMapBytes"/> (a larger one
+    /// Reads a policy table source file, at most <see cref="IO.InputLimits.PolicyMapBytes"/> (a larger one
     /// is refused with an error and gives an empty table); with <paramref name="regularOnly"/> a FIFO,
     /// device or socket is not opened.
     /// </summary>
@@ -63,9 +63,9 @@ internal static class PolicyMapFiles
         byte[] bytes;
         try
         {
-            bytes = Input.BoundedFile.ReadAllBytes(file, Input.InputLimits.PolicyMapBytes, regularOnly);
+            bytes = IO.BoundedFile.ReadAllBytes(file, IO.InputLimits.PolicyMapBytes, regularOnly);
         }
-        catch (Input.InputTooLargeException e)
+        catch (IO.InputTooLargeException e)
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InputTooLarge, null,
                 $"{e.Message} It was not read; a policy table of 100,000 entries is about 4 MB.", new SourceSpan(file, 1, 1)));

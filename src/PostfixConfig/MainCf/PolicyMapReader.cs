@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.MainCf;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using PostfixConfig.Catalog;
 using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.MainCf;
 using PostfixConfig.Validation.Rules;
 using Scriban;
 using Scriban.Runtime;

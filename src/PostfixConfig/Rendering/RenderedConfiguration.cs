@@ -118,7 +118,7 @@ public sealed class RenderedConfiguration
     public IReadOnlyList<string> WriteTo(string directory, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        var written = Output.AtomicFileWriter.Write(
+        var written = IO.AtomicFileWriter.Write(
             directory, Files.Select(f => (f.FileName, (Action<TextWriter>)f.WriteTo, f.IsExecutable)), options ?? WriteOptions.Default);
         return written;
     }

@@ -33,7 +33,7 @@ internal sealed class TemplateSource : ITemplateLoader
         }
 
         // The folder itself may be reached through a link; what is inside it may not lead out of it.
-        _userDirectory = Output.SafePaths.RealPath(userDirectory);
+        _userDirectory = IO.SafePaths.RealPath(userDirectory);
     }
 
     /// <summary>Whether a user folder is in play (then every template runs sandboxed, see <see cref="TemplateLimits"/>).</summary>
@@ -87,8 +87,8 @@ internal sealed class TemplateSource : ITemplateLoader
             throw new TemplateException(Yaml.YamlMessages.Printable(name), "a template name must be a path inside the templates folder");
         }
 
-        var real = Output.SafePaths.RealPath(Path.Combine(_userDirectory, name));
-        if (!Output.SafePaths.IsInside(real, _userDirectory))
+        var real = IO.SafePaths.RealPath(Path.Combine(_userDirectory, name));
+        if (!IO.SafePaths.IsInside(real, _userDirectory))
         {
             throw new TemplateException(name, $"it is a symbolic link that leads out of the templates folder (to {real}); copy the file into the folder instead");
         }
@@ -107,7 +107,7 @@ internal sealed class TemplateSource : ITemplateLoader
 
         try
         {
-            using var reader = new StreamReader(new MemoryStream(Input.BoundedFile.ReadAllBytes(path, TemplateLimits.TemplateFileBytes, regularOnly: true)), detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(new MemoryStream(IO.BoundedFile.ReadAllBytes(path, TemplateLimits.TemplateFileBytes, regularOnly: true)), detectEncodingFromByteOrderMarks: true);
             return reader.ReadToEnd();
         }
         catch (IOException e)

@@ -106,7 +106,7 @@ public class ApplyRunTests
         var etc = dir.File("etc");
         var before = Snapshot(etc);
         var options = ApplyOptions.Default with { ConfigDirectory = etc, CheckFiles = false, Commands = new FakeRunning(false), LockTimeout = TimeSpan.FromMilliseconds(300) };
-        using (Output.WriteLock.Acquire(etc, ["main.cf"], TimeSpan.FromSeconds(5)))
+        using (PostfixConfig.IO.WriteLock.Acquire(etc, ["main.cf"], TimeSpan.FromSeconds(5)))
         {
             var e = Assert.Throws<ApplyException>(() => PostfixTls.Apply(Load(Policy), options));
             Assert.Contains("holds the lock on", e.Message, StringComparison.Ordinal);
@@ -124,9 +124,9 @@ public class ApplyRunTests
         var etc = dir.File("etc");
         var options = ApplyOptions.Default with { ConfigDirectory = etc, CheckFiles = false, Commands = new FakeRunning(false) };
         var edited = false;
-        Output.AtomicFileWriter.FaultHook.Value = (stage, name) =>
+        PostfixConfig.IO.AtomicFileWriter.FaultHook.Value = (stage, name) =>
         {
-            if (stage == Output.AtomicFileWriter.Stage.Staged && name == "main.cf" && !edited)
+            if (stage == PostfixConfig.IO.AtomicFileWriter.Stage.Staged && name == "main.cf" && !edited)
             {
                 edited = true;
                 File.AppendAllText(Path.Combine(etc, "main.cf"), "# edited by hand during the apply\n");
@@ -141,7 +141,7 @@ public class ApplyRunTests
         }
         finally
         {
-            Output.AtomicFileWriter.FaultHook.Value = null;
+            PostfixConfig.IO.AtomicFileWriter.FaultHook.Value = null;
         }
 
         Assert.True(edited);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PostfixConfig.Output;
+using PostfixConfig.IO;
 using PostfixConfig.Tests.MainCf;
 using PostfixConfig.Tests.Support;
 

@@ -1,6 +1,5 @@
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Fuzz;
-using PostfixConfig.MainCf;
 using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests.Fuzz;

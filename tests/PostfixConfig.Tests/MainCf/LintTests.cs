@@ -1,5 +1,4 @@
 using PostfixConfig.Diagnostics;
-using PostfixConfig.MainCf;
 using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests.MainCf;

@@ -2,6 +2,7 @@ using CsCheck;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.MainCf;
 using PostfixConfig.Tests.Support;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Tests.MainCf;
 

@@ -1,5 +1,6 @@
 using PostfixConfig.Diagnostics;
 using PostfixConfig.MainCf;
+using PostfixConfig.Merge;
 
 namespace PostfixConfig.Tests.MainCf;
 

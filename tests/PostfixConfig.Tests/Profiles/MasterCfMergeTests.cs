@@ -1,5 +1,5 @@
 using PostfixConfig.Diagnostics;
-using PostfixConfig.MainCf;
+using PostfixConfig.Merge;
 using PostfixConfig.Rendering;
 using PostfixConfig.Tests.Support;
 

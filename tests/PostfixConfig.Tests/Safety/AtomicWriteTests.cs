@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PostfixConfig.Output;
+using PostfixConfig.IO;
 using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests.Safety;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using PostfixConfig.Output;
+using PostfixConfig.IO;
 
 namespace PostfixConfig.Tests.Safety;
 

@@ -170,7 +170,7 @@ public sealed class ResourceLimitTests : IDisposable
     {
         // The policy map's 256 MiB limit is too big to write in a test; the reader it uses is checked directly.
         var path = Big("tls_policy", string.Empty, "example.com encrypt\n", 1000);
-        var ex = Assert.Throws<PostfixConfig.Input.InputTooLargeException>(() => PostfixConfig.Input.BoundedFile.ReadAllBytes(path, 1000, regularOnly: true));
+        var ex = Assert.Throws<PostfixConfig.IO.InputTooLargeException>(() => PostfixConfig.IO.BoundedFile.ReadAllBytes(path, 1000, regularOnly: true));
         Assert.Equal($"{path} is 20,000 bytes long; the limit is 1,000 bytes.", ex.Message);
     }
 
@@ -187,18 +187,18 @@ public sealed class ResourceLimitTests : IDisposable
         var bytes = new byte[length];
         new Random(length).NextBytes(bytes);
         File.WriteAllBytes(path, bytes);
-        Assert.Equal(bytes, PostfixConfig.Input.BoundedFile.ReadAllBytes(path, length, regularOnly: true));
+        Assert.Equal(bytes, PostfixConfig.IO.BoundedFile.ReadAllBytes(path, length, regularOnly: true));
         if (length > 0)
         {
-            Assert.Throws<PostfixConfig.Input.InputTooLargeException>(() => PostfixConfig.Input.BoundedFile.ReadAllBytes(path, length - 1, regularOnly: true));
+            Assert.Throws<PostfixConfig.IO.InputTooLargeException>(() => PostfixConfig.IO.BoundedFile.ReadAllBytes(path, length - 1, regularOnly: true));
         }
     }
 
     [Fact]
     public void BoundedFile_Device_IsRefusedWhenOnlyRegularFilesAreWanted_AndBoundedOtherwise()
     {
-        Assert.Throws<PostfixConfig.Input.NotRegularFileException>(() => PostfixConfig.Input.BoundedFile.ReadAllBytes("/dev/zero", 100, regularOnly: true));
-        var ex = Assert.Throws<PostfixConfig.Input.InputTooLargeException>(() => PostfixConfig.Input.BoundedFile.ReadAllBytes("/dev/zero", 100_000, regularOnly: false));
+        Assert.Throws<PostfixConfig.IO.NotRegularFileException>(() => PostfixConfig.IO.BoundedFile.ReadAllBytes("/dev/zero", 100, regularOnly: true));
+        var ex = Assert.Throws<PostfixConfig.IO.InputTooLargeException>(() => PostfixConfig.IO.BoundedFile.ReadAllBytes("/dev/zero", 100_000, regularOnly: false));
         Assert.Equal("/dev/zero holds more than 100,000 bytes (reading stopped there); the limit is 100,000 bytes.", ex.Message);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using PostfixConfig.Certificates;
-using PostfixConfig.MainCf;
 
 namespace PostfixConfig.Fuzz;
 

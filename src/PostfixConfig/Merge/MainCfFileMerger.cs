@@ -1,8 +1,8 @@
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Input;
-using PostfixConfig.Output;
+using PostfixConfig.IO;
+using PostfixConfig.MainCf;
 
-namespace PostfixConfig.MainCf;
+namespace PostfixConfig.Merge;
 
 /// <summary>
 /// Merges a configuration into the main.cf (and master.cf) of a folder with no lost update: the

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PostfixConfig.Output;
+namespace PostfixConfig.IO;
 
 /// <summary>
 /// Writes a set of files into one folder, all or nothing.

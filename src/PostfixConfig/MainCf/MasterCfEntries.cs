@@ -1,7 +1,7 @@
 using PostfixConfig.Catalog;
 using PostfixConfig.Validation;
 
-namespace PostfixConfig.Rendering;
+namespace PostfixConfig.MainCf;
 
 /// <summary>
 /// master.cf entries of managed services, as <c>render</c> writes them and <c>merge</c> adds them:

@@ -1,4 +1,4 @@
-namespace PostfixConfig.Output;
+namespace PostfixConfig.IO;
 
 /// <summary>Path checks shared by the file writer and the template loader: where a path really leads.</summary>
 internal static class SafePaths

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
-namespace PostfixConfig.Output;
+namespace PostfixConfig.IO;
 
 /// <summary>
 /// The few POSIX calls .NET has no API for: a file's owner (<c>statx</c>), changing it (<c>fchown</c>),

@@ -1,4 +1,6 @@
-namespace PostfixConfig.MainCf;
+using PostfixConfig.MainCf;
+
+namespace PostfixConfig;
 
 /// <summary>Options for <see cref="PostfixTls.Merge(TlsConfiguration, MainCfDocument, MergeOptions?)"/>.</summary>
 /// <remarks>This type is immutable; change it with <c>with</c>.</remarks>

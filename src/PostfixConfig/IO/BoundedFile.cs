@@ -1,7 +1,6 @@
 using System.Globalization;
-using PostfixConfig.Output;
 
-namespace PostfixConfig.Input;
+namespace PostfixConfig.IO;
 
 /// <summary>
 /// The size limits on the files read besides the YAML (README, "Safety and limits"). Postfix itself

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
+using PostfixConfig.MainCf;
 using PostfixConfig.Rendering;
 
-namespace PostfixConfig.MainCf;
+namespace PostfixConfig.Merge;
 
 /// <summary>What a merge did to one parameter.</summary>
 public enum MainCfChangeKind
@@ -82,10 +83,10 @@ public sealed class MergedConfiguration
         try
         {
             return File.Exists(path)
-                ? MainCfDocument.Decode(Input.BoundedFile.ReadAllBytes(path, Input.InputLimits.PolicyMapBytes, regularOnly: true)).Text
+                ? MainCfDocument.Decode(IO.BoundedFile.ReadAllBytes(path, IO.InputLimits.PolicyMapBytes, regularOnly: true)).Text
                 : string.Empty;
         }
-        catch (Exception e) when (e is Input.InputTooLargeException or Input.NotRegularFileException)
+        catch (Exception e) when (e is IO.InputTooLargeException or IO.NotRegularFileException)
         {
             return null;
         }

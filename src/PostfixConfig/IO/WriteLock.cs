@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 
-namespace PostfixConfig.Output;
+namespace PostfixConfig.IO;
 
 /// <summary>
 /// The locks a write into a Postfix configuration folder holds from the moment it reads the files it

@@ -1,9 +1,10 @@
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.MainCf;
 using PostfixConfig.Validation;
 using PostfixConfig.Validation.Rules;
 
-namespace PostfixConfig.MainCf;
+namespace PostfixConfig.Lint;
 
 /// <summary>
 /// Lint of an existing main.cf: what Postfix would say while reading it (syntax, duplicates,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PostfixConfig.MainCf;
+namespace PostfixConfig.Text;
 
 /// <summary>
 /// Character classes and small text routines exactly as Postfix's C code applies them

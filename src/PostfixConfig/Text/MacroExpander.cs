@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PostfixConfig.MainCf;
+namespace PostfixConfig.Text;
 
 /// <summary>What the expansion of one value produced.</summary>
 /// <param name="Value">The expanded text, or <see langword="null"/> when expansion failed.</param>

@@ -1,4 +1,4 @@
-namespace PostfixConfig.MainCf;
+namespace PostfixConfig;
 
 /// <summary>Options for <see cref="PostfixTls.LintMainCf(string, string?, LintOptions?)"/>.</summary>
 /// <remarks>This type is immutable; change it with <c>with</c>.</remarks>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace PostfixConfig.Output;
+namespace PostfixConfig.IO;
 
 /// <summary>
 /// One version of a file as a writer saw it: whether it existed, its device, inode, size and
@@ -34,11 +34,11 @@ internal sealed record FileStamp(bool Exists, ulong Device, ulong Inode, long Si
     /// Reads <paramref name="path"/> (a regular file of at most <paramref name="maxBytes"/> bytes) and
     /// stamps the bytes read, so the stamp belongs to the content.
     /// </summary>
-    /// <exception cref="Input.InputTooLargeException">The file holds more than <paramref name="maxBytes"/> bytes.</exception>
+    /// <exception cref="IO.InputTooLargeException">The file holds more than <paramref name="maxBytes"/> bytes.</exception>
     /// <exception cref="IOException">The file cannot be read, or is not a regular file.</exception>
     public static FileStamp Read(string path, long maxBytes, out byte[] content) => Take(path, describeSpecial: false, out content, () =>
     {
-        var bytes = Input.BoundedFile.ReadAllBytes(path, maxBytes, regularOnly: true);
+        var bytes = IO.BoundedFile.ReadAllBytes(path, maxBytes, regularOnly: true);
         return (bytes.Length, Convert.ToHexString(SHA256.HashData(bytes)), bytes);
     });
 

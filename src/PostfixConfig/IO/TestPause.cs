@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PostfixConfig.Output;
+namespace PostfixConfig.IO;
 
 /// <summary>
 /// Named points in a write where a test can stop the process or look at the folder: the crash tests

@@ -2,10 +2,11 @@ using System.Collections.Immutable;
 using System.Globalization;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.MainCf;
 using PostfixConfig.Rendering;
 using PostfixConfig.Validation;
 
-namespace PostfixConfig.MainCf;
+namespace PostfixConfig.Merge;
 
 /// <summary>
 /// Merges a configuration into an existing main.cf: validates the configuration, applies its
@@ -136,7 +137,7 @@ internal static class MainCfMerger
         if (text is null && document.Path is { } mainPath)
         {
             var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(mainPath)) ?? ".", "master.cf");
-            text = File.Exists(file) ? MainCfDocument.Decode(Input.BoundedFile.ReadAllBytes(file, Input.InputLimits.ConfigFileBytes, regularOnly: true)).Text : null;
+            text = File.Exists(file) ? MainCfDocument.Decode(IO.BoundedFile.ReadAllBytes(file, IO.InputLimits.ConfigFileBytes, regularOnly: true)).Text : null;
         }
 
         if (text is null)

@@ -1,7 +1,9 @@
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.MainCf;
+using PostfixConfig.Text;
 
-namespace PostfixConfig.MainCf;
+namespace PostfixConfig.Import;
 
 /// <summary>
 /// Turns a main.cf document (and its policy table) into the YAML model such that rendering the model

@@ -1,4 +1,6 @@
-namespace PostfixConfig.MainCf;
+using PostfixConfig.MainCf;
+
+namespace PostfixConfig;
 
 /// <summary>Options for <see cref="PostfixTls.Import(MainCfDocument, ImportOptions?)"/>.</summary>
 /// <remarks>This type is immutable; change it with <c>with</c>.</remarks>
