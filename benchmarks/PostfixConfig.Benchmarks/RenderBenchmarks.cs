@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using PostfixConfig.Catalog;
 using PostfixConfig.Rendering;
 
 namespace PostfixConfig.Benchmarks;
@@ -39,7 +40,7 @@ public class RenderBenchmarks
 
     private void Write(RenderOptions options)
     {
-        foreach (var file in ConfigurationRenderer.Render(_config, Version, options).Files)
+        foreach (var file in ConfigurationRenderer.Render(_config, TargetRelease.For(Version), options).Files)
         {
             file.WriteTo(TextWriter.Null);
         }

@@ -54,7 +54,7 @@ public static partial class PostfixTls
     public static DiagnosticList Validate(TlsConfiguration config, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return ConfigurationValidation.Validate(config, options ?? ValidationOptions.Default);
+        return ConfigurationValidation.Run(config, options ?? ValidationOptions.Default).Diagnostics;
     }
 
     /// <summary>
@@ -66,25 +66,7 @@ public static partial class PostfixTls
     {
         ArgumentNullException.ThrowIfNull(config);
         options ??= RenderOptions.Default;
-        var diagnostics = new List<Diagnostic>();
-        var catalog = options.Validation.Catalog ?? ParameterCatalog.Default;
-        var expanded = ConfigurationValidation.Collect(config, options.Validation, diagnostics);
-        var version = expanded is null ? null : ConfigurationValidation.TargetVersion(config, options.Validation, catalog, []);
-        if (expanded is null || version is null || diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
-        {
-            return new Result<RenderedConfiguration>(null, DiagnosticList.Create(diagnostics));
-        }
-
-        if (expanded.Configuration.Services.Count > 0 && version.Value < ConfigurationRenderer.MasterCfSince)
-        {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.MasterCfNotRendered, "services",
-                $"render writes master.cf from Debian's stock file of Postfix 3.7, whose services need Postfix {ConfigurationRenderer.MasterCfSince} or later; for Postfix {version.Value} edit the host's master.cf with 'postfix-config merge' instead.",
-                expanded.Configuration.Services[0].Span));
-            return new Result<RenderedConfiguration>(null, DiagnosticList.Create(diagnostics));
-        }
-
-        var rendered = ConfigurationRenderer.Render(expanded.Configuration, version.Value, options, diagnostics, expanded.Profile);
-        return new Result<RenderedConfiguration>(rendered, DiagnosticList.Create(diagnostics));
+        return ConfigurationRenderer.Render(ConfigurationValidation.Run(config, options.Validation), options);
     }
 
     /// <summary>
@@ -94,9 +76,8 @@ public static partial class PostfixTls
     public static Result<ExpandedConfiguration> Expand(TlsConfiguration config, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var diagnostics = new List<Diagnostic>();
-        var expanded = ConfigurationValidation.Collect(config, options ?? ValidationOptions.Default, diagnostics);
-        return new Result<ExpandedConfiguration>(expanded, DiagnosticList.Create(diagnostics));
+        var validated = ConfigurationValidation.Run(config, options ?? ValidationOptions.Default);
+        return new Result<ExpandedConfiguration>(validated.Expanded, validated.Diagnostics);
     }
 
     /// <summary>

@@ -4,7 +4,9 @@ using PostfixConfig.Catalog;
 using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.MainCf;
+using PostfixConfig.Merge;
 using PostfixConfig.Rendering;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Apply;
 
@@ -41,7 +43,7 @@ internal static class ApplyPlanner
             return Fail(diagnostics);
         }
 
-        var merged = PostfixTls.Merge(config, read.Value, MergeOptions.Default with { Validation = options.Validation, Migrate = options.Migrate });
+        var merged = MainCfMerger.Merge(config, read.Value, MergeOptions.Default with { Validation = options.Validation, Migrate = options.Migrate });
         diagnostics.AddRange(merged.Diagnostics);
         if (merged.HasErrors)
         {
@@ -49,9 +51,10 @@ internal static class ApplyPlanner
         }
 
         var catalog = options.Validation.Catalog ?? ParameterCatalog.Default;
-        var version = Validation.ConfigurationValidation.TargetVersion(config, options.Validation, catalog, [])!.Value;
         var result = merged.Value;
-        var host = result.MainCf.ToConfiguration(version) with { Sni = config.Sni, SourcePath = mainPath };
+        var release = result.Release!;
+        var version = release.Version;
+        var host = result.MainCf.ToConfiguration(release.Given) with { Sni = config.Sni, SourcePath = mainPath };
         if (options.CheckFiles)
         {
             var files = PostfixTls.CheckFiles(host, CertificateCheckOptions.Default with { ConfigDirectory = directory });
@@ -99,7 +102,7 @@ internal static class ApplyPlanner
 
         if (options.CertbotHookDirectory is { } hookDirectory)
         {
-            var hooks = ConfigurationRenderer.RenderReloadHooks(host, version, ReloadHooks.Certbot, new TemplateSource(null), diagnostics, directory).ToList();
+            var hooks = ConfigurationRenderer.RenderReloadHooks(host, release, ReloadHooks.Certbot, new TemplateSource(null), diagnostics, directory).ToList();
             if (hooks.Count == 0)
             {
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.ReloadHookIncomplete, null,
@@ -221,7 +224,7 @@ internal static class ApplyPlanner
                 continue;
             }
 
-            foreach (var item in ValueConverters.SplitList(value))
+            foreach (var item in PostfixText.SplitList(value))
             {
                 // proxy:hash:/path names two types; $name references and inline:{...} bodies are skipped.
                 var rest = item;

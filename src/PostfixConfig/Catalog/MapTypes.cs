@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Catalog;
 
@@ -36,7 +37,7 @@ internal static class MapTypes
     /// </summary>
     public static (string Type, string Path)? FirstFileTable(string mapsValue)
     {
-        foreach (var item in ValueConverters.SplitList(mapsValue))
+        foreach (var item in PostfixText.SplitList(mapsValue))
         {
             var colon = item.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Certificates;
 
@@ -163,7 +164,7 @@ internal static class CertificateChecker
             return null;
         }
 
-        var files = ParameterExpander.SplitList(expanded);
+        var files = PostfixText.SplitList(expanded);
         foreach (var f in files)
         {
             if (f != "none" && !Path.IsPathRooted(f))
@@ -432,7 +433,7 @@ internal static class CertificateChecker
             return;
         }
 
-        foreach (var table in ParameterExpander.SplitList(expanded))
+        foreach (var table in PostfixText.SplitList(expanded))
         {
             var colon = table.IndexOf(':', StringComparison.Ordinal);
             var type = colon > 0 ? table[..colon] : string.Empty;
@@ -446,7 +447,7 @@ internal static class CertificateChecker
 
             foreach (var entry in SniMapSource.Read(source, context))
             {
-                CheckSniEntry(entry.Key, ParameterExpander.SplitList(entry.Value), $"{Parameter}[{entry.Key}]", new SourceSpan(source, entry.Line, 1), options, output, keyFiles);
+                CheckSniEntry(entry.Key, PostfixText.SplitList(entry.Value), $"{Parameter}[{entry.Key}]", new SourceSpan(source, entry.Line, 1), options, output, keyFiles);
             }
         }
     }

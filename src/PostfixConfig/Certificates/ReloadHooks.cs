@@ -1,4 +1,5 @@
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 using Scriban.Runtime;
 
 namespace PostfixConfig.Certificates;
@@ -61,7 +62,7 @@ internal static class ReloadHookModel
                 continue;
             }
 
-            foreach (var file in ParameterExpander.SplitList(expanded))
+            foreach (var file in PostfixText.SplitList(expanded))
             {
                 if (file == "none")
                 {
@@ -85,7 +86,7 @@ internal static class ReloadHookModel
         var sniMaps = new List<(string, string)>();
         if (config.Main.TryGetValue("tls_server_sni_maps", out var sni) && expander.Expand(sni.Text, out _) is { } sniText)
         {
-            foreach (var table in ParameterExpander.SplitList(sniText))
+            foreach (var table in PostfixText.SplitList(sniText))
             {
                 var colon = table.IndexOf(':', StringComparison.Ordinal);
                 if (colon > 0 && Catalog.MapTypes.IsIndexed(table[..colon]) && Path.IsPathRooted(table[(colon + 1)..]))

@@ -1,4 +1,5 @@
 using System.Text;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.IO;
 
@@ -290,7 +291,7 @@ internal static class AtomicFileWriter
             if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0 || name.Any(char.IsControl))
             {
                 throw new OutputException(
-                    $"Refusing to write '{Yaml.YamlMessages.Printable(name)}': an output file must be a plain name inside the output folder. Nothing was changed.");
+                    $"Refusing to write '{PostfixText.Printable(name)}': an output file must be a plain name inside the output folder. Nothing was changed.");
             }
 
             if (!seen.Add(name))

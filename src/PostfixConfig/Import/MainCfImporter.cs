@@ -13,8 +13,6 @@ namespace PostfixConfig.Import;
 /// </summary>
 internal static class MainCfImporter
 {
-    private static readonly char[] ListSeparators = [',', ' ', '\t', '\r', '\n'];
-
     public static Result<TlsConfiguration> Import(MainCfDocument document, ImportOptions options, ParameterCatalog catalog)
     {
         var diagnostics = new List<Diagnostic>();
@@ -40,7 +38,8 @@ internal static class MainCfImporter
         {
             policy = PolicyMapFiles.Read(explicitPath, diagnostics);
         }
-        else if (PolicyMapFiles.ReadNextTo(document, ParameterExpansion.For(document, options.PostfixVersion, catalog), diagnostics) is { } found)
+        else if (TargetRelease.Resolve(options.PostfixVersion, null, catalog, []) is { } release
+            && PolicyMapFiles.ReadNextTo(document, ParameterExpansion.For(document, release.Version, catalog), diagnostics) is { } found)
         {
             policy = found;
         }
@@ -64,7 +63,7 @@ internal static class MainCfImporter
             return null;
         }
 
-        var items = text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries);
+        var items = PostfixText.SplitList(text);
         if (items.Length < 2
             || PostfixText.NormalizeLikePostconf(string.Join(", ", items)) != PostfixText.NormalizeLikePostconf(text))
         {

@@ -26,10 +26,10 @@ internal static class MainCfLinter
 
         var catalog = options.Validation.Catalog ?? ParameterCatalog.Default;
         var config = document.ToConfiguration();
-        var version = ConfigurationValidation.TargetVersion(config, options.Validation, catalog, []);
-        if (version is not null && options.CheckPolicyMap)
+        var release = ConfigurationValidation.ResolveRelease(config, options.Validation, catalog, diagnostics);
+        if (release is not null && options.CheckPolicyMap)
         {
-            var table = PolicyMapFiles.ReadNextTo(document, ParameterExpansion.For(document, version, catalog), diagnostics);
+            var table = PolicyMapFiles.ReadNextTo(document, ParameterExpansion.For(document, release.Version, catalog), diagnostics);
             if (table is not null)
             {
                 config = config with { TlsPolicy = table };
@@ -44,22 +44,26 @@ internal static class MainCfLinter
                 new SourceSpan(master!.Path, line, 1)));
         }
 
-        ConfigurationValidation.Collect(config, options.Validation, diagnostics, master);
-        if (master is not null && version is not null)
+        if (release is not null)
         {
-            ServiceValidation.LintMasterCf(config, master, version.Value, catalog, diagnostics);
+            diagnostics.AddRange(ConfigurationValidation.Run(config, options.Validation, release, master).Found);
+        }
+
+        if (master is not null && release is not null)
+        {
+            ServiceValidation.LintMasterCf(config, master, release, catalog, diagnostics);
         }
         if (options.CheckFiles is { } fileChecks)
         {
             diagnostics.AddRange(PostfixTls.CheckFiles(config, fileChecks));
         }
 
-        if (version is null)
+        if (release is null)
         {
             return DiagnosticList.Create(diagnostics);
         }
 
-        var expansion = ParameterExpansion.For(document, version, catalog);
+        var expansion = ParameterExpansion.For(document, release.Version, catalog);
         foreach (var p in document.Effective)
         {
             var name = p.Name;
@@ -79,8 +83,8 @@ internal static class MainCfLinter
             }
         }
 
-        var target = new ValidationTarget(config, version.Value, catalog);
-        var advice = LintAdviceRules.Instance.Validate(target).Errors.Select(Report.ToDiagnostic).ToList();
+        var target = new ValidationTarget(config, release, catalog);
+        var advice = LintAdviceRules.Instance.Run(target);
 
         // The lint advice about a legacy switch names its exact replacement; the general rules that say
         // the same thing for that parameter (deprecated; what the switches amount to) would only repeat it.

@@ -40,11 +40,10 @@ internal static class MainCfMerger
         // The YAML on its own: input errors, and values that cannot be written into main.cf at all, stop
         // here; errors that depend on other settings are decided on the merged result below (main.cf
         // may supply what the YAML lacks, such as smtp_tls_policy_maps for a tls_policy).
-        var found = new List<Diagnostic>();
-        var expanded = ConfigurationValidation.Collect(config, options.Validation, found);
-        var validation = DiagnosticList.Create(found);
-        var version = ConfigurationValidation.TargetVersion(config, options.Validation, catalog, []);
-        if (version is null || expanded is null || validation.Errors.Any(IsUnwritable) || validation.Errors.Any(IsAboutServices))
+        var validated = ConfigurationValidation.Run(config, options.Validation);
+        var validation = validated.Diagnostics;
+        if (validated.Release is not { } release || validated.Expanded is not { } expanded
+            || validation.Errors.Any(IsUnwritable) || validation.Errors.Any(IsAboutServices))
         {
             diagnostics.AddRange(validation);
             return Fail(diagnostics);
@@ -76,15 +75,14 @@ internal static class MainCfMerger
 
         if (options.Migrate)
         {
-            LegacyTlsMigration.Apply(document, config, version.Value, catalog, editor, diagnostics, changes);
+            LegacyTlsMigration.Apply(document, config, release.Version, catalog, editor, diagnostics, changes);
         }
 
         var text = editor.HasEdits ? editor.Apply(AppendComment, name => GroupOf(catalog, name)) : document.Text;
         var (merged, _) = MainCfDocument.Parse(text, document.Path);
-        var pinned = options.Validation with { PostfixVersion = version };
         var mergedConfig = merged.ToConfiguration() with { TlsPolicy = config.TlsPolicy, Sni = config.Sni };
-        var before = ConfigurationValidation.Validate(document.ToConfiguration(), pinned);
-        var after = ConfigurationValidation.Validate(mergedConfig, pinned);
+        var before = ConfigurationValidation.Run(document.ToConfiguration(), options.Validation, release).Diagnostics;
+        var after = ConfigurationValidation.Run(mergedConfig, options.Validation, release).Diagnostics;
         var afterErrors = after.Errors.Select(d => (d.Code, d.Parameter)).ToHashSet();
         var fromYaml = validation.Where(d => d.Severity != DiagnosticSeverity.Error || afterErrors.Contains((d.Code, d.Parameter))).ToList();
         diagnostics.AddRange(fromYaml);
@@ -114,15 +112,15 @@ internal static class MainCfMerger
         if (config.TlsPolicy.Count > 0 || config.Sni.Count > 0)
         {
             // Only the maps: main.cf may keep settings that could not be rendered (merge leaves them as they are).
-            files.AddRange(ConfigurationRenderer.RenderMaps(mergedConfig, RenderOptions.Default with { Validation = pinned }).Files);
+            files.AddRange(ConfigurationRenderer.RenderMaps(mergedConfig, RenderOptions.Default).Files);
         }
 
-        if (config.Services.Count > 0 && MergeMasterCf(config, version.Value, document, options, expanded.Profile, changes) is { } master)
+        if (config.Services.Count > 0 && MergeMasterCf(config, release, document, options, expanded.Profile, changes) is { } master)
         {
             files.Add(master);
         }
 
-        var result = new MergedConfiguration(document, merged, [.. changes], new RenderedConfiguration(files.ToImmutable()));
+        var result = new MergedConfiguration(document, merged, [.. changes], new RenderedConfiguration(files.ToImmutable())) { Release = release };
         return new Result<MergedConfiguration>(result, DiagnosticList.Create(diagnostics));
     }
 
@@ -131,7 +129,7 @@ internal static class MainCfMerger
     /// Debian's stock file when there is none): the new master.cf, or <see langword="null"/> when it
     /// already says all of it.
     /// </summary>
-    private static RenderedFile? MergeMasterCf(TlsConfiguration config, PostfixVersion version, MainCfDocument document, MergeOptions options, TlsProfile? profile, List<MainCfChange> changes)
+    private static RenderedFile? MergeMasterCf(TlsConfiguration config, TargetRelease release, MainCfDocument document, MergeOptions options, TlsProfile? profile, List<MainCfChange> changes)
     {
         var text = options.MasterCfText;
         if (text is null && document.Path is { } mainPath)
@@ -142,7 +140,7 @@ internal static class MainCfMerger
 
         if (text is null)
         {
-            var stock = ConfigurationRenderer.Render(config, version, RenderOptions.Default, profile: profile).Files.First(f => f.Kind == RenderedFileKind.MasterCf);
+            var stock = ConfigurationRenderer.Render(config, release, RenderOptions.Default, profile: profile).Files.First(f => f.Kind == RenderedFileKind.MasterCf);
             changes.AddRange(config.Services.Select(s => new MainCfChange($"{s.Listen ?? s.Name}/inet", MainCfChangeKind.Added, null, "(new master.cf)")));
             return stock;
         }

@@ -1,3 +1,4 @@
+using PostfixConfig.Catalog;
 using System.Collections.Immutable;
 using PostfixConfig.MainCf;
 using PostfixConfig.Rendering;
@@ -41,6 +42,9 @@ public sealed class MergedConfiguration
 
     /// <summary>main.cf as it was.</summary>
     public MainCfDocument Original { get; }
+
+    /// <summary>The release the merge validated and rendered for (resolved once, from the options or the configuration).</summary>
+    internal TargetRelease? Release { get; init; }
 
     /// <summary>main.cf after the merge.</summary>
     public MainCfDocument MainCf { get; }

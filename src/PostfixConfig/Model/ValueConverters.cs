@@ -1,13 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using PostfixConfig.Text;
 
 namespace PostfixConfig;
 
 /// <summary>The conversions behind the typed parameter keys.</summary>
 internal static class ValueConverters
 {
-    private static readonly char[] ListSeparators = [',', ' ', '\t', '\n', '\r'];
-
     public static TlsParameter<bool> Boolean(string name) => new(
         name,
         v => PostfixValue.OfBoolean(v),
@@ -42,7 +41,7 @@ internal static class ValueConverters
         v => PostfixValue.OfList(v),
         (PostfixValue v, [MaybeNullWhen(false)] out IReadOnlyList<string> r) =>
         {
-            r = v.IsList ? v.Items : SplitList(v.Text);
+            r = v.IsList ? v.Items : PostfixText.SplitList(v.Text);
             return true;
         });
 
@@ -54,9 +53,6 @@ internal static class ValueConverters
 
     public delegate bool TryParseWord<TEnum>(string word, out TEnum value);
 
-    /// <summary>Splits a Postfix list on commas and whitespace, dropping empty elements.</summary>
-    public static string[] SplitList(string text) =>
-        text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Formats a time with the largest unit that divides it exactly (<c>1h</c>, <c>90s</c>).</summary>
     public static string FormatTime(TimeSpan value)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PostfixConfig.Text;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -84,7 +85,7 @@ internal sealed class TemplateSource : ITemplateLoader
 
         if (name.Length == 0 || Path.IsPathRooted(name) || name.Split('/', '\\').Contains("..") || name.Any(char.IsControl))
         {
-            throw new TemplateException(Yaml.YamlMessages.Printable(name), "a template name must be a path inside the templates folder");
+            throw new TemplateException(PostfixText.Printable(name), "a template name must be a path inside the templates folder");
         }
 
         var real = IO.SafePaths.RealPath(Path.Combine(_userDirectory, name));

@@ -3,11 +3,44 @@ using System.Text;
 namespace PostfixConfig.Text;
 
 /// <summary>What the expansion of one value produced.</summary>
-/// <param name="Value">The expanded text, or <see langword="null"/> when expansion failed.</param>
+/// <param name="Value">The expanded text, or <see langword="null"/> when expansion failed or met an unknown value.</param>
 /// <param name="Error">Why it failed (Postfix would stop with "macro processing error"), or <see langword="null"/>.</param>
 /// <param name="IsLoop">Whether the failure is a reference loop (nesting too deep).</param>
 /// <param name="Undefined">Names referenced with plain <c>$name</c> that have no value at all (they expand to nothing).</param>
-internal sealed record MacroExpansion(string? Value, string? Error, bool IsLoop, IReadOnlyCollection<string> Undefined);
+/// <param name="Unknown">
+/// The first name whose value the lookup could not know (<see cref="MacroValue.Unknown"/>): the
+/// result depends on the mail host, so there is none; <see langword="null"/> otherwise.
+/// </param>
+internal sealed record MacroExpansion(string? Value, string? Error, bool IsLoop, IReadOnlyCollection<string> Undefined, string? Unknown = null);
+
+/// <summary>
+/// What a lookup knows of a name: its value, no value at all (Postfix expands it to nothing), or
+/// that the value cannot be known here (it depends on the mail host), which ends the expansion
+/// without a result.
+/// </summary>
+internal readonly record struct MacroValue
+{
+    private MacroValue(string? text, bool isUnknown)
+    {
+        Text = text;
+        IsUnknown = isUnknown;
+    }
+
+    /// <summary>A value that cannot be known here.</summary>
+    public static MacroValue Unknown { get; } = new(null, true);
+
+    /// <summary>No value: the name is undefined and expands to nothing.</summary>
+    public static MacroValue Undefined { get; } = new(null, false);
+
+    /// <summary>The value, or <see langword="null"/> when undefined or unknown.</summary>
+    public string? Text { get; }
+
+    /// <summary>Whether the value cannot be known here.</summary>
+    public bool IsUnknown { get; }
+
+    /// <summary>A known value (<see langword="null"/>: undefined).</summary>
+    public static MacroValue Of(string? text) => new(text, false);
+}
 
 /// <summary>
 /// <c>$</c> expansion exactly as Postfix's <c>mac_parse()</c> and <c>mac_expand()</c> do it with
@@ -28,7 +61,7 @@ internal sealed class MacroExpander
     private const int MaxOperandDepth = 50;
     private const string OperatorChars = "<>!=?+-*/~&|%";
 
-    private readonly Func<string, string?> _lookup;
+    private readonly Func<string, MacroValue> _lookup;
     private readonly bool _braces;
     private readonly bool _levelOperators;
 
@@ -36,6 +69,14 @@ internal sealed class MacroExpander
     /// <param name="braces">Postfix 3.0+ syntax: whitespace and <c>{ }</c> operands, relational tests.</param>
     /// <param name="levelOperators">Postfix 3.6+: the <c>level</c> operator suffix for compatibility levels.</param>
     public MacroExpander(Func<string, string?> lookup, bool braces = true, bool levelOperators = true)
+        : this(name => MacroValue.Of(lookup(name)), braces, levelOperators)
+    {
+    }
+
+    /// <param name="lookup">What is known of a parameter's value (see <see cref="MacroValue"/>).</param>
+    /// <param name="braces">Postfix 3.0+ syntax: whitespace and <c>{ }</c> operands, relational tests.</param>
+    /// <param name="levelOperators">Postfix 3.6+: the <c>level</c> operator suffix for compatibility levels.</param>
+    public MacroExpander(Func<string, MacroValue> lookup, bool braces = true, bool levelOperators = true)
     {
         _lookup = lookup;
         _braces = braces;
@@ -48,9 +89,14 @@ internal sealed class MacroExpander
         var run = new Run();
         var mc = new Context(run);
         Parse(pattern, mc);
-        return run.Error is null
-            ? new MacroExpansion(mc.Result.ToString(), null, false, run.Undefined)
-            : new MacroExpansion(null, run.Error, run.IsLoop, run.Undefined);
+        if (run.Error is not null)
+        {
+            return new MacroExpansion(null, run.Error, run.IsLoop, run.Undefined);
+        }
+
+        return run.Unknown is not null
+            ? new MacroExpansion(null, null, false, run.Undefined, run.Unknown)
+            : new MacroExpansion(mc.Result.ToString(), null, false, run.Undefined);
     }
 
     private sealed class Run
@@ -60,6 +106,9 @@ internal sealed class MacroExpander
         public bool IsLoop { get; set; }
 
         public int OperandDepth { get; set; }
+
+        /// <summary>The first name whose value could not be known; the expansion stops there.</summary>
+        public string? Unknown { get; set; }
 
         public HashSet<string> Undefined { get; } = new(StringComparer.Ordinal);
     }
@@ -72,7 +121,7 @@ internal sealed class MacroExpander
 
         public int Level { get; set; }
 
-        public bool Failed => Run.Error is not null;
+        public bool Failed => Run.Error is not null || Run.Unknown is not null;
     }
 
     private static void Fail(Context mc, string message, bool loop = false)
@@ -222,7 +271,14 @@ internal sealed class MacroExpander
         }
         else
         {
-            lookup = _lookup(name);
+            var found = _lookup(name);
+            if (found.IsUnknown)
+            {
+                mc.Run.Unknown ??= name;
+                return;
+            }
+
+            lookup = found.Text;
         }
 
         switch (op)

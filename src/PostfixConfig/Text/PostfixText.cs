@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace PostfixConfig.Text;
@@ -102,7 +103,12 @@ internal static class PostfixText
         return negative ? -(long)value : (long)value;
     }
 
-    /// <summary>Printable form for messages: control characters as <c>\n</c>, <c>\t</c> or <c>\xNN</c>, long text shortened.</summary>
+    /// <summary>
+    /// Text for a message or a comment line: control and invisible characters (line and paragraph
+    /// separators, byte order marks, lone surrogates) escaped as <c>\uXXXX</c>, text longer than
+    /// <paramref name="max"/> characters shortened with an ellipsis. The one helper for showing
+    /// user text anywhere.
+    /// </summary>
     public static string Printable(string text, int max = 60)
     {
         var sb = new StringBuilder();
@@ -110,35 +116,31 @@ internal static class PostfixText
         {
             if (sb.Length >= max)
             {
-                sb.Append("...");
+                sb.Append('…');
                 break;
             }
 
-            switch (c)
+            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\uFEFF')
             {
-                case '\n':
-                    sb.Append("\\n");
-                    break;
-                case '\r':
-                    sb.Append("\\r");
-                    break;
-                case '\t':
-                    sb.Append("\\t");
-                    break;
-                default:
-                    if (char.IsControl(c))
-                    {
-                        sb.Append("\\x").Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
+                sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                sb.Append(c);
             }
         }
 
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Splits a Postfix list at commas and white space (<c>CHARS_COMMA_SP</c>), dropping empty
+    /// elements; with <paramref name="colon"/>, also at colons, as the protocol, cipher and
+    /// certificate-match lists are read. The one list splitter.
+    /// </summary>
+    public static string[] SplitList(string text, bool colon = false) =>
+        text.Split(colon ? CommaSpaceColon : CommaSpace, StringSplitOptions.RemoveEmptyEntries);
+
+    private static readonly char[] CommaSpace = [',', ' ', '\t', '\r', '\n'];
+    private static readonly char[] CommaSpaceColon = [',', ' ', '\t', '\r', '\n', ':'];
 }

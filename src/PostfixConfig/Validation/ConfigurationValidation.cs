@@ -1,46 +1,42 @@
-using System.Globalization;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.MainCf;
+using PostfixConfig.Profiles;
 
 namespace PostfixConfig.Validation;
 
-/// <summary>Runs validation: picks the target release, runs the validators, maps failures to diagnostics.</summary>
+/// <summary>
+/// Runs validation: resolves the target release (once, unless the caller already did), expands the
+/// profile and service defaults, runs every rule set and the service checks. The outcome is one
+/// <see cref="ValidatedConfiguration"/> that every later step (rendering, merge, lint, apply) takes.
+/// </summary>
 internal static class ConfigurationValidation
 {
-    public static DiagnosticList Validate(TlsConfiguration config, ValidationOptions options)
-    {
-        var diagnostics = new List<Diagnostic>();
-        Collect(config, options, diagnostics);
-        return DiagnosticList.Create(diagnostics);
-    }
-
-    /// <summary>
-    /// Adds the diagnostics of <see cref="Validate"/> to <paramref name="diagnostics"/>, unsorted (for
-    /// callers that add more and sort once); lint passes the master.cf it read next to main.cf.
-    /// Returns the configuration with its profile and service defaults expanded, or
-    /// <see langword="null"/> when there is no target release or the profile cannot be expressed.
-    /// </summary>
-    public static ExpandedConfiguration? Collect(TlsConfiguration config, ValidationOptions options, List<Diagnostic> diagnostics, MainCf.MasterCf? master = null)
+    /// <summary>Validates <paramref name="config"/>.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="options">The caller's release (wins over the configuration's), catalog and origin reporting.</param>
+    /// <param name="release">The release when the caller resolved it already (then <paramref name="options"/>' release is not looked at).</param>
+    /// <param name="master">The master.cf next to main.cf, when lint read one.</param>
+    public static ValidatedConfiguration Run(TlsConfiguration config, ValidationOptions options, TargetRelease? release = null, MasterCf? master = null)
     {
         var catalog = options.Catalog ?? ParameterCatalog.Default;
-        var version = TargetVersion(config, options, catalog, diagnostics);
-        if (version is null)
+        var diagnostics = new List<Diagnostic>();
+        release ??= ResolveRelease(config, options, catalog, diagnostics);
+        if (release is null)
         {
-            return null;
+            return new ValidatedConfiguration(config, null, null, diagnostics);
         }
 
-        var expanded = Profiles.ProfileExpander.Expand(config, version.Value, diagnostics);
+        var expanded = ProfileExpander.Expand(config, release.Version, diagnostics);
         if (expanded is null)
         {
-            return null;
+            return new ValidatedConfiguration(config, release, null, diagnostics);
         }
 
         var effective = expanded.Configuration;
-        var given = options.PostfixVersion ?? config.PostfixVersion ?? version.Value;
-        var target = new ValidationTarget(effective, version.Value, catalog) { Given = given, Master = master };
-        var result = TlsConfigurationValidator.Instance.Validate(target);
-        diagnostics.AddRange(result.Errors.Select(Report.ToDiagnostic));
-        ServiceValidation.Collect(effective, version.Value, given, catalog, diagnostics);
+        var target = new ValidationTarget(effective, release, catalog) { Master = master };
+        TlsConfigurationValidator.Instance.Run(target, diagnostics);
+        ServiceValidation.Collect(effective, release, catalog, diagnostics);
         if (options.ShowOrigins)
         {
             foreach (var origin in expanded.Origins)
@@ -51,52 +47,11 @@ internal static class ConfigurationValidation
             }
         }
 
-        return expanded;
+        return new ValidatedConfiguration(config, release, expanded, diagnostics);
     }
 
-    /// <summary>The concrete release to validate for, reporting how it was chosen.</summary>
-    public static PostfixVersion? TargetVersion(TlsConfiguration config, ValidationOptions options, ParameterCatalog catalog, List<Diagnostic> diagnostics)
-    {
-        var releases = catalog.Releases;
-        var span = config.SourcePath is null ? (SourceSpan?)null : new SourceSpan(config.SourcePath, 1, 1);
-        PostfixVersion given;
-        if (options.PostfixVersion is { } fromOptions)
-        {
-            given = fromOptions;
-        }
-        else if (config.PostfixVersion is { } fromConfig)
-        {
-            given = fromConfig;
-        }
-        else
-        {
-            given = releases.NewestStable;
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.TargetVersionAssumed, "postfix_version",
-                $"No target release given; checking for Postfix {given} (the newest stable release known). Set postfix_version or --postfix-version.",
-                span));
-        }
-
-        if (given < releases.Oldest)
-        {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.UnsupportedPostfixVersion, "postfix_version",
-                string.Create(CultureInfo.InvariantCulture, $"Postfix {given} has no built-in TLS; TLS support starts with {releases.Oldest}."), span));
-            return null;
-        }
-
-        var newest = releases.Newest[^1];
-        if (given.Line > newest.Line)
-        {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.UnsupportedPostfixVersion, "postfix_version",
-                string.Create(CultureInfo.InvariantCulture, $"Postfix {given} is newer than any release the catalog knows; checking with the rules of {newest}."), span));
-        }
-
-        var resolved = releases.Resolve(given);
-        if (releases.Provisional.Contains(resolved) || (resolved.IsSnapshot && resolved.Line == newest.Line))
-        {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.ProvisionalRelease, "postfix_version",
-                $"Postfix {resolved} is an unreleased development snapshot; what the catalog says about it is provisional.", span));
-        }
-
-        return resolved;
-    }
+    /// <summary>The release of a run over <paramref name="config"/>: the caller's option, else the configuration's <c>postfix_version</c>.</summary>
+    public static TargetRelease? ResolveRelease(TlsConfiguration config, ValidationOptions options, ParameterCatalog catalog, List<Diagnostic> diagnostics) =>
+        TargetRelease.Resolve(options.PostfixVersion, config.PostfixVersion, catalog, diagnostics,
+            config.SourcePath is null ? null : new SourceSpan(config.SourcePath, 1, 1));
 }

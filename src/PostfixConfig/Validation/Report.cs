@@ -1,12 +1,27 @@
 using FluentValidation;
-using FluentValidation.Results;
 using PostfixConfig.Diagnostics;
 
 namespace PostfixConfig.Validation;
 
-/// <summary>Adds diagnostics to a FluentValidation context; the span travels in <see cref="ValidationFailure.CustomState"/>.</summary>
+/// <summary>
+/// How a rule reports: in one step, a <see cref="Diagnostic"/> goes into the run's list, which
+/// <see cref="Run"/> puts into the validation context (FluentValidation's own failures are not used:
+/// they would have to be mapped back, and a warning would make its result "invalid").
+/// </summary>
 internal static class Report
 {
+    private const string SinkKey = "PostfixConfig.Diagnostics";
+
+    /// <summary>Runs <paramref name="validator"/> on <paramref name="target"/>, adding what its rules report to <paramref name="into"/>.</summary>
+    public static List<Diagnostic> Run(this IValidator<ValidationTarget> validator, ValidationTarget target, List<Diagnostic>? into = null)
+    {
+        into ??= [];
+        var context = new ValidationContext<ValidationTarget>(target);
+        context.RootContextData[SinkKey] = into;
+        validator.Validate(context);
+        return into;
+    }
+
     public static void Add(
         this ValidationContext<ValidationTarget> context,
         DiagnosticSeverity severity,
@@ -15,17 +30,12 @@ internal static class Report
         string message,
         SourceSpan? span)
     {
-        context.AddFailure(new ValidationFailure(parameter ?? string.Empty, message)
+        if (!context.RootContextData.TryGetValue(SinkKey, out var sink) || sink is not List<Diagnostic> diagnostics)
         {
-            ErrorCode = code,
-            Severity = severity switch
-            {
-                DiagnosticSeverity.Error => Severity.Error,
-                DiagnosticSeverity.Warning => Severity.Warning,
-                _ => Severity.Info,
-            },
-            CustomState = span,
-        });
+            throw new InvalidOperationException("Rule sets run through Report.Run, which gives them the list to report into.");
+        }
+
+        diagnostics.Add(new Diagnostic(severity, code, string.IsNullOrEmpty(parameter) ? null : parameter, message, span));
     }
 
     public static void Error(this ValidationContext<ValidationTarget> c, string code, string? parameter, string message, SourceSpan? span) =>
@@ -44,16 +54,4 @@ internal static class Report
     /// <summary>The position of a main.cf parameter's name.</summary>
     public static SourceSpan? NameSpanOf(this ValidationTarget t, string parameter) =>
         t.Config.Main.NameSpan(parameter) ?? t.SpanOf(parameter);
-
-    public static Diagnostic ToDiagnostic(ValidationFailure f) => new(
-        f.Severity switch
-        {
-            Severity.Error => DiagnosticSeverity.Error,
-            Severity.Warning => DiagnosticSeverity.Warning,
-            _ => DiagnosticSeverity.Info,
-        },
-        f.ErrorCode,
-        string.IsNullOrEmpty(f.PropertyName) ? null : f.PropertyName,
-        f.ErrorMessage,
-        f.CustomState as SourceSpan?);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 using PostfixConfig.Validation.Rules;
 
 namespace PostfixConfig.Validation;
@@ -17,8 +18,9 @@ internal static class ServiceValidation
     /// <summary>The level and legacy switches that make smtpd's TLS mandatory.</summary>
     private static readonly string[] MandatoryTriggers = ["smtpd_tls_security_level", "smtpd_enforce_tls", "smtpd_tls_wrappermode"];
 
-    public static void Collect(TlsConfiguration effective, PostfixVersion version, PostfixVersion given, ParameterCatalog catalog, List<Diagnostic> diagnostics)
+    public static void Collect(TlsConfiguration effective, TargetRelease release, ParameterCatalog catalog, List<Diagnostic> diagnostics)
     {
+        var version = release.Version;
         if (effective.Services.Count == 0)
         {
             return;
@@ -26,7 +28,7 @@ internal static class ServiceValidation
 
         var profiles = ProfileCatalog.Default;
         var plain = effective with { TlsPolicy = TlsPolicyTable.Empty, Services = ServiceTable.Empty };
-        var baseline = Run(new ValidationTarget(plain, version, catalog) { Given = given })
+        var baseline = Run(new ValidationTarget(plain, release, catalog))
             .Select(Key).ToHashSet();
         var listens = new Dictionary<string, ServiceSettings>(StringComparer.Ordinal);
         foreach (var service in effective.Services)
@@ -57,7 +59,7 @@ internal static class ServiceValidation
                 main = main.Set(name, value, service.Overrides.NameSpan(name));
             }
 
-            var target = new ValidationTarget(plain with { Main = main }, version, catalog) { Given = given, Service = definition.Role };
+            var target = new ValidationTarget(plain with { Main = main }, release, catalog) { Service = definition.Role };
             foreach (var d in Run(target))
             {
                 if (!baseline.Contains(Key(d)))
@@ -80,7 +82,7 @@ internal static class ServiceValidation
     /// service field) judged by the same role rules, with main.cf's settings and the entry's
     /// <c>-o</c> options: an override that undoes what the port needs is a warning.
     /// </summary>
-    public static void LintMasterCf(TlsConfiguration mainCf, MainCf.MasterCf master, PostfixVersion version, ParameterCatalog catalog, List<Diagnostic> diagnostics)
+    public static void LintMasterCf(TlsConfiguration mainCf, MainCf.MasterCf master, TargetRelease release, ParameterCatalog catalog, List<Diagnostic> diagnostics)
     {
         foreach (var entry in master.Services)
         {
@@ -101,7 +103,7 @@ internal static class ServiceValidation
                 main = main.Set(name, value, overrides.NameSpan(name));
             }
 
-            var target = new ValidationTarget(mainCf with { Main = main }, version, catalog) { Service = definition.Role };
+            var target = new ValidationTarget(mainCf with { Main = main }, release, catalog) { Service = definition.Role };
             CheckRole(target, service, definition, $"{entry.Name}/{entry.Type}", diagnostics, lint: true);
         }
     }
@@ -126,7 +128,7 @@ internal static class ServiceValidation
     }
 
     private static List<Diagnostic> Run(ValidationTarget target) =>
-        [.. TlsConfigurationValidator.Instance.Validate(target).Errors.Select(Report.ToDiagnostic)];
+        TlsConfigurationValidator.Instance.Run(target);
 
     private static (string, string?, string) Key(Diagnostic d) => (d.Code, d.Parameter, d.Message);
 
@@ -232,5 +234,5 @@ internal static class ServiceValidation
     /// <summary>A value as an <c>-o</c> option writes it: list items joined with commas, without spaces.</summary>
     public static string MasterCfValue(PostfixValue value) => value.IsList ? string.Join(',', value.Items) : value.Text;
 
-    private static string Printable(string s) => Yaml.YamlMessages.Printable(s);
+    private static string Printable(string s) => PostfixText.Printable(s);
 }

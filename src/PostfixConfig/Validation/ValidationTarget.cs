@@ -1,32 +1,29 @@
-using System.Globalization;
 using PostfixConfig.Catalog;
 
 namespace PostfixConfig.Validation;
 
-/// <summary>What every validator looks at: the configuration and the concrete release it is for.</summary>
+/// <summary>What every validator looks at: the configuration and the release it is for.</summary>
 /// <param name="Config">The configuration.</param>
-/// <param name="Version">The concrete release (a line already resolved to its newest patch release).</param>
+/// <param name="Release">The release, resolved once for the run (<see cref="TargetRelease.Resolve"/>).</param>
 /// <param name="Catalog">The parameter catalog.</param>
-internal sealed record ValidationTarget(TlsConfiguration Config, PostfixVersion Version, ParameterCatalog Catalog)
+internal sealed record ValidationTarget(TlsConfiguration Config, TargetRelease Release, ParameterCatalog Catalog)
 {
     // Answers that rules keep for the whole run (a big policy table repeats the same few values);
     // not copied by 'with', whose copy may be for another release.
     private readonly Dictionary<string, object> _caches = new(StringComparer.Ordinal);
-    private string? _release;
 
     private ValidationTarget(ValidationTarget original)
     {
         Config = original.Config;
-        Version = original.Version;
+        Release = original.Release;
         Catalog = original.Catalog;
-        Given = original.Given;
         Master = original.Master;
         Service = original.Service;
         _caches = new Dictionary<string, object>(StringComparer.Ordinal);
     }
 
-    /// <summary>The release as the user wrote it (<c>3.7</c>); defaults to <see cref="Version"/>.</summary>
-    public PostfixVersion? Given { get; init; }
+    /// <summary>The concrete release (a line already resolved to its newest patch release).</summary>
+    public PostfixVersion Version => Release.Version;
 
     /// <summary>
     /// The role of the master.cf service being checked, when <see cref="Config"/> is main.cf with that
@@ -36,15 +33,6 @@ internal sealed record ValidationTarget(TlsConfiguration Config, PostfixVersion 
 
     /// <summary>The master.cf next to main.cf when lint read it, else <see langword="null"/> (YAML has none).</summary>
     public MainCf.MasterCf? Master { get; init; }
-
-    /// <summary>
-    /// The release the way users say it, for messages: <c>Postfix 3.7 (3.7.22)</c> when a line was
-    /// given (it stands for its newest patch release), otherwise <c>Postfix 3.7.11</c>.
-    /// </summary>
-    public string Release => _release ??=
-        Given is { HasPatch: false, IsSnapshot: false } g && g.Line == Version.Line && (Version.HasPatch || Version.IsSnapshot)
-            ? string.Create(CultureInfo.InvariantCulture, $"Postfix {g} ({Version})")
-            : string.Create(CultureInfo.InvariantCulture, $"Postfix {Version}");
 
     /// <summary>The value text of a parameter if set, else <see langword="null"/>.</summary>
     public string? Text(string name) => Config.Main.GetText(name);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -546,7 +547,7 @@ internal sealed partial class ConfigYamlReader
                         else
                         {
                             Error(DiagnosticCodes.InvalidOpenSslVersion, "openssl_version",
-                                $"'{YamlMessages.Printable(ssl.Text)}' is not an OpenSSL version; write it as a quoted string such as \"3.0\" or \"1.1.1\" (what 'openssl version' prints on the mail host).", ssl.Mark);
+                                $"'{PostfixText.Printable(ssl.Text)}' is not an OpenSSL version; write it as a quoted string such as \"3.0\" or \"1.1.1\" (what 'openssl version' prints on the mail host).", ssl.Mark);
                         }
                     }
 
@@ -562,7 +563,7 @@ internal sealed partial class ConfigYamlReader
                         {
                             var near = Catalog.ProfileCatalog.ProfileNames.FirstOrDefault(n => n.Equals(named.Text, StringComparison.OrdinalIgnoreCase) || IsClose(n, named.Text));
                             Error(DiagnosticCodes.UnknownProfile, "profile",
-                                $"Unknown profile '{YamlMessages.Printable(named.Text)}'; the profiles are {string.Join(", ", Catalog.ProfileCatalog.ProfileNames)}"
+                                $"Unknown profile '{PostfixText.Printable(named.Text)}'; the profiles are {string.Join(", ", Catalog.ProfileCatalog.ProfileNames)}"
                                 + (near is null ? "." : $" (did you mean '{near}'?)."), named.Mark);
                         }
                     }
@@ -583,7 +584,7 @@ internal sealed partial class ConfigYamlReader
                 default:
                     var hint = TopLevelKeys.FirstOrDefault(k => IsClose(k, key));
                     Error(DiagnosticCodes.UnknownTopLevelKey, null,
-                        $"Unknown top-level key '{YamlMessages.Printable(key)}'; the keys are {TopLevelKeyList}"
+                        $"Unknown top-level key '{PostfixText.Printable(key)}'; the keys are {TopLevelKeyList}"
                         + (hint is null ? "." : $" (did you mean '{hint}'?)."), keyMark);
                     SkipNode();
                     break;
@@ -621,7 +622,7 @@ internal sealed partial class ConfigYamlReader
         CheckTag(scalar, context);
         if (seen.TryGetValue(key, out var first))
         {
-            var shown = YamlMessages.Printable(key);
+            var shown = PostfixText.Printable(key);
             Error(DiagnosticCodes.DuplicateKey, context is null ? shown : $"{context}[{shown}]",
                 $"'{shown}' is given twice in the same mapping (first at line {first.Line.ToString(CultureInfo.InvariantCulture)}, column {first.Column.ToString(CultureInfo.InvariantCulture)}); only one can count. Remove one of them.",
                 mark);
@@ -719,7 +720,7 @@ internal sealed partial class ConfigYamlReader
             }
 
             var filesMark = _events.Start;
-            var context = $"sni[{YamlMessages.Printable(name)}]";
+            var context = $"sni[{PostfixText.Printable(name)}]";
             if (ReadValue(context) is { } files)
             {
                 entries.Add(new SniEntry(name, files.AsList()) { Span = Span(keyMark), FilesSpan = Span(filesMark) });
@@ -763,7 +764,7 @@ internal sealed partial class ConfigYamlReader
 
             string? listen = null;
             SourceSpan? listenSpan = null;
-            var context = $"services.{YamlMessages.Printable(name)}";
+            var context = $"services.{PostfixText.Printable(name)}";
             var overrides = ReadParameters(context, (key, mark) =>
             {
                 if (key != "listen")
@@ -1098,7 +1099,7 @@ internal sealed partial class ConfigYamlReader
         if (!node.Tag.IsEmpty && !CoreTags.Contains(node.Tag.Value, StringComparer.Ordinal))
         {
             Error(DiagnosticCodes.WrongShape, parameter,
-                $"The tag '{YamlMessages.Printable(node.Tag.Value.Replace("tag:yaml.org,2002:", "!!", StringComparison.Ordinal))}' has no meaning here and would be ignored; remove it (values are plain text).", node.Start);
+                $"The tag '{PostfixText.Printable(node.Tag.Value.Replace("tag:yaml.org,2002:", "!!", StringComparison.Ordinal))}' has no meaning here and would be ignored; remove it (values are plain text).", node.Start);
         }
     }
 
@@ -1146,7 +1147,7 @@ internal sealed partial class ConfigYamlReader
         MappingStart => "a mapping",
         SequenceStart => "a list",
         Scalar s when s.Style == ScalarStyle.Plain && s.Value.Length == 0 => "an empty value",
-        Scalar s => $"the value '{YamlMessages.Printable(s.Value, 40)}'",
+        Scalar s => $"the value '{PostfixText.Printable(s.Value, 40)}'",
         _ => "nothing",
     };
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -103,30 +102,5 @@ internal static class YamlMessages
     {
         var cut = m.IndexOf("): ", StringComparison.Ordinal);
         return m.StartsWith("(Line:", StringComparison.Ordinal) && cut > 0 ? m[(cut + 3)..] : m;
-    }
-
-    /// <summary>Text for a message: control and invisible characters escaped, long text shortened.</summary>
-    public static string Printable(string s, int max = 60)
-    {
-        var sb = new StringBuilder();
-        foreach (var c in s)
-        {
-            if (sb.Length >= max)
-            {
-                sb.Append('…');
-                break;
-            }
-
-            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\uFEFF')
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
     }
 }

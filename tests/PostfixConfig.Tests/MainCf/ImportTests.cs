@@ -1,4 +1,5 @@
 using CsCheck;
+using PostfixConfig.Catalog;
 using PostfixConfig.MainCf;
 using PostfixConfig.Rendering;
 using PostfixConfig.Tests.Support;
@@ -84,7 +85,7 @@ public class ImportTests
                 return;
             }
 
-            var rendered = ConfigurationRenderer.Render(reloaded.Value, PostfixVersion.Parse("3.7"), RenderOptions.Default);
+            var rendered = ConfigurationRenderer.Render(reloaded.Value, TargetRelease.For(PostfixVersion.Parse("3.7")), RenderOptions.Default);
             var before = Postconf.N(text);
             var after = Postconf.N(rendered.MainCf.Content);
             Assert.Equal(before.ExitCode == 0, after.ExitCode == 0);

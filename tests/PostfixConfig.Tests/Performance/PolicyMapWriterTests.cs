@@ -1,4 +1,5 @@
 using CsCheck;
+using PostfixConfig.Catalog;
 using PostfixConfig.Rendering;
 using PostfixConfig.Tests.Support;
 
@@ -54,12 +55,12 @@ public sealed class PolicyMapWriterTests : IDisposable
         new TlsConfiguration { TlsPolicy = table }.Set("smtp_tls_policy_maps", maps);
 
     private string ViaScriban(TlsConfiguration config) =>
-        ConfigurationRenderer.Render(config, PostfixVersion.Parse("3.7.11"), RenderOptions.Default with { TemplateDirectory = _templates.Path })
+        ConfigurationRenderer.Render(config, TargetRelease.For(PostfixVersion.Parse("3.7.11")), RenderOptions.Default with { TemplateDirectory = _templates.Path })
             .Files.Single(f => f.Kind == RenderedFileKind.Map).Content;
 
     private static string Streamed(TlsConfiguration config)
     {
-        var file = ConfigurationRenderer.Render(config, PostfixVersion.Parse("3.7.11"), RenderOptions.Default).Files.Single(f => f.Kind == RenderedFileKind.Map);
+        var file = ConfigurationRenderer.Render(config, TargetRelease.For(PostfixVersion.Parse("3.7.11")), RenderOptions.Default).Files.Single(f => f.Kind == RenderedFileKind.Map);
         using var writer = new StringWriter { NewLine = "\n" };
         file.WriteTo(writer);
         return writer.ToString();
@@ -133,7 +134,7 @@ public sealed class PolicyMapWriterTests : IDisposable
     public void Content_BuiltInTemplate_EqualsStreamedText()
     {
         var config = Config(TlsPolicyTable.Create([new TlsPolicyEntry("a.example", "dane"), new TlsPolicyEntry("b.example", "may")]));
-        var file = ConfigurationRenderer.Render(config, PostfixVersion.Parse("3.7.11"), RenderOptions.Default).Find("tls_policy")!;
+        var file = ConfigurationRenderer.Render(config, TargetRelease.For(PostfixVersion.Parse("3.7.11")), RenderOptions.Default).Find("tls_policy")!;
         Assert.Equal(Streamed(config), file.Content);
         Assert.EndsWith("a.example dane\nb.example may\n", file.Content, StringComparison.Ordinal);
     }

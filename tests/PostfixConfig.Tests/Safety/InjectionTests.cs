@@ -1,4 +1,5 @@
 using System.Text;
+using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Rendering;
 using PostfixConfig.Tests.Support;
@@ -269,7 +270,7 @@ public class InjectionTests
         var config = new TlsConfiguration { PostfixVersion = PostfixVersion.Parse("3.7") }
             .Set("smtp_tls_policy_maps", "hash:../../passwd")
             .WithPolicy(new TlsPolicyEntry("example.com", "encrypt"));
-        var rendered = ConfigurationRenderer.Render(config, PostfixVersion.Parse("3.7.22"), RenderOptions.Default);
+        var rendered = ConfigurationRenderer.Render(config, TargetRelease.For(PostfixVersion.Parse("3.7.22")), RenderOptions.Default);
         rendered.WriteTo(outDir);
         Assert.Equal(["main.cf", "passwd"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(["a/b", "a/b/out"], Directory.GetDirectories(dir.Path, "*", SearchOption.AllDirectories)
@@ -327,10 +328,10 @@ public class InjectionTests
     {
         // The last guard: should validation ever let a line break through, the renderer stops.
         var config = new TlsConfiguration().Set("myhostname", "mail.example.com\nsmtpd_tls_security_level = none");
-        var e = Assert.Throws<InvalidOperationException>(() => ConfigurationRenderer.Render(config, PostfixVersion.Parse("3.7.22"), RenderOptions.Default));
+        var e = Assert.Throws<InvalidOperationException>(() => ConfigurationRenderer.Render(config, TargetRelease.For(PostfixVersion.Parse("3.7.22")), RenderOptions.Default));
         Assert.Contains("line break", e.Message, StringComparison.Ordinal);
         var policy = new TlsConfiguration().Set("smtp_tls_policy_maps", "hash:/etc/postfix/tls_policy").WithPolicy(new TlsPolicyEntry("a.example\nb.example", "none"));
-        Assert.Throws<InvalidOperationException>(() => ConfigurationRenderer.Render(policy, PostfixVersion.Parse("3.7.22"), RenderOptions.Default));
+        Assert.Throws<InvalidOperationException>(() => ConfigurationRenderer.Render(policy, TargetRelease.For(PostfixVersion.Parse("3.7.22")), RenderOptions.Default));
     }
 
     [Fact]

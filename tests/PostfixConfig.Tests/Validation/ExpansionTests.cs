@@ -19,7 +19,7 @@ public class ExpansionTests
         }
 
         var catalog = ParameterCatalog.Default;
-        return new ValidationTarget(config, catalog.Releases.Resolve(PostfixVersion.Parse(version)), catalog);
+        return new ValidationTarget(config, TargetRelease.For(PostfixVersion.Parse(version), catalog), catalog);
     }
 
     /// <summary>Settings and the parameters whose expanded value postconf -x and the validator must agree on.</summary>
@@ -70,9 +70,15 @@ public class ExpansionTests
     [InlineData("$myhostname.example")]
     [InlineData("${undefined_thing}")]
     [InlineData("${x")]
-    [InlineData("$$")]
     public void Resolve_ComplexOrUnknownValue_IsNull(string value) =>
         Assert.Null(Target("3.11", ("smtp_tls_servername", value)).Resolve("smtp_tls_servername"));
+
+    [Theory]
+    [InlineData("$$", "$")]
+    [InlineData("$$hostname", "$hostname")]
+    [InlineData("${smtp_tls_security_level}.example", "may.example")]
+    public void Resolve_LiteralDollarAndMixedText_ExpandAsPostfixDoes(string value, string expected) =>
+        Assert.Equal(expected, Target("3.11", ("smtp_tls_servername", value), ("smtp_tls_security_level", "may")).Resolve("smtp_tls_servername"));
 
     [Theory]
     [InlineData("3.10", "3.9", 1)]

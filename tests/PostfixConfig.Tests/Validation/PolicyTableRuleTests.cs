@@ -119,7 +119,7 @@ public class PolicyTableRuleTests
     public void FingerprintSyntax_AgreesWithThePattern()
     {
         var catalog = ParameterCatalog.Default;
-        var target = new ValidationTarget(new TlsConfiguration(), catalog.Releases.Resolve(PostfixVersion.Parse("3.7")), catalog);
+        var target = new ValidationTarget(new TlsConfiguration(), TargetRelease.For(PostfixVersion.Parse("3.7"), catalog), catalog);
         var pattern = new Regex("^(?:[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})*|(?:[0-9A-Fa-f]{2})+)$", RegexOptions.CultureInvariant);
         Gen.OneOf(Gen.Const('A'), Gen.Const('f'), Gen.Const('0'), Gen.Const(':'), Gen.Const('g'), Gen.Const(' '))
             .Array[1, 12].Select(c => new string(c))
@@ -144,7 +144,7 @@ public class PolicyTableRuleTests
     public void FingerprintSyntax_Examples(string fingerprint, bool valid)
     {
         var catalog = ParameterCatalog.Default;
-        var target = new ValidationTarget(new TlsConfiguration(), catalog.Releases.Resolve(PostfixVersion.Parse("3.7")), catalog);
+        var target = new ValidationTarget(new TlsConfiguration(), TargetRelease.For(PostfixVersion.Parse("3.7"), catalog), catalog);
         Assert.Equal(valid, FingerprintRules.Read(target, fingerprint).Issue is null);
     }
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 using PostfixConfig.Validation.Syntax;
 
 namespace PostfixConfig.Validation.Rules;
@@ -66,7 +67,7 @@ internal sealed class CipherRules : RuleSet
 
             if (name.EndsWith("exclude_ciphers", StringComparison.Ordinal) && !value.Text.Contains('$', StringComparison.Ordinal))
             {
-                var elements = value.AsList().SelectMany(v => v.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+                var elements = value.AsList().SelectMany(v => PostfixText.SplitList(v));
                 foreach (var exclusion in ExclusionIssues(elements, name))
                 {
                     context.Add(exclusion.Severity, exclusion.Code, name, exclusion.Message, span);

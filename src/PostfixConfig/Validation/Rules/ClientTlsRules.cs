@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Validation.Rules;
 
@@ -119,7 +120,7 @@ internal sealed partial class ClientTlsRules : RuleSet
                 continue;
             }
 
-            foreach (var pattern in value.Split([',', ' ', '\t', ':'], StringSplitOptions.RemoveEmptyEntries))
+            foreach (var pattern in PostfixText.SplitList(value, colon: true))
             {
                 if (!IsMatchPattern(pattern))
                 {

@@ -1,5 +1,6 @@
 using FluentValidation;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Validation.Rules;
 
@@ -64,7 +65,7 @@ internal sealed class DaneRules : RuleSet
                     span);
             }
 
-            if (lookup is not null && !lookup.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Contains("dns", StringComparer.OrdinalIgnoreCase))
+            if (lookup is not null && !PostfixText.SplitList(lookup).Contains("dns", StringComparer.OrdinalIgnoreCase))
             {
                 context.Error(DiagnosticCodes.DaneDnsSettings, parameter,
                     $"{who} needs DNS host lookups, but {prefix}_host_lookup = {lookup} has no 'dns', so {effect}. Write {prefix}_host_lookup = dns (or 'dns, native').",
@@ -78,7 +79,7 @@ internal sealed class DaneRules : RuleSet
                     span);
             }
 
-            if (resolver is not null && resolver.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
+            if (resolver is not null && PostfixText.SplitList(resolver)
                     .FirstOrDefault(o => o.Equals("res_defnames", StringComparison.OrdinalIgnoreCase) || o.Equals("res_dnsrch", StringComparison.OrdinalIgnoreCase)) is { } option)
             {
                 context.Error(DiagnosticCodes.DaneDnsSettings, parameter,
@@ -102,7 +103,7 @@ internal sealed class DaneRules : RuleSet
             return;
         }
 
-        var digests = value.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var digests = PostfixText.SplitList(value);
         foreach (var digest in digests)
         {
             if (!KnownDigests.Contains(digest, StringComparer.OrdinalIgnoreCase))

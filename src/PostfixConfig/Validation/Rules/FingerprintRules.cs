@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 using PostfixConfig.Validation.Syntax;
 
 namespace PostfixConfig.Validation.Rules;
@@ -78,7 +79,7 @@ internal sealed class FingerprintRules : RuleSet
         var used = new List<(string Where, string Fingerprint, SourceSpan? Span)>();
         if (t.IsSet("smtp_tls_fingerprint_cert_match") && mainMatch is not null)
         {
-            foreach (var fp in mainMatch.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            foreach (var fp in PostfixText.SplitList(mainMatch))
             {
                 used.Add(("smtp_tls_fingerprint_cert_match", fp, t.SpanOf("smtp_tls_fingerprint_cert_match")));
             }

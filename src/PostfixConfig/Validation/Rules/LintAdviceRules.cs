@@ -1,6 +1,7 @@
 using FluentValidation;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.MainCf;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Validation.Rules;
 
@@ -12,7 +13,7 @@ namespace PostfixConfig.Validation.Rules;
 /// <c>smtpd_tls_chain_files</c> is the preferred way to name key and certificate where the release has
 /// it, and whether outbound TLS is off. Effective values are expanded as Postfix would, defaults included.
 /// </summary>
-internal sealed class LintAdviceRules : AbstractValidator<ValidationTarget>
+internal sealed class LintAdviceRules : RuleSet
 {
     /// <summary>Debian's self-signed certificate (package ssl-cert).</summary>
     internal const string SnakeoilCertificate = "/etc/ssl/certs/ssl-cert-snakeoil.pem";
@@ -22,20 +23,16 @@ internal sealed class LintAdviceRules : AbstractValidator<ValidationTarget>
 
     public static LintAdviceRules Instance { get; } = new();
 
-    public LintAdviceRules()
+    protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
-        RuleFor(t => t.Config).Custom((_, context) =>
+        var facts = new Facts(t);
+        Inbound(context, t, facts);
+        foreach (var family in LegacyTlsMigration.Families)
         {
-            var t = context.InstanceToValidate;
-            var facts = new Facts(t);
-            Inbound(context, t, facts);
-            foreach (var family in LegacyTlsMigration.Families)
-            {
-                LegacySwitches(context, t, facts, family);
-            }
+            LegacySwitches(context, t, facts, family);
+        }
 
-            Outbound(context, t, facts);
-        });
+        Outbound(context, t, facts);
     }
 
     /// <summary>Effective (expanded) values of the target, defaults included.</summary>
@@ -65,7 +62,7 @@ internal sealed class LintAdviceRules : AbstractValidator<ValidationTarget>
         var how = level.Length > 0 ? $"smtpd_tls_security_level = {level}" : f.Yes("smtpd_enforce_tls") ? "smtpd_enforce_tls = yes" : "smtpd_use_tls = yes";
 
         var snakeoilIn = chain.Length > 0
-            ? (ValueConverters.SplitList(chain).Contains(SnakeoilCertificate, StringComparer.Ordinal) ? "smtpd_tls_chain_files" : null)
+            ? (PostfixText.SplitList(chain).Contains(SnakeoilCertificate, StringComparer.Ordinal) ? "smtpd_tls_chain_files" : null)
             : cert == SnakeoilCertificate ? "smtpd_tls_cert_file" : null;
         if (on && snakeoilIn is not null)
         {

@@ -1,6 +1,7 @@
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Validation.Rules;
 
@@ -79,7 +80,7 @@ internal sealed class OpenSslRules : RuleSet
                 continue;
             }
 
-            var unknown = value.Split([',', ' ', '\t', ':'], StringSplitOptions.RemoveEmptyEntries)
+            var unknown = PostfixText.SplitList(value, colon: true)
                 .Where(g => !KnownGroups.Contains(g.TrimStart('?'), StringComparer.OrdinalIgnoreCase)).ToList();
             if (unknown.Count > 0)
             {

@@ -1,6 +1,7 @@
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Validation.Rules;
 
@@ -52,7 +53,7 @@ internal sealed class SniRules : RuleSet
             if (entry.Name.Contains('[', StringComparison.Ordinal) || entry.Name.Contains(':', StringComparison.Ordinal) || !PolicyTableRules.IsDestination(entry.Name))
             {
                 context.Error(DiagnosticCodes.InvalidSniEntry, where,
-                    $"'{Yaml.YamlMessages.Printable(entry.Name)}' is not a host name or .domain, which is what a TLS client asks for with SNI (mail.example.com, or .example.com for every host below it).",
+                    $"'{PostfixText.Printable(entry.Name)}' is not a host name or .domain, which is what a TLS client asks for with SNI (mail.example.com, or .example.com for every host below it).",
                     entry.Span);
             }
             else if (folded.TryGetValue(entry.Name, out var other))
@@ -78,7 +79,7 @@ internal sealed class SniRules : RuleSet
                 if (file.Length == 0 || file.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == ','))
                 {
                     context.Error(DiagnosticCodes.InvalidSniEntry, where,
-                        $"'{Yaml.YamlMessages.Printable(file)}' cannot be an SNI table file: the table's values are split at white space and commas. Rename the file or use a link without spaces.",
+                        $"'{PostfixText.Printable(file)}' cannot be an SNI table file: the table's values are split at white space and commas. Rename the file or use a link without spaces.",
                         entry.FilesSpan ?? entry.Span);
                 }
                 else if (!file.StartsWith('/'))

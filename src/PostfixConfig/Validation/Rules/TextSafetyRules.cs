@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Validation.Rules;
 
@@ -20,7 +21,7 @@ namespace PostfixConfig.Validation.Rules;
 /// map a space or comma ends an attribute, <c>{ }</c> groups text (3.10+), protocols and exclude split at
 /// <c>:</c>, and match at <c>|</c> (level fingerprint) or <c>:</c> (verify, secure).
 /// </remarks>
-internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
+internal sealed class TextSafetyRules : RuleSet
 {
     /// <summary>
     /// Parameters Postfix reads without <c>$</c> expansion (the daemons' raw tables in the Postfix source,
@@ -39,36 +40,32 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
     /// <summary>Characters that end or regroup a token in a policy map value.</summary>
     private static readonly System.Buffers.SearchValues<char> PolicyTokenBreakers = System.Buffers.SearchValues.Create(" \t,{}");
 
-    public TextSafetyRules()
+    protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
-        RuleFor(t => t.Config).Custom((_, context) =>
+        foreach (var (name, value) in t.Config.Main)
         {
-            var t = context.InstanceToValidate;
-            foreach (var (name, value) in t.Config.Main)
+            CheckParameter(context, t, name, value);
+        }
+
+        foreach (var item in t.Config.TlsPolicy.Items)
+        {
+            if (item.Full is null && IsPlainWord(item.Destination) && IsPlainWord(item.Level))
             {
-                CheckParameter(context, t, name, value);
+                continue; // a compact row of plain words has nothing to report (most rows of a big table)
             }
 
-            foreach (var item in t.Config.TlsPolicy.Items)
-            {
-                if (item.Full is null && IsPlainWord(item.Destination) && IsPlainWord(item.Level))
-                {
-                    continue; // a compact row of plain words has nothing to report (most rows of a big table)
-                }
+            CheckPolicyEntry(context, item.Entry);
+        }
 
-                CheckPolicyEntry(context, item.Entry);
-            }
+        if (t.Config.TlsPolicy.Count > 0)
+        {
+            CheckMapPath(context, t, "smtp_tls_policy_maps", "policy map", "/etc/postfix/tls_policy");
+        }
 
-            if (t.Config.TlsPolicy.Count > 0)
-            {
-                CheckMapPath(context, t, "smtp_tls_policy_maps", "policy map", "/etc/postfix/tls_policy");
-            }
-
-            if (t.Config.Sni.Count > 0)
-            {
-                CheckMapPath(context, t, "tls_server_sni_maps", "SNI table", "/etc/postfix/sni");
-            }
-        });
+        if (t.Config.Sni.Count > 0)
+        {
+            CheckMapPath(context, t, "tls_server_sni_maps", "SNI table", "/etc/postfix/sni");
+        }
     }
 
     private static void CheckParameter(ValidationContext<ValidationTarget> context, ValidationTarget t, string name, PostfixValue value)
@@ -498,7 +495,7 @@ internal sealed class TextSafetyRules : AbstractValidator<ValidationTarget>
     };
 
     /// <summary>Text for a message, with control characters escaped.</summary>
-    private static string Show(string s) => Yaml.YamlMessages.Printable(s, 80);
+    private static string Show(string s) => PostfixText.Printable(s, 80);
 
     /// <summary>What a checked token is (<c>The level</c>, <c>The protocols item</c>), as text only when something is reported.</summary>
     private readonly record struct TokenName(string? Attribute, string Noun)

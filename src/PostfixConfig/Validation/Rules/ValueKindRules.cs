@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Validation.Rules;
 
@@ -139,7 +140,7 @@ internal sealed class ValueKindRules : RuleSet
     /// </summary>
     private static void CheckLoglevel(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo info, string text, SourceSpan? span)
     {
-        foreach (var word in text.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in PostfixText.SplitList(text))
         {
             if (word.Length == 1 && word[0] is >= '0' and <= '4')
             {
