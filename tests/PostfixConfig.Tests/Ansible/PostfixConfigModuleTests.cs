@@ -8,8 +8,8 @@ namespace PostfixConfig.Tests.Ansible;
 /// (connection local) with the built CLI, against scratch config folders made from Debian's stock
 /// main.cf and master.cf, for which no Postfix is running: changed then unchanged, check mode, diff
 /// mode, a refused configuration, three hosts of different releases at once, and its documentation.
+/// Each of them is slow (ansible-playbook starts in seconds); README's fleet task is checked in the fast run.
 /// </summary>
-[Trait("Category", "Slow")]
 public class PostfixConfigModuleTests
 {
     /// <summary>The module's options: the configuration as a dictionary, with a policy table (so a map is compiled).</summary>
@@ -41,6 +41,7 @@ public class PostfixConfigModuleTests
         array.EnumerateArray().Select(e => e.GetProperty(property).GetString()!).ToList();
 
     [AnsibleFact]
+    [Trait("Category", "Slow")]
     public void Play_FirstRunChanges_SecondRunAndSrcFileReportUnchanged()
     {
         using var ws = new AnsibleWorkspace();
@@ -87,6 +88,7 @@ public class PostfixConfigModuleTests
     }
 
     [AnsibleFact]
+    [Trait("Category", "Slow")]
     public void CheckMode_ReportsWhatWouldChange_LeavesEveryFileByteForByte()
     {
         using var ws = new AnsibleWorkspace();
@@ -117,6 +119,7 @@ public class PostfixConfigModuleTests
     }
 
     [AnsibleFact]
+    [Trait("Category", "Slow")]
     public void DiffMode_ShowsTheMainCfChange_AndTheNewTable()
     {
         using var ws = new AnsibleWorkspace();
@@ -147,6 +150,7 @@ public class PostfixConfigModuleTests
     }
 
     [AnsibleTheory]
+    [Trait("Category", "Slow")]
     [InlineData("\n            smtpd_tls_security_level: mya", "PFX2005", "smtpd_tls_security_level does not accept 'mya'")]
     [InlineData("\n            smtpd_tls_chain_files: [/nonexistent/pfc-key.pem, /nonexistent/pfc-cert.pem]", "PFX7001", "/nonexistent/pfc-key.pem does not exist")]
     public void BrokenConfiguration_FailsTheTaskWithTheDiagnostic_FolderAsItWas(string main, string code, string message)
@@ -170,32 +174,49 @@ public class PostfixConfigModuleTests
         Assert.Empty(Directory.GetFiles(ws.File("ansible-home"), "postfix-config-*", SearchOption.AllDirectories)); // the configuration file is gone
     }
 
+    /// <summary>The task of README's fleet play ("Fleets: Ansible"), verbatim.</summary>
+    private const string FleetTask = """
+            - name: TLS for every mail host, validated for its own Postfix release
+              postfixconfig.postfix.postfix_config:
+                config:
+                  postfix_version: "{{ postfix_version }}"
+                  profile: intermediate
+                  main:
+                    smtp_tls_security_level: dane
+                    smtp_dns_support_level: dnssec
+                    smtp_tls_policy_maps: hash:${config_directory}/tls_policy
+                  tls_policy:
+                    example.net: encrypt
+                config_dir: "{{ postfix_config_dir | default('/etc/postfix') }}"
+        """;
+
+    [Fact]
+    public void Readme_ShowsTheTestedFleetTaskVerbatim() =>
+        Assert.Contains("  tasks:\n" + FleetTask + "\n```", File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")), StringComparison.Ordinal);
+
     /// <summary>
-    /// Three local "hosts", each with its own config folder and Postfix release, in one run with three
-    /// forks: each is validated and rendered for its own release (3.4 has no <c>&gt;=TLSv1.2</c> syntax),
-    /// the installed Postfix accepts all three, and a second run changes nothing anywhere.
+    /// README's fleet task on three local "hosts", each with its own config folder and Postfix release,
+    /// in one run with three forks (the built CLI and no reload through module_defaults): each is validated
+    /// and rendered for its own release (3.4 has no <c>&gt;=TLSv1.2</c> syntax), the installed Postfix
+    /// accepts all three, and a second run changes nothing anywhere.
     /// </summary>
     [AnsibleFact]
+    [Trait("Category", "Slow")]
     public void Inventory_ThreeHostsOfThreeReleases_ConvergeInOneRunWithThreeForks()
     {
         using var ws = new AnsibleWorkspace();
         var hosts = new[] { ("mx34", "3.4"), ("mx36", "3.6"), ("mx37", "3.7") };
-        ws.Inventory([.. hosts.Select(h => (h.Item1, $"config_dir={ws.ConfigFolder(h.Item1)} postfix_version={h.Item2}"))]);
-        var play = $$$"""
+        ws.Inventory([.. hosts.Select(h => (h.Item1, $"postfix_config_dir={ws.ConfigFolder(h.Item1)} postfix_version={h.Item2}"))]);
+        var play = $"""
             - hosts: mail
               gather_facts: false
+              module_defaults:
+                postfixconfig.postfix.postfix_config:
+                  executable: {AnsibleWorkspace.Cli}
+                  reload: false
               tasks:
-                - name: Apply the fleet's TLS configuration, for each host's release
-                  postfixconfig.postfix.postfix_config:
-                    config:
-                      postfix_version: "{{ postfix_version }}"
-                      profile: modern
-                      main:
-                        smtpd_tls_loglevel: 1
-                    config_dir: "{{ config_dir }}"
-                    reload: false
-                    executable: {{{AnsibleWorkspace.Cli}}}
-            """;
+
+            """ + FleetTask;
 
         var run = ws.Playbook(play, "--forks", "3");
         AssertOk(run);
@@ -205,13 +226,16 @@ public class PostfixConfigModuleTests
             var r = ws.Result(host);
             Assert.True(r.GetProperty("changed").GetBoolean());
             Assert.StartsWith(version + ".", r.GetProperty("plan").GetProperty("postfix_version").GetString(), StringComparison.Ordinal);
+            Assert.Equal("none", r.GetProperty("plan").GetProperty("performed").GetString());
             var etc = ws.File(host + "/etc");
             var (values, warnings) = PostfixTools.PostconfN(etc);
             Assert.Equal(string.Empty, warnings);
+            Assert.Equal("dane", values["smtp_tls_security_level"]);
             Assert.Equal("may", values["smtpd_tls_security_level"]);
-            Assert.Equal(version == "3.4" ? "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1" : ">=TLSv1.2", values["smtpd_tls_protocols"]);
-            Assert.Equal(version == "3.4" ? "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1, !TLSv1.2" : ">=TLSv1.3", values["smtpd_tls_mandatory_protocols"]);
+            Assert.Equal(version == "3.4" ? "!SSLv2, !SSLv3" : ">=TLSv1", values["smtpd_tls_protocols"]);
+            Assert.Equal(version == "3.4" ? "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1" : ">=TLSv1.2", values["smtpd_tls_mandatory_protocols"]);
             Assert.Equal(version == "3.4" ? "auto" : null, values.GetValueOrDefault("smtpd_tls_eecdh_grade"));
+            Assert.Equal("encrypt", PostfixTools.Query(etc, "hash", Path.Combine(etc, "tls_policy"), "example.net"));
         }
 
         var again = ws.Playbook(play, "--forks", "3");
@@ -223,6 +247,7 @@ public class PostfixConfigModuleTests
     }
 
     [AnsibleFact]
+    [Trait("Category", "Slow")]
     public void AnsibleDoc_ParsesTheModuleDocumentation_OptionsMatchTheModule()
     {
         using var ws = new AnsibleWorkspace();
