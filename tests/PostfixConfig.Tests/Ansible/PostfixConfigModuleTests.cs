@@ -174,6 +174,48 @@ public class PostfixConfigModuleTests
         Assert.Empty(Directory.GetFiles(ws.File("ansible-home"), "postfix-config-*", SearchOption.AllDirectories)); // the configuration file is gone
     }
 
+    /// <summary>
+    /// The installed Postfix is the final judge: a configuration that validates, applied to a folder
+    /// whose main.cf <c>postfix check</c> refuses (an empty <c>setgid_group</c>, as in Debian's
+    /// main.cf.dist), fails the task with Postfix's words, and the folder is left as it was.
+    /// </summary>
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void PostfixCheckRefuses_FailsTheTaskWithPostfixsMessage_FolderAsItWas()
+    {
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+        AnsibleWorkspace.Postconf(etc, "-e", "setgid_group =");
+        PostfixTools.AgeFiles(etc);
+        var before = AnsibleWorkspace.Snapshot(etc);
+
+        var body = "        config:\n          postfix_version: \"3.7\"\n          main:\n            smtpd_tls_security_level: may";
+        var run = ws.Playbook(Play(etc, body, "\n        reload: false"));
+        Assert.Equal(2, run.ExitCode);
+        var r = ws.Result();
+        Assert.Equal(2, r.GetProperty("rc").GetInt32());
+        var msg = r.GetProperty("msg").GetString()!;
+        Assert.StartsWith("postfix check refuses the new configuration", msg, StringComparison.Ordinal);
+        Assert.Contains("setgid_group", msg, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was changed.", msg, StringComparison.Ordinal);
+        Assert.Equal(before, AnsibleWorkspace.Snapshot(etc)); // no staging folder left either
+    }
+
+    /// <summary><c>check_files: false</c> reaches the CLI: a certificate that is not there yet does not stop the (dry) run.</summary>
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void CheckFilesFalse_SkipsTheKeyAndCertificateChecks()
+    {
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+        var run = ws.Playbook(Play(etc, Config(main: "\n            smtpd_tls_chain_files: [/nonexistent/pfc-key.pem, /nonexistent/pfc-cert.pem]"), "\n        check_files: false"), "--check");
+        AssertOk(run);
+        var r = ws.Result();
+        Assert.Contains("--no-check-files", r.GetProperty("cmd").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("smtpd_tls_chain_files", Strings(r.GetProperty("plan").GetProperty("changes"), "parameter"));
+        Assert.DoesNotContain(r.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "PFX7001");
+    }
+
     /// <summary>The task of README's fleet play ("Fleets: Ansible"), verbatim.</summary>
     private const string FleetTask = """
             - name: TLS for every mail host, validated for its own Postfix release
