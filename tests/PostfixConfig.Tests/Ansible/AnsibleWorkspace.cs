@@ -83,6 +83,12 @@ internal sealed class AnsibleWorkspace : IDisposable
     public PostfixTools.ProcessResult Run(string program, IEnumerable<string> args) =>
         ProcessRunner.Run(program, args, env =>
         {
+            // The test host's MSBuild and test-platform settings must not reach the dotnet the install role runs.
+            foreach (var key in env.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                env.Remove(key);
+            }
+
             env["ANSIBLE_COLLECTIONS_PATH"] = System.IO.Path.Combine(RepoPaths.Root, "ansible");
             env["ANSIBLE_HOME"] = File("ansible-home");
             env["ANSIBLE_LOCAL_TEMP"] = File("ansible-home/tmp");
