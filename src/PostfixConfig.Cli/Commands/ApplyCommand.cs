@@ -55,10 +55,13 @@ internal static class ApplyCommand
         command.SetAction(parse =>
         {
             var path = parse.GetRequiredValue(config);
+            var json = parse.GetValue(format) == "json";
+            var dry = parse.GetValue(dryRun);
             var loaded = PostfixTls.LoadYamlFile(path);
             if (loaded.HasErrors)
             {
                 DiagnosticPrinter.Print(loaded.Diagnostics, "text", io.Error);
+                PrintRefused(io.Out, loaded.Diagnostics, parse.GetRequiredValue(configDir), dry, json);
                 return CliApp.Invalid;
             }
 
@@ -73,26 +76,29 @@ internal static class ApplyCommand
                 CertbotHookDirectory = (parse.GetValue(reloadHook) ?? []).Length > 0 ? parse.GetRequiredValue(hookDir) : null,
                 Validation = ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) },
             };
-            var json = parse.GetValue(format) == "json";
-            if (parse.GetValue(dryRun))
+            if (dry)
             {
                 var planned = PostfixTls.PlanApply(loaded.Value, options);
-                if (Refused(loaded.Diagnostics.Concat(planned.Diagnostics), planned.HasErrors, path, io))
+                var all = loaded.Diagnostics.Concat(planned.Diagnostics);
+                if (Refused(all, planned.HasErrors, path, io))
                 {
+                    PrintRefused(io.Out, all, options.ConfigDirectory, dry, json);
                     return CliApp.Invalid;
                 }
 
-                Print(io.Out, planned.Value!, result: null, dryRun: true, json);
+                Print(io.Out, planned.Value!, result: null, all, json);
                 return CliApp.Ok;
             }
 
             var applied = PostfixTls.Apply(loaded.Value, options);
-            if (Refused(loaded.Diagnostics.Concat(applied.Diagnostics), applied.HasErrors, path, io))
+            var diagnostics = loaded.Diagnostics.Concat(applied.Diagnostics);
+            if (Refused(diagnostics, applied.HasErrors, path, io))
             {
+                PrintRefused(io.Out, diagnostics, options.ConfigDirectory, dry, json);
                 return CliApp.Invalid;
             }
 
-            Print(io.Out, applied.Value!.Plan, applied.Value, dryRun: false, json);
+            Print(io.Out, applied.Value!.Plan, applied.Value, diagnostics, json);
             return CliApp.Ok;
         });
         return command;
@@ -109,11 +115,42 @@ internal static class ApplyCommand
         return hasErrors;
     }
 
-    private static void Print(TextWriter o, ApplyPlan plan, ApplyResult? result, bool dryRun, bool json)
+    /// <summary>With <c>--format json</c>, a refusal is an object too: nothing changed, and the diagnostics that say why.</summary>
+    private static void PrintRefused(TextWriter o, Diagnostics.DiagnosticList diagnostics, string configDirectory, bool dryRun, bool json)
     {
+        if (!json)
+        {
+            return;
+        }
+
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("config_directory", Path.GetFullPath(configDirectory));
+            w.WriteBoolean("dry_run", dryRun);
+            w.WriteBoolean("changed", false);
+            WriteDiagnostics(w, diagnostics);
+            w.WriteEndObject();
+        }
+
+        o.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>The diagnostics as <c>validate --format json</c> prints them, as the <c>diagnostics</c> property.</summary>
+    private static void WriteDiagnostics(Utf8JsonWriter w, Diagnostics.DiagnosticList diagnostics)
+    {
+        using var array = JsonDocument.Parse(DiagnosticPrinter.ToJson(diagnostics));
+        w.WritePropertyName("diagnostics");
+        array.WriteTo(w);
+    }
+
+    private static void Print(TextWriter o, ApplyPlan plan, ApplyResult? result, Diagnostics.DiagnosticList diagnostics, bool json)
+    {
+        var dryRun = result is null;
         if (json)
         {
-            o.WriteLine(Json(plan, result, dryRun));
+            o.WriteLine(Json(plan, result, diagnostics));
             return;
         }
 
@@ -165,7 +202,7 @@ internal static class ApplyCommand
         _ => $"comment out {change.Name} = {change.OldValue}",
     };
 
-    private static string Json(ApplyPlan plan, ApplyResult? result, bool dryRun)
+    private static string Json(ApplyPlan plan, ApplyResult? result, Diagnostics.DiagnosticList diagnostics)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -173,7 +210,7 @@ internal static class ApplyCommand
             w.WriteStartObject();
             w.WriteString("config_directory", plan.ConfigDirectory);
             w.WriteString("postfix_version", plan.Version.ToString());
-            w.WriteBoolean("dry_run", dryRun);
+            w.WriteBoolean("dry_run", result is null);
             w.WriteBoolean("changed", plan.HasChanges);
             w.WriteStartArray("changes");
             foreach (var c in plan.Changes)
@@ -195,6 +232,13 @@ internal static class ApplyCommand
                 w.WriteString("path", f.Path);
                 w.WriteString("kind", f.Kind.ToString());
                 w.WriteString("action", f.Action.ToString().ToLowerInvariant());
+                if (f.Action != FileAction.Unchanged)
+                {
+                    // For a diff (Ansible's diff mode): the text before (empty for a new file; null when it cannot be read) and after.
+                    w.NullableString("before", plan.PreviousText(f));
+                    w.NullableString("after", plan.NewText(f));
+                }
+
                 w.WriteEndObject();
             }
 
@@ -215,6 +259,7 @@ internal static class ApplyCommand
             w.WriteString("action", plan.Action.ToString().ToLowerInvariant());
             w.WriteString("reason", plan.ActionReason);
             w.NullableString("performed", result?.Performed.ToString().ToLowerInvariant());
+            WriteDiagnostics(w, diagnostics);
             w.WriteEndObject();
         }
 

@@ -64,7 +64,8 @@ public sealed class ApplyPlan
         ImmutableArray<PlannedCompilation> compilations,
         PostfixAction action,
         string actionReason,
-        ImmutableArray<(PlannedFile File, RenderedFile Content)> contents)
+        ImmutableArray<(PlannedFile File, RenderedFile Content)> contents,
+        ImmutableDictionary<string, string?> previousTexts)
     {
         ConfigDirectory = configDirectory;
         Version = version;
@@ -74,7 +75,10 @@ public sealed class ApplyPlan
         Action = action;
         ActionReason = actionReason;
         Contents = contents;
+        _previousTexts = previousTexts;
     }
+
+    private readonly ImmutableDictionary<string, string?> _previousTexts;
 
     /// <summary>The config folder.</summary>
     public string ConfigDirectory { get; }
@@ -102,6 +106,24 @@ public sealed class ApplyPlan
 
     /// <summary>The new content of each file that is written.</summary>
     internal ImmutableArray<(PlannedFile File, RenderedFile Content)> Contents { get; }
+
+    /// <summary>
+    /// What <paramref name="file"/> (one of <see cref="Files"/>) holds before the apply, read when the
+    /// plan was made, for a diff: empty when the apply creates it; <see langword="null"/> when the apply
+    /// does not write it, or when it is not a regular file or is too large to read (no diff can be shown).
+    /// </summary>
+    public string? PreviousText(PlannedFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return _previousTexts.GetValueOrDefault(file.Path);
+    }
+
+    /// <summary>What the apply writes into <paramref name="file"/> (one of <see cref="Files"/>), or <see langword="null"/> when it does not write it.</summary>
+    public string? NewText(PlannedFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return Contents.FirstOrDefault(c => string.Equals(c.File.Path, file.Path, StringComparison.Ordinal)).Content?.Content;
+    }
 }
 
 /// <summary>What an apply did.</summary>

@@ -121,8 +121,9 @@ internal static class ApplyPlanner
 
         var compilations = Compilations(contents, directory, host);
         var (action, reason) = Decide(read.Value, result.MainCf, planned, compilations, options);
-        var plan = new ApplyPlan(directory, version, result.Changes, [.. planned], [.. compilations], action, reason,
-            [.. contents.Where(c => c.Item1.Action != FileAction.Unchanged)]);
+        var written = contents.Where(c => c.Item1.Action != FileAction.Unchanged).ToList();
+        var previous = written.ToImmutableDictionary(c => c.Item1.Path, c => PreviousText(c.Item1, mainPath, read.Value), StringComparer.Ordinal);
+        var plan = new ApplyPlan(directory, version, result.Changes, [.. planned], [.. compilations], action, reason, [.. written], previous);
         return new Result<ApplyPlan>(plan, DiagnosticList.Create(diagnostics));
     }
 
@@ -134,6 +135,29 @@ internal static class ApplyPlanner
         // Bounded, and never opening a FIFO or device (which reports a length of 0): the writer refuses those later.
         return info.Length == expected.Length && IO.BoundedFile.IsRegularFile(path)
             && IO.BoundedFile.ReadAllBytes(path, expected.Length, regularOnly: true).AsSpan().SequenceEqual(expected);
+    }
+
+    /// <summary>What a file the apply writes holds now, for a diff (see <see cref="ApplyPlan.PreviousText"/>).</summary>
+    private static string? PreviousText(PlannedFile file, string mainPath, MainCfDocument mainCf)
+    {
+        if (file.Action == FileAction.Create)
+        {
+            return string.Empty;
+        }
+
+        if (string.Equals(file.Path, mainPath, StringComparison.Ordinal))
+        {
+            return mainCf.Text; // what the merge started from
+        }
+
+        try
+        {
+            return MainCfDocument.Decode(Input.BoundedFile.ReadAllBytes(file.Path, Input.InputLimits.PolicyMapBytes, regularOnly: true)).Text;
+        }
+        catch (Exception e) when (e is Input.InputTooLargeException or Input.NotRegularFileException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A map is written into the config folder: the path main.cf names for it must be there too.</summary>

@@ -1,0 +1,325 @@
+using System.Text.Json;
+using PostfixConfig.Tests.Support;
+
+namespace PostfixConfig.Tests.Ansible;
+
+/// <summary>
+/// The module <c>postfixconfig.postfix.postfix_config</c> run by Debian's real <c>ansible-playbook</c>
+/// (connection local) with the built CLI, against scratch config folders made from Debian's stock
+/// main.cf and master.cf, for which no Postfix is running: changed then unchanged, check mode, diff
+/// mode, a refused configuration, three hosts of different releases at once, and its documentation.
+/// Each of them is slow (ansible-playbook starts in seconds); README's fleet task is checked in the fast run.
+/// </summary>
+public class PostfixConfigModuleTests
+{
+    /// <summary>The module's options: the configuration as a dictionary, with a policy table (so a map is compiled).</summary>
+    private static string Config(string version = "3.7", int loglevel = 1, string main = "") =>
+        "        config:\n"
+        + $"          postfix_version: \"{version}\"\n"
+        + "          profile: intermediate\n"
+        + "          main:\n"
+        + $"            smtpd_tls_loglevel: {loglevel}\n"
+        + "            smtp_tls_policy_maps: hash:${config_directory}/tls_policy" + main + "\n"
+        + "          tls_policy:\n"
+        + "            example.net: encrypt";
+
+    private static string Play(string etc, string body, string options = "") => $$"""
+        - hosts: all
+          gather_facts: false
+          tasks:
+            - name: Apply the TLS configuration
+              postfixconfig.postfix.postfix_config:
+        {{body}}
+                config_dir: {{etc}}
+                executable: {{AnsibleWorkspace.Cli}}{{options}}
+        """;
+
+    private static void AssertOk(PostfixTools.ProcessResult run) =>
+        Assert.True(run.ExitCode == 0, $"ansible-playbook exited {run.ExitCode}:\n{run.StdOut}\n{run.StdErr}");
+
+    private static List<string> Strings(JsonElement array, string property) =>
+        array.EnumerateArray().Select(e => e.GetProperty(property).GetString()!).ToList();
+
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void Play_FirstRunChanges_SecondRunAndSrcFileReportUnchanged()
+    {
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+
+        var first = ws.Playbook(Play(etc, Config()));
+        AssertOk(first);
+        Assert.Contains("changed: [localhost]", first.StdOut, StringComparison.Ordinal);
+        var r = ws.Result();
+        Assert.True(r.GetProperty("changed").GetBoolean());
+        var plan = r.GetProperty("plan");
+        Assert.False(plan.GetProperty("dry_run").GetBoolean());
+        Assert.StartsWith("3.7.", plan.GetProperty("postfix_version").GetString(), StringComparison.Ordinal);
+        Assert.Contains("smtpd_tls_security_level", Strings(plan.GetProperty("changes"), "parameter"));
+        Assert.Equal([$"postmap hash:{etc}/tls_policy"], Strings(plan.GetProperty("compile"), "command"));
+        Assert.Equal("reload", plan.GetProperty("action").GetString());
+        Assert.Equal("none", plan.GetProperty("performed").GetString()); // no Postfix runs for this folder
+        Assert.All(plan.GetProperty("files").EnumerateArray(), f => Assert.False(f.TryGetProperty("after", out _))); // texts go into the diff only
+        Assert.Contains(r.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "PFX3008");
+
+        // What the real Postfix reads now.
+        var (values, warnings) = PostfixTools.PostconfN(etc);
+        Assert.Equal("may", values["smtpd_tls_security_level"]);
+        Assert.Equal(">=TLSv1.2", values["smtpd_tls_mandatory_protocols"]);
+        Assert.Equal(string.Empty, warnings);
+        Assert.Equal("encrypt", PostfixTools.Query(etc, "hash", Path.Combine(etc, "tls_policy"), "example.net"));
+
+        var snapshot = AnsibleWorkspace.Snapshot(etc);
+        var second = ws.Playbook(Play(etc, Config()));
+        AssertOk(second);
+        Assert.Contains("ok: [localhost]", second.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"localhost\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=0", second.StdOut);
+        Assert.False(ws.Result().GetProperty("changed").GetBoolean());
+        Assert.Empty(ws.Result().GetProperty("plan").GetProperty("compile").EnumerateArray());
+        Assert.Equal(snapshot, AnsibleWorkspace.Snapshot(etc));
+
+        // The same configuration as a file on the host (src) is the same configuration.
+        var src = ws.Write("mail.yaml", "postfix_version: \"3.7\"\nprofile: intermediate\nmain:\n  smtpd_tls_loglevel: 1\n"
+            + "  smtp_tls_policy_maps: hash:${config_directory}/tls_policy\ntls_policy:\n  example.net: encrypt\n");
+        var third = ws.Playbook(Play(etc, $"        src: {src}"));
+        AssertOk(third);
+        Assert.False(ws.Result().GetProperty("changed").GetBoolean());
+        Assert.Equal(snapshot, AnsibleWorkspace.Snapshot(etc));
+    }
+
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void CheckMode_ReportsWhatWouldChange_LeavesEveryFileByteForByte()
+    {
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+        var before = AnsibleWorkspace.Snapshot(etc);
+        var spool = AnsibleWorkspace.Snapshot(ws.File("mx/spool"));
+
+        var run = ws.Playbook(Play(etc, Config()), "--check");
+        AssertOk(run);
+        Assert.Contains("changed: [localhost]", run.StdOut, StringComparison.Ordinal);
+        var r = ws.Result();
+        Assert.True(r.GetProperty("changed").GetBoolean());
+        var plan = r.GetProperty("plan");
+        Assert.True(plan.GetProperty("dry_run").GetBoolean());
+        Assert.Contains("--dry-run", r.GetProperty("cmd").EnumerateArray().Select(e => e.GetString()));
+        var changes = plan.GetProperty("changes").EnumerateArray().ToDictionary(c => c.GetProperty("parameter").GetString()!, c => c.GetProperty("new_value").GetString(), StringComparer.Ordinal);
+        Assert.Equal("may", changes["smtpd_tls_security_level"]);
+        Assert.Equal("hash:${config_directory}/tls_policy", changes["smtp_tls_policy_maps"]);
+        var files = plan.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("action").GetString(), StringComparer.Ordinal);
+        Assert.Equal("replace", files[Path.Combine(etc, "main.cf")]);
+        Assert.Equal("create", files[Path.Combine(etc, "tls_policy")]);
+        Assert.Equal("unchanged", files[Path.Combine(etc, "master.cf")]);
+        Assert.Equal([$"postmap hash:{etc}/tls_policy"], Strings(plan.GetProperty("compile"), "command"));
+        Assert.Equal(JsonValueKind.Null, plan.GetProperty("performed").ValueKind);
+
+        Assert.Equal(before, AnsibleWorkspace.Snapshot(etc));
+        Assert.Equal(spool, AnsibleWorkspace.Snapshot(ws.File("mx/spool")));
+    }
+
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void DiffMode_ShowsTheMainCfChange_AndTheNewTable()
+    {
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+        AnsibleWorkspace.Postconf(etc, "-e", "smtpd_tls_security_level = none");
+        PostfixTools.AgeFiles(etc);
+
+        var run = ws.Playbook(Play(etc, Config(), "\n        reload: false"), "--diff");
+        AssertOk(run);
+        var output = run.StdOut;
+        Assert.Contains($"--- before: {etc}/main.cf\n+++ after: {etc}/main.cf\n", output, StringComparison.Ordinal);
+        Assert.Contains("\n-smtpd_tls_security_level = none\n", output, StringComparison.Ordinal);
+        Assert.Contains("\n+smtpd_tls_security_level = may\n", output, StringComparison.Ordinal);
+        Assert.Contains("\n+smtpd_tls_loglevel = 1\n", output, StringComparison.Ordinal);
+        Assert.Contains($"+++ after: {etc}/tls_policy\n", output, StringComparison.Ordinal);
+        Assert.Matches(@"\n\+example\.net\s+encrypt\n", output);
+        Assert.DoesNotContain($"after: {etc}/master.cf", output, StringComparison.Ordinal); // unchanged
+        Assert.Equal("none", ws.Result().GetProperty("plan").GetProperty("performed").GetString());
+        Assert.Contains("smtpd_tls_security_level = may\n", File.ReadAllText(Path.Combine(etc, "main.cf")), StringComparison.Ordinal);
+
+        // Check and diff mode together: the diff of what would change, nothing written.
+        var snapshot = AnsibleWorkspace.Snapshot(etc);
+        var again = ws.Playbook(Play(etc, Config(loglevel: 2)), "--check", "--diff");
+        AssertOk(again);
+        Assert.Contains("\n-smtpd_tls_loglevel = 1\n", again.StdOut, StringComparison.Ordinal);
+        Assert.Contains("\n+smtpd_tls_loglevel = 2\n", again.StdOut, StringComparison.Ordinal);
+        Assert.Equal(snapshot, AnsibleWorkspace.Snapshot(etc));
+    }
+
+    [AnsibleTheory]
+    [Trait("Category", "Slow")]
+    [InlineData("\n            smtpd_tls_security_level: mya", "PFX2005", "smtpd_tls_security_level does not accept 'mya'")]
+    [InlineData("\n            smtpd_tls_chain_files: [/nonexistent/pfc-key.pem, /nonexistent/pfc-cert.pem]", "PFX7001", "/nonexistent/pfc-key.pem does not exist")]
+    public void BrokenConfiguration_FailsTheTaskWithTheDiagnostic_FolderAsItWas(string main, string code, string message)
+    {
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+        var before = AnsibleWorkspace.Snapshot(etc);
+
+        var run = ws.Playbook(Play(etc, Config(main: main)));
+        Assert.Equal(2, run.ExitCode); // a task failed
+        Assert.Contains("fatal: [localhost]: FAILED!", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains(message, run.StdOut, StringComparison.Ordinal);
+        var r = ws.Result();
+        Assert.Matches(@"localhost\s+: ok=0\s+changed=0\s+unreachable=0\s+failed=1", run.StdOut);
+        Assert.StartsWith($"postfix-config refused the configuration; nothing was changed: {code}", r.GetProperty("msg").GetString(), StringComparison.Ordinal);
+        var error = r.GetProperty("diagnostics").EnumerateArray().First(d => d.GetProperty("severity").GetString() == "error");
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.Contains(message, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, r.GetProperty("rc").GetInt32());
+        Assert.Equal(before, AnsibleWorkspace.Snapshot(etc));
+        Assert.Empty(Directory.GetFiles(ws.File("ansible-home"), "postfix-config-*", SearchOption.AllDirectories)); // the configuration file is gone
+    }
+
+    /// <summary>
+    /// The installed Postfix is the final judge: a configuration that validates, applied to a folder
+    /// whose main.cf <c>postfix check</c> refuses (an empty <c>setgid_group</c>, as in Debian's
+    /// main.cf.dist), fails the task with Postfix's words, and the folder is left as it was.
+    /// </summary>
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void PostfixCheckRefuses_FailsTheTaskWithPostfixsMessage_FolderAsItWas()
+    {
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+        AnsibleWorkspace.Postconf(etc, "-e", "setgid_group =");
+        PostfixTools.AgeFiles(etc);
+        var before = AnsibleWorkspace.Snapshot(etc);
+
+        var body = "        config:\n          postfix_version: \"3.7\"\n          main:\n            smtpd_tls_security_level: may";
+        var run = ws.Playbook(Play(etc, body, "\n        reload: false"));
+        Assert.Equal(2, run.ExitCode);
+        var r = ws.Result();
+        Assert.Equal(2, r.GetProperty("rc").GetInt32());
+        var msg = r.GetProperty("msg").GetString()!;
+        Assert.StartsWith("postfix check refuses the new configuration", msg, StringComparison.Ordinal);
+        Assert.Contains("setgid_group", msg, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was changed.", msg, StringComparison.Ordinal);
+        Assert.Equal(before, AnsibleWorkspace.Snapshot(etc)); // no staging folder left either
+    }
+
+    /// <summary><c>check_files: false</c> reaches the CLI: a certificate that is not there yet does not stop the (dry) run.</summary>
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void CheckFilesFalse_SkipsTheKeyAndCertificateChecks()
+    {
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+        var run = ws.Playbook(Play(etc, Config(main: "\n            smtpd_tls_chain_files: [/nonexistent/pfc-key.pem, /nonexistent/pfc-cert.pem]"), "\n        check_files: false"), "--check");
+        AssertOk(run);
+        var r = ws.Result();
+        Assert.Contains("--no-check-files", r.GetProperty("cmd").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("smtpd_tls_chain_files", Strings(r.GetProperty("plan").GetProperty("changes"), "parameter"));
+        Assert.DoesNotContain(r.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "PFX7001");
+    }
+
+    /// <summary>The task of README's fleet play ("Fleets: Ansible"), verbatim.</summary>
+    private const string FleetTask = """
+            - name: TLS for every mail host, validated for its own Postfix release
+              postfixconfig.postfix.postfix_config:
+                config:
+                  postfix_version: "{{ postfix_version }}"
+                  profile: intermediate
+                  main:
+                    smtp_tls_security_level: dane
+                    smtp_dns_support_level: dnssec
+                    smtp_tls_policy_maps: hash:${config_directory}/tls_policy
+                  tls_policy:
+                    example.net: encrypt
+                config_dir: "{{ postfix_config_dir | default('/etc/postfix') }}"
+        """;
+
+    [Fact]
+    public void Readme_ShowsTheTestedFleetTaskVerbatim() =>
+        Assert.Contains("  tasks:\n" + FleetTask + "\n```", File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")), StringComparison.Ordinal);
+
+    /// <summary>
+    /// README's fleet task on three local "hosts", each with its own config folder and Postfix release,
+    /// in one run with three forks (the built CLI and no reload through module_defaults): each is validated
+    /// and rendered for its own release (3.4 has no <c>&gt;=TLSv1.2</c> syntax), the installed Postfix
+    /// accepts all three, and a second run changes nothing anywhere.
+    /// </summary>
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void Inventory_ThreeHostsOfThreeReleases_ConvergeInOneRunWithThreeForks()
+    {
+        using var ws = new AnsibleWorkspace();
+        var hosts = new[] { ("mx34", "3.4"), ("mx36", "3.6"), ("mx37", "3.7") };
+        ws.Inventory([.. hosts.Select(h => (h.Item1, $"postfix_config_dir={ws.ConfigFolder(h.Item1)} postfix_version={h.Item2}"))]);
+        var play = $"""
+            - hosts: mail
+              gather_facts: false
+              module_defaults:
+                postfixconfig.postfix.postfix_config:
+                  executable: {AnsibleWorkspace.Cli}
+                  reload: false
+              tasks:
+
+            """ + FleetTask;
+
+        var run = ws.Playbook(play, "--forks", "3");
+        AssertOk(run);
+        foreach (var (host, version) in hosts)
+        {
+            Assert.Matches($@"{host}\s+: ok=1\s+changed=1\s+unreachable=0\s+failed=0", run.StdOut);
+            var r = ws.Result(host);
+            Assert.True(r.GetProperty("changed").GetBoolean());
+            Assert.StartsWith(version + ".", r.GetProperty("plan").GetProperty("postfix_version").GetString(), StringComparison.Ordinal);
+            Assert.Equal("none", r.GetProperty("plan").GetProperty("performed").GetString());
+            var etc = ws.File(host + "/etc");
+            var (values, warnings) = PostfixTools.PostconfN(etc);
+            Assert.Equal(string.Empty, warnings);
+            Assert.Equal("dane", values["smtp_tls_security_level"]);
+            Assert.Equal("may", values["smtpd_tls_security_level"]);
+            Assert.Equal(version == "3.4" ? "!SSLv2, !SSLv3" : ">=TLSv1", values["smtpd_tls_protocols"]);
+            Assert.Equal(version == "3.4" ? "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1" : ">=TLSv1.2", values["smtpd_tls_mandatory_protocols"]);
+            Assert.Equal(version == "3.4" ? "auto" : null, values.GetValueOrDefault("smtpd_tls_eecdh_grade"));
+            Assert.Equal("encrypt", PostfixTools.Query(etc, "hash", Path.Combine(etc, "tls_policy"), "example.net"));
+        }
+
+        var again = ws.Playbook(play, "--forks", "3");
+        AssertOk(again);
+        foreach (var (host, _) in hosts)
+        {
+            Assert.Matches($@"{host}\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=0", again.StdOut);
+        }
+    }
+
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void AnsibleDoc_ParsesTheModuleDocumentation_OptionsMatchTheModule()
+    {
+        using var ws = new AnsibleWorkspace();
+        var text = ws.Run(AnsibleTools.Doc, ["postfixconfig.postfix.postfix_config"]);
+        Assert.True(text.ExitCode == 0, text.StdErr);
+        Assert.Contains("postfix-config apply --format json", text.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("ERROR", text.StdErr, StringComparison.Ordinal);
+
+        var json = ws.Run(AnsibleTools.Doc, ["--json", "postfixconfig.postfix.postfix_config"]);
+        Assert.True(json.ExitCode == 0, json.StdErr);
+        using var doc = JsonDocument.Parse(json.StdOut);
+        var module = doc.RootElement.GetProperty("postfixconfig.postfix.postfix_config");
+        var options = module.GetProperty("doc").GetProperty("options");
+        Assert.Equal(["check_files", "config", "config_dir", "executable", "reload", "src"], options.EnumerateObject().Select(o => o.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("/etc/postfix", options.GetProperty("config_dir").GetProperty("default").GetString());
+        Assert.True(options.GetProperty("reload").GetProperty("default").GetBoolean());
+        Assert.True(options.GetProperty("check_files").GetProperty("default").GetBoolean());
+        Assert.Equal("postfix-config", options.GetProperty("executable").GetProperty("default").GetString());
+        Assert.Equal("full", module.GetProperty("doc").GetProperty("attributes").GetProperty("check_mode").GetProperty("support").GetString());
+        Assert.Equal("full", module.GetProperty("doc").GetProperty("attributes").GetProperty("diff_mode").GetProperty("support").GetString());
+        foreach (var returned in new[] { "changed", "plan", "diagnostics" })
+        {
+            Assert.True(module.GetProperty("return").TryGetProperty(returned, out _), returned);
+        }
+
+        // The examples are YAML that names the module.
+        Assert.Contains("postfixconfig.postfix.postfix_config:", module.GetProperty("examples").GetString(), StringComparison.Ordinal);
+
+        var role = ws.Run(AnsibleTools.Doc, ["-t", "role", "postfixconfig.postfix.install"]);
+        Assert.True(role.ExitCode == 0, role.StdErr);
+        Assert.Contains("postfixconfig_feed", role.StdOut, StringComparison.Ordinal);
+    }
+}
