@@ -152,9 +152,9 @@ internal static class ApplyPlanner
 
         try
         {
-            return MainCfDocument.Decode(Input.BoundedFile.ReadAllBytes(file.Path, Input.InputLimits.PolicyMapBytes, regularOnly: true)).Text;
+            return MainCfDocument.Decode(IO.BoundedFile.ReadAllBytes(file.Path, IO.InputLimits.PolicyMapBytes, regularOnly: true)).Text;
         }
-        catch (Exception e) when (e is Input.InputTooLargeException or Input.NotRegularFileException)
+        catch (Exception e) when (e is IO.InputTooLargeException or IO.NotRegularFileException)
         {
             return null;
         }
