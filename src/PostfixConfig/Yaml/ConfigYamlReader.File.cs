@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using PostfixConfig.Diagnostics;
-using YamlDotNet.Core;
 
 namespace PostfixConfig.Yaml;
 
@@ -9,11 +8,13 @@ namespace PostfixConfig.Yaml;
 /// Reading files. Ordinary files are read into memory (bounded) and parsed with error recovery
 /// (<see cref="Read(string, string?, LoadOptions)"/>). Very large files — big policy tables — are
 /// streamed instead: the parser reads through a <see cref="TextReader"/> that makes the same
-/// character checks as <see cref="PreScan"/> on the text as it passes, so a 70 MB file is never held
+/// character checks as <see cref="YamlPreScan"/> on the text as it passes, so a 70 MB file is never held
 /// as a 140 MB string while the model is built (one run then reports the first syntax error only).
 /// </summary>
 internal sealed partial class ConfigYamlReader
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Reads a YAML file (see the type's remarks for which way).</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
@@ -23,6 +24,97 @@ internal sealed partial class ConfigYamlReader
         return info.Exists && info.Length > options.StreamAbove
             ? ReadFileStreaming(path, options)
             : ReadWholeFile(path, options);
+    }
+
+    /// <summary>
+    /// Reads a file into memory: at most <see cref="LoadOptions.MaxInputChars"/> characters are read (so a device or
+    /// pipe that never ends is refused, not read into memory), and the bytes must be valid UTF-8 (or
+    /// UTF-16 with a byte order mark).
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
+    private static Result<TlsConfiguration> ReadWholeFile(string path, LoadOptions options)
+    {
+        // UTF-8 needs at most 3 bytes per UTF-16 character; one more byte tells "too long" from "just fits".
+        var maxBytes = (options.MaxInputChars * 3L) + 4;
+        byte[] bytes;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            if (stream.CanSeek && stream.Length > maxBytes)
+            {
+                return Fail(TooLarge(path, options));
+            }
+
+            using var buffer = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            int n;
+            while ((n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length))) > 0)
+            {
+                // UTF-8 text has no NUL bytes: stop at the first one (binary data, /dev/zero) instead of reading on.
+                var nul = Array.IndexOf(chunk, (byte)0, 0, n);
+                var utf16 = buffer.Length + n >= 2 && (buffer.Length > 0 ? buffer.GetBuffer()[0] : chunk[0]) is 0xFF or 0xFE;
+                if (nul >= 0 && !utf16)
+                {
+                    buffer.Write(chunk, 0, nul + 1);
+                    bytes = buffer.ToArray();
+                    return Decode(bytes) is { } prefix
+                        ? Fail(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null,
+                            "The file contains a NUL byte, so it is not a YAML text file (binary data?); reading stopped there.",
+                            new SourceSpan(path, 1 + prefix.Count(c => c == '\n'), prefix.Length - prefix.LastIndexOf('\n') - 1)))
+                        : Fail(InvalidEncoding(bytes, path));
+                }
+
+                buffer.Write(chunk, 0, n);
+                if (buffer.Length > maxBytes)
+                {
+                    return Fail(TooLarge(path, options));
+                }
+            }
+
+            bytes = buffer.ToArray();
+        }
+
+        return Decode(bytes) is { } text
+            ? Read(text, path, options)
+            : Fail(InvalidEncoding(bytes, path));
+    }
+
+    /// <summary>The text of a file: UTF-8 (a byte order mark is skipped), or UTF-16 with a byte order mark; null when the bytes are not valid.</summary>
+    private static string? Decode(byte[] bytes)
+    {
+        try
+        {
+            if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE)
+            {
+                return new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true).GetString(bytes, 2, bytes.Length - 2);
+            }
+
+            if (bytes.Length >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF)
+            {
+                return new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true).GetString(bytes, 2, bytes.Length - 2);
+            }
+
+            var skip = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return StrictUtf8.GetString(bytes, skip, bytes.Length - skip);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Where the first byte that is not UTF-8 is, as a line and column of the text before it.</summary>
+    private static Diagnostic InvalidEncoding(byte[] bytes, string path)
+    {
+        var valid = bytes.AsSpan();
+        var status = System.Text.Unicode.Utf8.ToUtf16(valid, new char[valid.Length], out var read, out _, replaceInvalidSequences: false);
+        var prefix = status == System.Buffers.OperationStatus.Done ? string.Empty : StrictUtf8.GetString(bytes, 0, read);
+        var line = 1 + prefix.Count(c => c == '\n');
+        var column = prefix.Length - (prefix.LastIndexOf('\n') + 1) + 1;
+        return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null,
+            string.Create(CultureInfo.InvariantCulture,
+                $"The file is not UTF-8 text (byte 0x{(read < bytes.Length ? bytes[read] : 0):X2} at offset {read} cannot start a character); save it as UTF-8."),
+            new SourceSpan(path, line, column));
     }
 
     private static Result<TlsConfiguration> ReadFileStreaming(string path, LoadOptions options)
@@ -43,19 +135,7 @@ internal sealed partial class ConfigYamlReader
 
         try
         {
-            if (!options.YamlDotNetOnly)
-            {
-                try
-                {
-                    outcome = ReadOnce(new SubsetYamlParser(Open(), new FileInfo(path).Length), path, options);
-                }
-                catch (NotInSubsetException)
-                {
-                    // fall through to YamlDotNet, which reads everything (and reports what is wrong)
-                }
-            }
-
-            outcome ??= ReadOnce(new Parser(new Scanner(Open(), skipComments: true)), path, options);
+            outcome = YamlEvents.Read(Open, new FileInfo(path).Length, options, events => ReadOnce(events, path, options));
         }
         catch (PreScanningReader.TooLargeException)
         {
@@ -99,29 +179,24 @@ internal sealed partial class ConfigYamlReader
         }
     }
 
-    /// <summary>Passes text through, noting what <see cref="PreScan"/> reports: the length and each line's problems.</summary>
+    /// <summary>Passes text through the one pre-scan (<see cref="YamlPreScan"/>) as the parser reads it.</summary>
     private sealed class PreScanningReader(TextReader inner, int maxChars) : TextReader
     {
-        private readonly List<Diagnostic> _problems = [];
-        private readonly StringBuilder _current = new();
-        private int _more;
-        private long _length;
+        private readonly YamlPreScan _scan = new();
 
         /// <summary>The 1-based line being read.</summary>
-        public int Line { get; private set; } = 1;
+        public int Line => _scan.Line;
 
         /// <summary>The 0-based column reached in <see cref="Line"/>.</summary>
-        public int Column => _current.Length;
-
-        private string? _file;
+        public int Column => _scan.Column;
 
         public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
 
         public override int Read(Span<char> buffer)
         {
             var n = inner.Read(buffer);
-            Scan(buffer[..n]);
-            if (_length > maxChars)
+            _scan.Scan(buffer[..n]);
+            if (_scan.Length > maxChars)
             {
                 throw new TooLargeException();
             }
@@ -137,85 +212,36 @@ internal sealed partial class ConfigYamlReader
 
         public override int Peek() => -1; // not used by the parsers; reading one character at a time still works
 
-        /// <summary>Reads what the parser left and returns the diagnostics <see cref="PreScan"/> would give.</summary>
+        /// <summary>Reads what the parser left and returns what the pre-scan found (or that the text is too long).</summary>
         public List<Diagnostic> Finish(string? file)
         {
-            _file = file;
             var buffer = new char[1 << 16];
+            var length = _scan.Length;
             int n;
             while ((n = inner.Read(buffer)) > 0)
             {
-                if (_length > maxChars)
+                if (length > maxChars)
                 {
-                    _length += n; // only counted, for the message
+                    length += n; // only counted, for the message
                 }
                 else
                 {
-                    Scan(buffer.AsSpan(0, n));
+                    _scan.Scan(buffer.AsSpan(0, n));
+                    length = _scan.Length;
                 }
             }
 
-            if (_length > maxChars)
+            if (length > maxChars)
             {
                 return
                 [
                     new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InputTooLarge, null,
-                        $"The input is {Count(_length)} characters long; the limit is {Count(maxChars)}.",
+                        $"The input is {Count(length)} characters long; the limit is {Count(maxChars)}.",
                         new SourceSpan(file, 1, 1)),
                 ];
             }
 
-            EndLine();
-            var found = _problems.Select(d => d with { Span = d.Span is { } s ? s with { File = file } : null }).ToList();
-            if (_more > 0)
-            {
-                found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null,
-                    $"{_more.ToString("N0", CultureInfo.InvariantCulture)} more lines have the same kinds of problem (not listed one by one); is this a YAML text file?",
-                    new SourceSpan(file, Line, 1)));
-            }
-
-            return found;
-        }
-
-        private void Scan(ReadOnlySpan<char> text)
-        {
-            _length += text.Length;
-            while (text.Length > 0)
-            {
-                var newline = text.IndexOf('\n');
-                if (newline < 0)
-                {
-                    _current.Append(text);
-                    return;
-                }
-
-                _current.Append(text[..newline]);
-                EndLine();
-                Line++;
-                text = text[(newline + 1)..];
-            }
-        }
-
-        private void EndLine()
-        {
-            if (_current.Length > 0)
-            {
-                var line = _current.ToString();
-                if (LineProblem(line, 0, line.Length) is { } problem)
-                {
-                    if (_problems.Count < MaxPreScanReports)
-                    {
-                        _problems.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.YamlSyntax, null, problem.Message,
-                            new SourceSpan(_file, Line, problem.Column)));
-                    }
-                    else
-                    {
-                        _more++;
-                    }
-                }
-            }
-
-            _current.Clear();
+            return _scan.Finish(file);
         }
 
         protected override void Dispose(bool disposing)

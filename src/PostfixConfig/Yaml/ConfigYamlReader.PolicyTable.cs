@@ -14,8 +14,6 @@ namespace PostfixConfig.Yaml;
 /// </summary>
 internal sealed partial class ConfigYamlReader
 {
-    private Dictionary<string, string>? _sharedValues;
-
     private TlsPolicyTable ReadPolicyFast()
     {
         if (_events.Kind != YamlToken.MappingStart)
@@ -76,7 +74,7 @@ internal sealed partial class ConfigYamlReader
                 // dest: level
                 var levelSpan = StartSpan();
                 Next();
-                row = new PolicyRow(destination, KnownWord(PlainText(level, levelStyle)), keySpan, levelSpan);
+                row = new PolicyRow(destination, _strings.Share(PlainText(level, levelStyle)), keySpan, levelSpan);
             }
             else
             {
@@ -180,7 +178,7 @@ internal sealed partial class ConfigYamlReader
             switch (name)
             {
                 case "level":
-                    level = FastScalar(destination, ref context) is { } l ? KnownWord(l) : null;
+                    level = FastScalar(destination, ref context) is { } l ? _strings.Share(l) : null;
                     break;
                 case "protocols":
                     protocols = FastList(destination, ref context, name, out protocolsScalar);
@@ -265,7 +263,7 @@ internal sealed partial class ConfigYamlReader
         if (_events.TryPlainScalar(out var value, out var style) && value.Length <= _options.MaxValueLength)
         {
             Next();
-            return Shared(PlainText(value, style));
+            return _strings.Share(PlainText(value, style));
         }
 
         return ReadScalar(context ??= EntryContext(destination))?.Text;
@@ -281,7 +279,7 @@ internal sealed partial class ConfigYamlReader
         {
             Next();
             scalar = true;
-            return new ValueList<string>([Shared(PlainText(value, style))]);
+            return new ValueList<string>([_strings.Share(PlainText(value, style))]);
         }
 
         scalar = false;
@@ -305,7 +303,7 @@ internal sealed partial class ConfigYamlReader
             if (_events.Kind == YamlToken.Scalar)
             {
                 var text = _events.TryPlainScalar(out var item, out var itemStyle) && item.Length <= _options.MaxValueLength
-                    ? Shared(PlainText(item, itemStyle))
+                    ? _strings.Share(PlainText(item, itemStyle))
                     : ScalarText((Scalar)_events.Current, context ??= EntryContext(destination));
                 length += text.Length + 2;
                 if (length > _options.MaxValueLength && !tooLong)
@@ -339,43 +337,4 @@ internal sealed partial class ConfigYamlReader
         scalar && items.Count == 1 && items[0].Contains(separator, StringComparison.Ordinal)
             ? [.. items[0].Split(separator, StringSplitOptions.RemoveEmptyEntries)]
             : items;
-
-    /// <summary>
-    /// One instance of each short attribute value (<c>&gt;=TLSv1.2</c>, <c>nexthop</c>, <c>high</c>):
-    /// large tables repeat a few values in most entries.
-    /// </summary>
-    private string Shared(string value)
-    {
-        if (value.Length > 24)
-        {
-            return value;
-        }
-
-        _sharedValues ??= new Dictionary<string, string>(StringComparer.Ordinal);
-        if (_sharedValues.TryGetValue(value, out var shared))
-        {
-            return shared;
-        }
-
-        if (_sharedValues.Count < 4096)
-        {
-            _sharedValues[value] = value;
-        }
-
-        return value;
-    }
-
-    /// <summary>The shared instance of a level word, so a large table holds one copy of each.</summary>
-    private static string KnownWord(string word) => word switch
-    {
-        "none" => "none",
-        "may" => "may",
-        "encrypt" => "encrypt",
-        "dane" => "dane",
-        "dane-only" => "dane-only",
-        "fingerprint" => "fingerprint",
-        "verify" => "verify",
-        "secure" => "secure",
-        _ => word,
-    };
 }

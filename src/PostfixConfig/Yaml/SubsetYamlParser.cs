@@ -491,7 +491,7 @@ internal sealed class SubsetYamlParser : IParser
                 throw new NotInSubsetException(); // escapes
             }
 
-            value = Word(text.Slice(start + 1, close - start - 1));
+            value = YamlStrings.Word(text.Slice(start + 1, close - start - 1));
             style = first == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted;
             _pos = close + 1;
         }
@@ -535,7 +535,7 @@ internal sealed class SubsetYamlParser : IParser
                 last--;
             }
 
-            value = Word(text.Slice(start, last - start));
+            value = YamlStrings.Word(text.Slice(start, last - start));
             style = ScalarStyle.Plain;
             _pos = last;
             if (!isKey && !flow && end < text.Length && text[end] == ':')
@@ -562,43 +562,6 @@ internal sealed class SubsetYamlParser : IParser
             EndLine = _line,
             EndColumn = _pos + 1,
         });
-    }
-
-    /// <summary>
-    /// The text as a string: one shared instance for the words every policy entry repeats
-    /// (attribute names, levels), a new string otherwise.
-    /// </summary>
-    private static string Word(ReadOnlySpan<char> text)
-    {
-        if (text.Length < CommonWords.Length)
-        {
-            foreach (var word in CommonWords[text.Length])
-            {
-                if (text.SequenceEqual(word))
-                {
-                    return word;
-                }
-            }
-        }
-
-        return new string(text);
-    }
-
-    // By length: a few comparisons of short spans, cheaper than hashing each scalar.
-    private static readonly string[][] CommonWords = GroupByLength(
-        "level", "protocols", "ciphers", "exclude", "match", "tafile", "servername", "connection_reuse", "enable_rpk",
-        "none", "may", "encrypt", "dane", "dane-only", "fingerprint", "verify", "secure",
-        "high", "medium", "nexthop", "dot-nexthop", "hostname", "TLSv1.2", "TLSv1.3", ">=TLSv1.2", ">=TLSv1.3", "yes", "no");
-
-    private static string[][] GroupByLength(params string[] words)
-    {
-        var groups = new string[words.Max(w => w.Length) + 1][];
-        for (var n = 0; n < groups.Length; n++)
-        {
-            groups[n] = [.. words.Where(w => w.Length == n)];
-        }
-
-        return groups;
     }
 
     private void SkipSpaces()

@@ -2,7 +2,7 @@ namespace PostfixConfig.Yaml;
 
 /// <summary>
 /// The kind of a YAML parsing event, read without building the event (see
-/// <see cref="YamlEventSource.Kind"/>): the policy table reader walks hundreds of thousands of them.
+/// <see cref="IYamlEvents.Kind"/>): the policy table reader walks hundreds of thousands of them.
 /// </summary>
 internal enum YamlToken : byte
 {
