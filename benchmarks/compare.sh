@@ -57,7 +57,9 @@ if LD_DEBUG=files "$TOOL" --version 2>&1 | grep -q libcoreclr; then
     echo "compare.sh: the installed tool is not the native program" >&2
     exit 1
 fi
-echo "   installed: $(readlink -f "$TOOL" | sed "s|^$W/||")"
+SAME="differs from the published build"
+cmp -s "$CLI" "$(readlink -f "$TOOL")" && SAME="byte for byte the published build"
+echo "   installed: $(readlink -f "$TOOL" | sed "s|^$W/||") ($SAME)"
 
 echo "== Generating inputs in $W"
 for n in 100000 1000000; do
