@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Side-by-side speed figures for issue 7, in one run on one machine (ratios of medians):
-#   1. cold start: `postfix-config render examples/newsletter.yaml --out DIR`  vs  `postconf -c DIR -n`
+#   1. cold start: `postfix-config render examples/newsletter.yaml --out DIR`  vs  `postconf -c DIR -n`,
+#                  with the published native build and with the tool as users install it (issue 26:
+#                  `dotnet pack` into a local feed, `dotnet tool install` from there)
 #   2. big map:    render of a 100 000-entry tls_policy  vs  `postmap hash:` of the rendered map,
 #                  and vs the PyYAML (C loader) + Jinja2 peer in benchmarks/peer/
 #   3. memory:     peak RSS rendering a 1 000 000-entry map, against the YAML file's size
 #   4. lint:       `postfix-config lint` of a large main.cf  vs  `postconf -n` (skipped until lint exists)
+# Every other figure is of the published native build (`dotnet publish`, the same program as the
+# installed tool's native package).
 # Needs: dotnet, clang + zlib1g-dev (native AOT), postfix, hyperfine, python3-yaml, python3-jinja2
 # (all installed by .ci/run). Usage: bash benchmarks/compare.sh   (BENCH_DIR=... to choose the work folder)
 set -euo pipefail
@@ -26,6 +30,37 @@ dotnet publish src/PostfixConfig.Cli -c Release -o "$W/native" -nologo -v quiet 
 CLI=$W/native/postfix-config
 [ -x "$CLI" ] || { echo "compare.sh: publishing did not produce $CLI" >&2; exit 2; }
 
+echo "== Packing the tool into a local feed and installing it from there (dotnet pack, dotnet tool install)"
+# The one pack writes the top-level package and the RID packages; here only this machine's native
+# package and the any fallback (cross-compiling the other native package adds minutes and installs nowhere here).
+case "$(uname -m)" in
+    x86_64) RID=linux-x64 ;;
+    aarch64) RID=linux-arm64 ;;
+    *) echo "compare.sh: no native tool package for $(uname -m)" >&2; exit 2 ;;
+esac
+rm -rf "$W/feed" "$W/installed" "$W/installed-packages"
+dotnet pack src/PostfixConfig.Cli -c Release -o "$W/feed" "-p:ToolPackageRuntimeIdentifiers=\"$RID;any\"" -nologo -v quiet 2>&1 | grep -v '^$' || true
+cat > "$W/feed/nuget.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local-feed" value="$W/feed" />
+  </packageSources>
+</configuration>
+EOF
+NUGET_PACKAGES="$W/installed-packages" dotnet tool install PostfixConfig.Cli --tool-path "$W/installed" --configfile "$W/feed/nuget.config" >/dev/null
+TOOL=$W/installed/postfix-config
+# The row is about the native program users get: stop if what installed runs on the .NET runtime.
+[ -x "$TOOL" ] || { echo "compare.sh: installing did not produce $TOOL" >&2; exit 2; }
+if LD_DEBUG=files "$TOOL" --version 2>&1 | grep -q libcoreclr; then
+    echo "compare.sh: the installed tool is not the native program" >&2
+    exit 1
+fi
+SAME="differs from the published build"
+cmp -s "$CLI" "$(readlink -f "$TOOL")" && SAME="byte for byte the published build"
+echo "   installed: $(readlink -f "$TOOL" | sed "s|^$W/||") ($SAME)"
+
 echo "== Generating inputs in $W"
 for n in 100000 1000000; do
     [ -s "$W/policy-$n.yaml" ] || "$PY" benchmarks/generate_inputs.py policy "$n" "$W/policy-$n.yaml"
@@ -33,8 +68,10 @@ done
 [ -s "$W/maincf/main.cf" ] && [ -s "$W/maincf/master.cf" ] || "$PY" benchmarks/generate_inputs.py maincf 5000 "$W/maincf"
 
 # One rendering of each input first: checks that it works and gives postconf/postmap their files.
-rm -rf "$W/small" "$W/big" "$W/huge" "$W/postmap" "$W/peer"
+rm -rf "$W/small" "$W/small-installed" "$W/big" "$W/huge" "$W/postmap" "$W/peer"
 "$CLI" render examples/newsletter.yaml --out "$W/small" >/dev/null
+"$TOOL" render examples/newsletter.yaml --out "$W/small-installed" >/dev/null
+cmp -s "$W/small/main.cf" "$W/small-installed/main.cf" || { echo "compare.sh: the installed tool renders another main.cf" >&2; exit 1; }
 "$CLI" render "$W/policy-100000.yaml" --out "$W/big" >/dev/null
 mkdir -p "$W/postmap" "$W/peer"
 cp "$W/big/main.cf" "$W/big/tls_policy" "$W/postmap/"
@@ -48,6 +85,7 @@ echo "   100k map: $(wc -l < "$W/big/tls_policy") lines, identical from postfix-
 echo "== 1. Cold start (newsletter.yaml)"
 hyperfine -N --warmup 5 --runs "$RUNS_SMALL" --export-json "$W/small.json" \
     -n render "$CLI render examples/newsletter.yaml --out $W/small" \
+    -n installed "$TOOL render examples/newsletter.yaml --out $W/small-installed" \
     -n postconf "postconf -c $W/small -n"
 
 echo "== 2. 100 000-entry policy map"
@@ -97,6 +135,7 @@ size = os.path.getsize(os.path.join(w, "policy-1000000.yaml"))
 ms = lambda s: f"{s * 1000:.1f} ms"
 rows = [
     ("cold start: render / postconf -n", ms(small["render"]), ms(small["postconf"]), small["render"] / small["postconf"], "<= 3"),
+    ("installed tool: render / postconf -n", ms(small["installed"]), ms(small["postconf"]), small["installed"] / small["postconf"], "<= 3"),
     ("100k map: render / postmap hash:", ms(big["render"]), ms(big["postmap"]), big["render"] / big["postmap"], "<= 3"),
     ("100k map: render / PyYAML+Jinja2", ms(big["render"]), ms(big["peer"]), big["render"] / big["peer"], "<= 0.15"),
     ("1M map: peak RSS / YAML size", f"{rss / 2**20:.0f} MiB", f"{size / 2**20:.0f} MiB", rss / size, "< 10"),

@@ -9,12 +9,14 @@ using PostfixConfig.Tests.Support;
 namespace PostfixConfig.Tests.Packaging;
 
 /// <summary>
-/// Packs both packages once (<c>dotnet pack</c> of the working tree, Release, a version suffix of its
+/// Packs both projects once (<c>dotnet pack</c> of the working tree, Release, a version suffix of its
 /// own so that no cached package of the same version can stand in, intermediate files under a
 /// temporary <c>--artifacts-path</c> so the tree's own build is left alone) into a local feed.
 /// Installs and restores then use a package folder of their own (NUGET_PACKAGES), the local feed as
 /// the only source and the machine's package folder as a read-only fallback for the dependencies,
-/// so nothing is fetched and nothing stale is used.
+/// so nothing is fetched and nothing stale is used. The tool's one pack writes its top-level package
+/// and the per-RID ones (native linux-x64 and linux-arm64, framework-dependent any): two native AOT
+/// compilations, several minutes on two cores, hence the long timeout and the one pack per run.
 /// </summary>
 public sealed class PackedPackages : IDisposable
 {
@@ -29,7 +31,7 @@ public sealed class PackedPackages : IDisposable
         Directory.CreateDirectory(Work);
         foreach (var project in new[] { "src/PostfixConfig.Cli/PostfixConfig.Cli.csproj", "src/PostfixConfig/PostfixConfig.csproj" })
         {
-            Dotnet(RepoPaths.Root, isolated: false, "pack", project, "-c", "Release", "--artifacts-path", Path.Combine(_dir.Path, "artifacts"), "-o", Feed,
+            RunProcess(PackTimeout, "dotnet", RepoPaths.Root, null, "pack", project, "-c", "Release", "--artifacts-path", Path.Combine(_dir.Path, "artifacts"), "-o", Feed,
                 $"-p:VersionSuffix={Version[(Version.IndexOf('-', StringComparison.Ordinal) + 1)..]}", "-p:ContinuousIntegrationBuild=true");
         }
 
@@ -51,7 +53,10 @@ public sealed class PackedPackages : IDisposable
     /// <summary>The version both packages carry: VersionPrefix from Directory.Build.props with a suffix unique to this run.</summary>
     public string Version { get; }
 
-    /// <summary>The local feed with the four packages (.nupkg and .snupkg of each).</summary>
+    /// <summary>How long one pack may take: the tool's includes two native AOT compilations.</summary>
+    public static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(45);
+
+    /// <summary>The local feed: the library (.nupkg, .snupkg), the tool's top-level package, its native linux-x64 and linux-arm64 packages and its any package (.nupkg, .snupkg).</summary>
     public string Feed { get; }
 
     /// <summary>A folder outside the repository, with the nuget.config described above.</summary>
@@ -72,7 +77,11 @@ public sealed class PackedPackages : IDisposable
         RunProcess(file, workingDirectory, isolated ? Packages : null, args);
 
     /// <summary>Runs a program without the test host's MSBuild settings; fails the test when it exits non-zero.</summary>
-    public static string RunProcess(string file, string workingDirectory, string? nugetPackages, params string[] args)
+    public static string RunProcess(string file, string workingDirectory, string? nugetPackages, params string[] args) =>
+        RunProcess(TimeSpan.FromSeconds(600), file, workingDirectory, nugetPackages, args);
+
+    /// <summary>As above, bounded by <paramref name="timeout"/>.</summary>
+    public static string RunProcess(TimeSpan timeout, string file, string workingDirectory, string? nugetPackages, params string[] args)
     {
         var r = ProcessRunner.Run(file, args, env =>
         {
@@ -89,7 +98,7 @@ public sealed class PackedPackages : IDisposable
             {
                 env["NUGET_PACKAGES"] = nugetPackages;
             }
-        }, workingDirectory, TimeSpan.FromSeconds(600));
+        }, workingDirectory, timeout);
         Assert.True(r.ExitCode == 0, $"{file} {string.Join(' ', args)} exited {r.ExitCode}:\n{r.StdOut}\n{r.StdErr}");
         return r.StdOut;
     }
@@ -106,7 +115,8 @@ public sealed class PackedPackages : IDisposable
 }
 
 /// <summary>What the packages hold, and that they work as a user gets them: the tool installed from the feed, the library in a consumer project.</summary>
-public class PackageTests(PackedPackages packed) : IClassFixture<PackedPackages>
+[Trait("Category", "Slow")]
+public partial class PackageTests(PackedPackages packed) : IClassFixture<PackedPackages>
 {
     private static readonly XNamespace Nuspec = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
 
@@ -172,10 +182,10 @@ public class PackageTests(PackedPackages packed) : IClassFixture<PackedPackages>
         Assert.Equal("DotnetTool", meta.Descendants(ns + "packageType").Single().Attribute("name")!.Value);
         Assert.Equal(packed.Version, meta.Descendants(ns + "version").Single().Value);
         Assert.Equal("MIT", meta.Descendants(ns + "license").Single().Value);
-        var settings = XDocument.Parse(Read(nupkg, "tools/net10.0/any/DotnetToolSettings.xml"));
-        var command = settings.Descendants("Command").Single();
-        Assert.Equal("postfix-config", command.Attribute("Name")!.Value);
-        Assert.Equal("postfix-config.dll", command.Attribute("EntryPoint")!.Value);
+        // The top-level package names the command and points to the per-RID packages (ToolPackages_* in PackageTests.Native.cs).
+        var settings = XDocument.Parse(Read(nupkg, "tools/any/any/DotnetToolSettings.xml"));
+        Assert.Equal("postfix-config", settings.Descendants("Command").Single().Attribute("Name")!.Value);
+        Assert.NotEmpty(settings.Descendants("RuntimeIdentifierPackage"));
         Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "schema", "postfix-config.schema.json")), Read(nupkg, "schema/postfix-config.schema.json"));
     }
 
@@ -314,6 +324,7 @@ public class PackageTests(PackedPackages packed) : IClassFixture<PackedPackages>
 }
 
 /// <summary>The README's from-source quick start, run as written (with the output folder in a temporary place).</summary>
+[Trait("Category", "Slow")]
 public class QuickStartFromSourceTests
 {
     [Fact]
