@@ -163,7 +163,7 @@ internal static class ApplyCommand
         o.WriteLine($"{(dryRun ? "plan (dry run, nothing changed)" : "applied")}: {plan.ConfigDirectory} for Postfix {plan.Version}");
         foreach (var change in plan.Changes)
         {
-            var file = change.Name.Contains('/', StringComparison.Ordinal) ? "master.cf" : "main.cf";
+            var file = change.File == RenderedFileKind.MasterCf ? "master.cf" : "main.cf";
             o.WriteLine($"  {file}: {Describe(change)}");
         }
 
@@ -195,10 +195,10 @@ internal static class ApplyCommand
         }
     }
 
-    private static string Describe(Merge.MainCfChange change) => change.Kind switch
+    private static string Describe(MainCf.MainCfChange change) => change.Kind switch
     {
-        Merge.MainCfChangeKind.Added => $"add {change.Name} = {change.NewValue}",
-        Merge.MainCfChangeKind.Replaced => $"change {change.Name} = {change.OldValue} -> {change.NewValue}",
+        MainCf.MainCfChangeKind.Added => $"add {change.Name} = {change.NewValue}",
+        MainCf.MainCfChangeKind.Replaced => $"change {change.Name} = {change.OldValue} -> {change.NewValue}",
         _ => $"comment out {change.Name} = {change.OldValue}",
     };
 
@@ -216,7 +216,7 @@ internal static class ApplyCommand
             foreach (var c in plan.Changes)
             {
                 w.WriteStartObject();
-                w.WriteString("file", c.Name.Contains('/', StringComparison.Ordinal) ? "master.cf" : "main.cf");
+                w.WriteString("file", c.File == RenderedFileKind.MasterCf ? "master.cf" : "main.cf");
                 w.WriteString("parameter", c.Name);
                 w.WriteString("kind", c.Kind.ToString().ToLowerInvariant());
                 w.NullableString("old_value", c.OldValue);

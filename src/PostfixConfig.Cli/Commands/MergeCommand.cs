@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using PostfixConfig.MainCf;
 using PostfixConfig.Merge;
 
 namespace PostfixConfig.Cli.Commands;
@@ -76,7 +77,7 @@ internal static class MergeCommand
                 // The other files as they are now, for --diff (main.cf's own text comes with the result).
                 if (parse.GetValue(diff) && PostfixTls.Merge(loaded.Value, read.Value, options).Value is { } preview)
                 {
-                    foreach (var file in preview.Files.Files.Where(f => f.Kind != Rendering.RenderedFileKind.MainCf))
+                    foreach (var file in preview.Files.Files.Where(f => f.Kind != RenderedFileKind.MainCf))
                     {
                         before[file.FileName] = preview.PreviousText(file);
                     }
@@ -102,7 +103,7 @@ internal static class MergeCommand
 
             foreach (var change in result.Changes)
             {
-                var file = change.Name.Contains('/', StringComparison.Ordinal) ? "master.cf" : Path.GetFileName(mainPath);
+                var file = change.File == RenderedFileKind.MasterCf ? "master.cf" : Path.GetFileName(mainPath);
                 io.Error.WriteLine($"postfix-config: {file}: {Describe(change)}");
             }
 
@@ -111,8 +112,8 @@ internal static class MergeCommand
             {
                 foreach (var file in changed)
                 {
-                    var target = file.Kind == Rendering.RenderedFileKind.MainCf ? mainPath : Path.Combine(Path.GetDirectoryName(mainPath) ?? string.Empty, file.FileName);
-                    var old = file.Kind == Rendering.RenderedFileKind.MainCf ? result.Original.Text
+                    var target = file.Kind == RenderedFileKind.MainCf ? mainPath : Path.Combine(Path.GetDirectoryName(mainPath) ?? string.Empty, file.FileName);
+                    var old = file.Kind == RenderedFileKind.MainCf ? result.Original.Text
                         : before.TryGetValue(file.FileName, out var kept) ? kept : result.PreviousText(file);
                     io.Out.Write(old is null ? $"postfix-config: {target}: not a regular file, or too large to show as a diff\n" : UnifiedDiff.Create(old, file.Content, target, target));
                 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using PostfixConfig.Merge;
+using PostfixConfig.MainCf;
 using PostfixConfig.Rendering;
 
 namespace PostfixConfig.Apply;

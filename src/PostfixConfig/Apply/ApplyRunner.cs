@@ -1,5 +1,4 @@
 using PostfixConfig.IO;
-using PostfixConfig.Rendering;
 
 namespace PostfixConfig.Apply;
 

@@ -1,6 +1,5 @@
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Merge;
 
 namespace PostfixConfig.MainCf;
 

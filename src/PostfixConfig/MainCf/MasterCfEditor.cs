@@ -1,6 +1,5 @@
 using System.Text;
 using PostfixConfig.Catalog;
-using PostfixConfig.Merge;
 
 namespace PostfixConfig.MainCf;
 
@@ -68,8 +67,8 @@ internal sealed class MasterCfEditor
 
             _appended.AddRange(lines);
             changes.AddRange(MasterCfEntries.OptionOrder(service, definition)
-                .Select(n => new MainCfChange($"{path}/{n}", MainCfChangeKind.Added, null, ServiceValueText(service.Overrides[n]))));
-            changes.Insert(0, new MainCfChange(path, MainCfChangeKind.Added, null, lines[0]));
+                .Select(n => new MainCfChange($"{path}/{n}", MainCfChangeKind.Added, null, ServiceValueText(service.Overrides[n]), RenderedFileKind.MasterCf)));
+            changes.Insert(0, new MainCfChange(path, MainCfChangeKind.Added, null, lines[0], RenderedFileKind.MasterCf));
             HasEdits = true;
             return changes;
         }
@@ -85,12 +84,12 @@ internal sealed class MasterCfEditor
             if (existing.Count == 0)
             {
                 additions.Add("  -o " + option);
-                changes.Add(new MainCfChange($"{path}/{name}", MainCfChangeKind.Added, null, wanted));
+                changes.Add(new MainCfChange($"{path}/{name}", MainCfChangeKind.Added, null, wanted, RenderedFileKind.MasterCf));
             }
             else if (existing.Any(o => o.Value != wanted))
             {
                 replacements.AddRange(existing.Select(o => (o.Token, option)));
-                changes.Add(new MainCfChange($"{path}/{name}", MainCfChangeKind.Replaced, existing[^1].Value, wanted));
+                changes.Add(new MainCfChange($"{path}/{name}", MainCfChangeKind.Replaced, existing[^1].Value, wanted, RenderedFileKind.MasterCf));
             }
         }
 

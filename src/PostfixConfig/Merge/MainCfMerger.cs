@@ -141,7 +141,7 @@ internal static class MainCfMerger
         if (text is null)
         {
             var stock = ConfigurationRenderer.Render(config, release, RenderOptions.Default, profile: profile).Files.First(f => f.Kind == RenderedFileKind.MasterCf);
-            changes.AddRange(config.Services.Select(s => new MainCfChange($"{s.Listen ?? s.Name}/inet", MainCfChangeKind.Added, null, "(new master.cf)")));
+            changes.AddRange(config.Services.Select(s => new MainCfChange($"{s.Listen ?? s.Name}/inet", MainCfChangeKind.Added, null, "(new master.cf)", RenderedFileKind.MasterCf)));
             return stock;
         }
 

@@ -1,29 +1,9 @@
-using PostfixConfig.Catalog;
 using System.Collections.Immutable;
+using PostfixConfig.Catalog;
 using PostfixConfig.MainCf;
 using PostfixConfig.Rendering;
 
 namespace PostfixConfig.Merge;
-
-/// <summary>What a merge did to one parameter.</summary>
-public enum MainCfChangeKind
-{
-    /// <summary>Its definition(s) got the new value, in place.</summary>
-    Replaced,
-
-    /// <summary>It was not set and was appended.</summary>
-    Added,
-
-    /// <summary>It was commented out (a legacy switch replaced by <c>--migrate</c>).</summary>
-    CommentedOut,
-}
-
-/// <summary>One change a merge made to main.cf.</summary>
-/// <param name="Name">The parameter.</param>
-/// <param name="Kind">What happened to it.</param>
-/// <param name="OldValue">The value it had (the last definition), or <see langword="null"/> when it was not set.</param>
-/// <param name="NewValue">The value it has now, or <see langword="null"/> when it was commented out.</param>
-public sealed record MainCfChange(string Name, MainCfChangeKind Kind, string? OldValue, string? NewValue);
 
 /// <summary>
 /// The result of merging a configuration into an existing main.cf: the edited document, the list of

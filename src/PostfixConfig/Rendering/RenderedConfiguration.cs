@@ -3,25 +3,6 @@ using System.Text;
 
 namespace PostfixConfig.Rendering;
 
-/// <summary>What a rendered file is.</summary>
-public enum RenderedFileKind
-{
-    /// <summary>The main.cf file.</summary>
-    MainCf,
-
-    /// <summary>A lookup table source file for <c>postmap</c> (the TLS policy table).</summary>
-    Map,
-
-    /// <summary>An auxiliary file such as a certificate reload hook.</summary>
-    Auxiliary,
-
-    /// <summary>The master.cf file (written when the configuration manages services).</summary>
-    MasterCf,
-
-    /// <summary>The source of the <c>tls_server_sni_maps</c> table, compiled with <c>postmap -F</c> (which reads the files it names).</summary>
-    SniMap,
-}
-
 /// <summary>
 /// One rendered file: its name relative to the output folder and its text (LF line ends, one
 /// trailing newline). Large files are produced on demand; <see cref="WriteTo(TextWriter)"/> streams them.

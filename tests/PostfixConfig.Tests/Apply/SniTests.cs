@@ -40,7 +40,7 @@ public class SniTests
     public void Render_SniSource_OneLinePerNameLowerCaseFilesInOrder()
     {
         var loaded = PostfixTls.LoadYaml("postfix_version: \"3.7\"\nmain:\n  smtpd_tls_chain_files: [/k.pem, /c.pem]\n" + Maps + "sni:\n  Mail.Example.com: [/etc/le/privkey.pem, /etc/le/fullchain.pem]\n  .example.org: /etc/ssl/combined.pem\n");
-        var file = PostfixTls.Render(loaded.GetValueOrThrow()).GetValueOrThrow().Files.Single(f => f.Kind == PostfixConfig.Rendering.RenderedFileKind.SniMap);
+        var file = PostfixTls.Render(loaded.GetValueOrThrow()).GetValueOrThrow().Files.Single(f => f.Kind == RenderedFileKind.SniMap);
         Assert.Equal("sni", file.FileName);
         Assert.Equal("hash", file.MapType);
         var lines = file.Content.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).ToList();

@@ -136,7 +136,7 @@ public class MergeTests
     public void Merge_PolicyTable_MapFileRenderedNextToMainCf()
     {
         var r = Merge("main:\n  smtp_tls_policy_maps: lmdb:/etc/postfix/policy\ntls_policy:\n  example.com: encrypt\n", "biff = no\n");
-        var map = Assert.Single(r.Value!.Files.Files, f => f.Kind == PostfixConfig.Rendering.RenderedFileKind.Map);
+        var map = Assert.Single(r.Value!.Files.Files, f => f.Kind == RenderedFileKind.Map);
         Assert.Equal("policy", map.FileName);
         Assert.Contains("example.com encrypt\n", map.Content, StringComparison.Ordinal);
         Assert.Equal("main.cf", r.Value.Files.MainCf.FileName);

@@ -1,6 +1,6 @@
 using PostfixConfig.Diagnostics;
+using PostfixConfig.MainCf;
 using PostfixConfig.Merge;
-using PostfixConfig.Rendering;
 using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests.Profiles;

@@ -1,5 +1,4 @@
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Rendering;
 using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests.Profiles;

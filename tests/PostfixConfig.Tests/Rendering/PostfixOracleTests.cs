@@ -1,4 +1,3 @@
-using PostfixConfig.Rendering;
 using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests.Rendering;
