@@ -224,6 +224,9 @@ internal static class ProbeOutput
         DaneVerdict.Authenticated => "authenticated",
         DaneVerdict.EncryptOnly => "encrypt-only",
         DaneVerdict.NotAuthenticated => "not-authenticated",
+        DaneVerdict.DnsBogus => "dns-bogus",
+        DaneVerdict.DnsError => "dns-error",
+        DaneVerdict.ProbeFailed => "probe-failed",
         _ => "no-tls",
     };
 
