@@ -57,4 +57,36 @@ public static partial class PostfixTls
         ArgumentNullException.ThrowIfNull(options);
         return Task.Run(() => DnssecProbe.RunAsync(options, cancellation), cancellation).GetAwaiter().GetResult();
     }
+
+    /// <summary>
+    /// The <c>3 1 M</c> TLSA association of a bare key (the next key of a rollover, published before it
+    /// is used): the digest of its SubjectPublicKeyInfo. The file holds a private key (PKCS#8,
+    /// traditional RSA or EC) or a public key (SubjectPublicKeyInfo, PKCS#1 RSA), PEM or DER; RSA and ECDSA.
+    /// </summary>
+    /// <param name="path">The key file.</param>
+    /// <param name="matching">The matching type (default SHA-256).</param>
+    /// <exception cref="IOException">The file does not exist or cannot be read.</exception>
+    public static Result<Probe.TlsaAssociation> TlsaKeyFile(string path, Certificates.TlsaMatchingType matching = Certificates.TlsaMatchingType.Sha256)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Certificates.KeyTlsa.FromFile(path, matching);
+    }
+
+    /// <summary>
+    /// Compares what should be published for a chain file (3 1 1 of its key, 3 1 1 of
+    /// <see cref="TlsaDnsOptions.NextKey"/>, 2 1 1 of each issuing intermediate) with the TLSA records DNS
+    /// holds at <c>_PORT._tcp.HOST</c>, looked up with DNSSEC status: what to add, what is stale, whether
+    /// the current chain is authenticated, and whether renewing now would break delivery by DANE clients.
+    /// </summary>
+    /// <remarks>Errors (no value): the chain or key file cannot be read, the resolver is not an address or does not answer.</remarks>
+    /// <param name="chainPath">The served chain, leaf first (for Let's Encrypt: fullchain.pem).</param>
+    /// <param name="options">The host, the next key and the resolver.</param>
+    /// <param name="cancellation">Stops early.</param>
+    /// <exception cref="IOException">The chain file does not exist or cannot be read.</exception>
+    public static Result<TlsaDnsReport> CheckTlsaDns(string chainPath, TlsaDnsOptions options, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(chainPath);
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() => TlsaPublication.RunAsync(chainPath, options, cancellation), cancellation).GetAwaiter().GetResult();
+    }
 }

@@ -53,6 +53,11 @@ internal static class MainCfLinter
             diagnostics.AddRange(PostfixTls.CheckFiles(config, fileChecks));
         }
 
+        if (options.CheckDns is { } dns)
+        {
+            diagnostics.AddRange(Dns.DaneEffectiveness.Check(document, config, version, dns));
+        }
+
         if (version is null)
         {
             return DiagnosticList.Create(diagnostics);
