@@ -107,6 +107,9 @@ public sealed record MxProbeReport
     /// <summary>The resolver asked, for messages.</summary>
     public required string Resolver { get; init; }
 
+    /// <summary>The TCP port probed and looked up (<c>_PORT._tcp.HOST</c>).</summary>
+    public int Port { get; init; } = 25;
+
     /// <summary>Each MX host, by preference (then name).</summary>
     public required IReadOnlyList<MxHostReport> Hosts { get; init; }
 

@@ -94,7 +94,7 @@ internal static class MxDaneProber
             hosts.Add(await HostAsync(dns, domain, host, preference, mxStatus, options, cancellation).ConfigureAwait(false));
         }
 
-        return new Result<MxProbeReport>(new MxProbeReport { Domain = options.Domain, Dnssec = mxStatus, Resolver = resolverText, Hosts = hosts }, DiagnosticList.Empty);
+        return new Result<MxProbeReport>(new MxProbeReport { Domain = options.Domain, Dnssec = mxStatus, Resolver = resolverText, Port = options.Port, Hosts = hosts }, DiagnosticList.Empty);
     }
 
     private static async Task<MxHostReport> HostAsync(DnssecResolver dns, string domain, string host, int? preference, DnssecStatus? mxStatus,
