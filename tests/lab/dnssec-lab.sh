@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A DNSSEC lab on loopback, for the DANE tests (tests/PostfixConfig.IntegrationTests/Dns/DnssecLabTests.cs).
 #
-#   unshare --net --mount -- bash tests/lab/dnssec-lab.sh --cli PATH/TO/postfix-config --out DIR [--phase dns|all]
+#   unshare --net --mount -- bash tests/lab/dnssec-lab.sh --cli PATH/TO/postfix-config --out DIR [--phase dns|all] [--exec CMD]
 #
 # Runs only inside a private network namespace (it refuses otherwise), as root. It brings up lo,
 # bind-mounts its own resolv.conf over /etc/resolv.conf (visible only in its mount namespace), and:
@@ -26,11 +26,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 cli=""
 out=""
 phase=all
+exec_cmd=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --cli) cli=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
         --phase) phase=$2; shift 2 ;;
+        --exec) exec_cmd=$2; shift 2 ;;
         *) echo "dnssec-lab: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -99,6 +101,8 @@ wait_port() { # ADDR PORT PROTO: bounded wait until something answers
 
 # ---------------------------------------------------------------- network and resolv.conf
 ip link set lo up
+# Postfix binds inet_interfaces only to addresses an interface has: give lo the MX addresses.
+for a in 11 12 13 14; do ip addr add "127.0.0.$a/32" dev lo; done
 printf 'nameserver 127.0.0.1\n' >"$lab/dns/resolv.conf"
 printf 'nameserver 127.0.0.3\n' >"$lab/dns/resolv-nonvalidating.conf"
 cp "$lab/dns/resolv.conf" "$lab/dns/resolv-current.conf"
@@ -250,6 +254,9 @@ for q in ". NS" "dane-ok.test MX" "_25._tcp.mx.dane-ok.test TLSA" "unsigned.test
     dig +dnssec +time=3 +tries=1 @127.0.0.1 $q >"$res/dig-$(echo "$q" | sed 's/[ .\/]/_/g').txt" 2>&1 || true
 done
 
+if [ -n "$exec_cmd" ]; then
+    bash -c "$exec_cmd" || true # for a person debugging the lab: a command run once DNS is up
+fi
 if [ "$phase" = dns ]; then
     log "phase dns: done"
     exit 0
@@ -331,7 +338,12 @@ postconf -c "$lab/sender/etc" -h smtp_tls_security_level smtp_dns_support_level 
 
 for name in receiver sender; do
     postfix_dirs+=("$lab/$name/etc")
-    timeout 60 postfix -c "$lab/$name/etc" start >>"$lab/log/postfix-start.log" 2>&1
+    if ! timeout 60 postfix -c "$lab/$name/etc" start >>"$lab/log/postfix-start.log" 2>&1; then
+        # postfix(1) tells only a terminal what is wrong.
+        timeout 60 script -qc "postfix -c $lab/$name/etc check" /dev/null >>"$lab/log/postfix-start.log" 2>&1 || true
+        log "the $name Postfix does not start: $(tail -n 3 "$lab/log/postfix-start.log" | tr '\r\n' '  ')"
+        exit 1
+    fi
 done
 for a in 11 12 13 14; do wait_port "127.0.0.$a" 25 tcp; done
 log "Postfix up: receiver on 127.0.0.11-14:25, sender $lab/sender/etc"

@@ -24,7 +24,7 @@ internal static class MxProbeOutput
             writer.WriteLine();
             var preference = h.Preference is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p} ") : string.Empty;
             Line($"mx {preference}{h.Host}{(h.Address is null ? string.Empty : $" ({h.Address})")}: {ProbeOutput.Verdict(h.Dane.Verdict)}, DNSSEC {Status(h.Dnssec)}");
-            Line($"  address:  DNSSEC {Status(h.AddressDnssec)}");
+            Line(h.AddressDnssec is { } a ? $"  address:  DNSSEC {Status(a)}" : "  address:  not looked up, or the lookup failed");
             Line(h.TlsaDnssec is { } t
                 ? string.Create(CultureInfo.InvariantCulture, $"  tlsa:     {h.Tlsa.Count} record(s), DNSSEC {Status(t)}")
                 : "  tlsa:     not looked up");

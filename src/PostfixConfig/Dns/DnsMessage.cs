@@ -80,6 +80,7 @@ internal static class DnsMessage
         BinaryPrimitives.WriteUInt16BigEndian(header[10..], 1); // ARCOUNT: the OPT record
         buffer.AddRange(header.ToArray());
         WriteName(buffer, name);
+        buffer.Add(0); // the root label ends the name
         buffer.Add((byte)((ushort)type >> 8));
         buffer.Add((byte)type);
         buffer.Add(0);
