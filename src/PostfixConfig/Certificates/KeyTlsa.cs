@@ -69,7 +69,7 @@ internal static class KeyTlsa
                 {
                     var spki = o.Label switch
                     {
-                        "PUBLIC KEY" => CheckedSpki(o.Der),
+                        "PUBLIC KEY" => CheckedSpki(o.Der)?.ToArray(), // a copy: the objects are wiped below
                         "RSA PUBLIC KEY" => FromRsaPublic(o.Der),
                         _ when o.IsPrivateKey => KeyFacts.FromPem(o)?.PublicKeyInfo,
                         _ => null,

@@ -89,9 +89,17 @@ internal static class MxDaneProber
         }
 
         var hosts = new List<MxHostReport>();
-        foreach (var (host, preference) in targets)
+        try
         {
-            hosts.Add(await HostAsync(dns, domain, host, preference, mxStatus, options, cancellation).ConfigureAwait(false));
+            foreach (var (host, preference) in targets)
+            {
+                hosts.Add(await HostAsync(dns, domain, host, preference, mxStatus, options, cancellation).ConfigureAwait(false));
+            }
+        }
+        catch (DnsLookupException e)
+        {
+            // The host given as the MX: its address lookup is the first question to the resolver, as the MX lookup is with --mx.
+            return Error(DiagnosticCodes.DnsLookupFailed, e.Message);
         }
 
         return new Result<MxProbeReport>(new MxProbeReport { Domain = options.Domain, Dnssec = mxStatus, Resolver = resolverText, Port = options.Port, Hosts = hosts }, DiagnosticList.Empty);
@@ -123,7 +131,7 @@ internal static class MxDaneProber
                 address = await dns.LookupAsync(host, DnsType.Aaaa, cancellation).ConfigureAwait(false);
             }
         }
-        catch (DnsLookupException e)
+        catch (DnsLookupException e) when (options.LookupMx)
         {
             return Failed(report, DaneVerdict.DnsError, null, $"{e.Message} Postfix skips this MX host (and defers when no other is left).");
         }
