@@ -376,6 +376,15 @@ for d in $domains; do
     timeout 120 "$cli" probe "$d" --mx --dane --timeout 10 >"$res/probe-$d.txt" 2>&1
     set -e
 done
+# The JSON reports against the schema they are documented by (python3-jsonschema, as the unit tests use it).
+for d in $domains; do
+    python3 - "$here/../../schema/probe-report.schema.json" "$res/probe-$d.json" >"$res/schema-$d.txt" 2>&1 <<'PY' || true
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))))
+print("\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors) if errors else "valid")
+PY
+done
 run() { # NAME ARGS...: the CLI's output and exit code under results/NAME.*
     local name=$1; shift
     set +e

@@ -61,6 +61,7 @@ public sealed partial class DnssecLabTests(DnssecLab lab) : IClassFixture<Dnssec
         var log = lab.Read("sender-phase1.maillog");
         Assert.Matches($@"to=<user@{Regex.Escape(domain)}>, .*status={(delivered ? "sent" : "deferred")}", log);
         Assert.Equal(delivered ? "0\n" : "1\n", lab.Read($"probe-{domain}.rc"));
+        Assert.Equal("valid\n", lab.Read($"schema-{domain}.txt")); // schema/probe-report.schema.json describes it
     }
 
     [DnssecLabFact]

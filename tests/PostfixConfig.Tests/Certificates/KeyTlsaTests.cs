@@ -4,6 +4,7 @@ using PostfixConfig.Tests.Support;
 namespace PostfixConfig.Tests.Certificates;
 
 /// <summary><c>tlsa --key</c>: the 3 1 1 record of a bare key in every form, against openssl's digest of its public key.</summary>
+[Trait("Category", "Slow")] // runs openssl
 public class KeyTlsaTests
 {
     private static string Corpus(string name) => Path.Combine(RepoPaths.Root, "tools", "PostfixConfig.Fuzz", "Corpus", "pem", name);

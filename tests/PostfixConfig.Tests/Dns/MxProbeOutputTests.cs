@@ -44,6 +44,7 @@ public class MxProbeOutputTests
     };
 
     [SchemaFact]
+    [Trait("Category", "Slow")] // runs python3-jsonschema
     public void Schema_MxReport_IsValid_AndUndocumentedValuesAreRejected()
     {
         var json = MxProbeOutput.ToJson(Sample());
