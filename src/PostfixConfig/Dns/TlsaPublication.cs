@@ -166,7 +166,7 @@ internal static class TlsaPublication
             if (state == TlsaPublicationState.Stale)
             {
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.TlsaStale, null,
-                    $"{owner} IN TLSA {record}: matches neither the served chain's key and issuers nor the next key; remove it (after the new records have been published for twice the TTL)."));
+                    $"{owner} IN TLSA {record}: matches neither the key nor the issuers of the chain{(next is null ? string.Empty : " nor the next key")}; remove it (after the records to add have been published for twice the TTL)."));
             }
         }
 
