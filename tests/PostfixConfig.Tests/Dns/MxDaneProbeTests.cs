@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using PostfixConfig.Dns;
 using PostfixConfig.Probe;
 using PostfixConfig.Tests.Certificates;
