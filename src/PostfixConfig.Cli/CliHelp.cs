@@ -38,13 +38,22 @@ internal static class CliHelp
         ],
         ["params"] = [new("The TLS parameters of Postfix 3.7 with their defaults", "postfix-config params --postfix-version 3.7")],
         ["fingerprint"] = [new("The public-key fingerprint for smtp_tls_fingerprint_cert_match or match=", "postfix-config fingerprint /etc/letsencrypt/live/mx.example.org/cert.pem --public-key")],
-        ["tlsa"] = [new("The TLSA records to publish for DANE", "postfix-config tlsa /etc/letsencrypt/live/mx.example.org/fullchain.pem --host mx.example.org")],
+        ["tlsa"] =
+        [
+            new("The TLSA records to publish for DANE", "postfix-config tlsa /etc/letsencrypt/live/mx.example.org/fullchain.pem --host mx.example.org"),
+            new("Compare with DNS before a key rollover: what to add, what is stale, is a renewal safe", "postfix-config tlsa /etc/letsencrypt/live/mx.example.org/fullchain.pem --host mx.example.org --next-key next.key --dns"),
+            new("The 3 1 1 record of the next key", "postfix-config tlsa --key next.key --host mx.example.org"),
+        ],
         ["explain"] =
         [
             new("What smtp_tls_security_level accepts in Postfix 2.4", "postfix-config explain smtp_tls_security_level --postfix-version 2.4"),
             new("The newest stable release", "postfix-config explain smtpd_tls_chain_files"),
         ],
-        ["lint"] = [new("Check Debian's default main.cf as Postfix 3.7 reads it", "postfix-config lint examples/debian-default-main.cf --postfix-version 3.7")],
+        ["lint"] =
+        [
+            new("Check Debian's default main.cf as Postfix 3.7 reads it", "postfix-config lint examples/debian-default-main.cf --postfix-version 3.7"),
+            new("Is outbound DANE effective on this host (Postfix's dnssec_probe against the resolver)?", "postfix-config lint /etc/postfix/main.cf --check-dns"),
+        ],
         ["merge"] = [new("Show what applying a configuration would change, without writing", "postfix-config merge site.yaml --into /etc/postfix/main.cf --dry-run --diff")],
         ["import"] = [new("Turn an existing main.cf and its policy table into YAML", "postfix-config import /etc/postfix/main.cf --policy /etc/postfix/tls_policy > site.yaml")],
         ["apply"] =
@@ -55,6 +64,7 @@ internal static class CliHelp
         ["probe"] =
         [
             new("The TLS a server presents on port 25 (STARTTLS), checked against its TLSA records", "postfix-config probe mx.example.org --port 25 --tlsa-file mx.tlsa"),
+            new("What Postfix at level dane would do for each MX host of a domain (TLSA from DNS, with DNSSEC status)", "postfix-config probe example.org --mx --dane"),
         ],
         ["schema"] = [new("Save the JSON Schema for an editor (see the yaml-language-server line in examples/)", "postfix-config schema > postfix-config.schema.json")],
         ["completion"] =

@@ -29,4 +29,11 @@ public sealed record LintOptions
     /// <see cref="PostfixTls.CheckFiles(TlsConfiguration, Certificates.CertificateCheckOptions?)"/>).
     /// </summary>
     public Certificates.CertificateCheckOptions? CheckFiles { get; init; }
+
+    /// <summary>
+    /// The resolver to check (the CLI's <c>--check-dns</c>), or <see langword="null"/> for no DNS check:
+    /// lint then runs Postfix's <c>dnssec_probe</c> against it and says whether the DANE levels the file
+    /// uses are effective (see <see cref="PostfixTls.CheckDnssec(Dns.DnssecCheckOptions, CancellationToken)"/>).
+    /// </summary>
+    public Dns.DnsResolverOptions? CheckDns { get; init; }
 }

@@ -51,6 +51,15 @@ internal static class ProbeCommand
         {
             Description = "Exit with 1 unless TLS is negotiated; with TLSA records, unless a DANE client would deliver.",
         };
+        var mx = new Option<bool>("--mx")
+        {
+            Description = "With --dane: HOST is a mail domain; look up its MX records and probe each MX host.",
+        };
+        var dane = new Option<bool>("--dane")
+        {
+            Description = "Look up the TLSA records of HOST (or of each MX host with --mx) with DNSSEC status and say what Postfix at level dane would do, as posttls-finger -l dane.",
+        };
+        var resolver = Resolver();
         var timeout = Timeout();
         var format = new Option<string>("--format")
         {
@@ -59,10 +68,15 @@ internal static class ProbeCommand
         }.AcceptOnlyFromAmong("text", "json");
         var command = new Command("probe", "Connect to an SMTP server and show its TLS as the world sees it: STARTTLS, protocol, cipher, the served chain, and whether TLSA records match.")
         {
-            host, port, startTls, serverName, tlsa, tlsaFile, protocols, expectTls, timeout, format,
+            host, port, startTls, serverName, tlsa, tlsaFile, protocols, expectTls, mx, dane, resolver, timeout, format,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(dane) || parse.GetValue(mx) || parse.GetValue(resolver) is not null)
+            {
+                return Dane(parse, io, host, port, mx, dane, resolver, timeout, format, [tlsa, tlsaFile, protocols, serverName, expectTls]);
+            }
+
             var records = ReadRecords(parse.GetValue(tlsa) ?? [], parse.GetValue(tlsaFile), io);
             if (records is null)
             {
@@ -103,6 +117,54 @@ internal static class ProbeCommand
         });
         return command;
     }
+
+    /// <summary><c>probe DOMAIN --mx --dane</c> and <c>probe HOST --dane</c>: DNS with DNSSEC status, then each MX host.</summary>
+    private static int Dane(ParseResult parse, CliIo io, Argument<string> host, Option<int> port, Option<bool> mx, Option<bool> dane,
+        Option<string?> resolver, Option<TimeSpan> timeout, Option<string> format, Option[] others)
+    {
+        if (!parse.GetValue(dane))
+        {
+            io.Error.WriteLine($"postfix-config: {(parse.GetValue(mx) ? "--mx" : "--resolver")} goes with --dane (probe DOMAIN --mx --dane, or probe HOST --dane).");
+            return CliApp.Failure;
+        }
+
+        if (others.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } other)
+        {
+            io.Error.WriteLine($"postfix-config: {other.Name} does not go with --dane: the TLSA records come from DNS, and the probe is the one Postfix makes.");
+            return CliApp.Failure;
+        }
+
+        var options = new Dns.MxProbeOptions(parse.GetRequiredValue(host))
+        {
+            LookupMx = parse.GetValue(mx),
+            Port = parse.GetValue(port),
+            Timeout = parse.GetValue(timeout),
+            Dns = Dns.DnsResolverOptions.Default with { Resolver = parse.GetValue(resolver), Timeout = parse.GetValue(timeout) },
+        };
+        var result = PostfixTls.ProbeMx(options);
+        if (result.HasErrors)
+        {
+            DiagnosticPrinter.Print(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), "text", io.Error);
+            return CliApp.Failure;
+        }
+
+        if (parse.GetValue(format) == "json")
+        {
+            io.Out.WriteLine(MxProbeOutput.ToJson(result.Value));
+        }
+        else
+        {
+            MxProbeOutput.WriteText(result.Value, io.Out);
+        }
+
+        return MxProbeOutput.ExitCode(result.Value);
+    }
+
+    internal static Option<string?> Resolver() => new("--resolver")
+    {
+        Description = "The DNS resolver to ask, ADDR[:PORT] or [IPV6]:PORT (default: the nameserver lines of /etc/resolv.conf, as Postfix).",
+        HelpName = "ADDR[:PORT]",
+    };
 
     /// <summary>0, or 1 when <c>--expect-tls</c> is not met (no TLS; with TLSA records, no delivery by a DANE client).</summary>
     internal static int ExitCode(ProbeReport report, bool expectTls) =>

@@ -88,118 +88,131 @@ internal static class ProbeOutput
     public static string ToJson(ProbeReport report, DiagnosticList diagnostics)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(stream, JsonOptions))
         {
             json.WriteStartObject();
-            json.WriteString("host", report.Host);
-            json.WriteNumber("port", report.Port);
-            json.WriteString("address", report.Address);
-            json.WriteString("tls_mode", report.Mode == TlsStart.Implicit ? "implicit" : "starttls");
-            json.WriteString("banner", report.Banner);
-            Strings(json, "ehlo", report.Extensions);
-            json.WriteBoolean("starttls_offered", report.StartTlsOffered);
-            if (report.Tls is { } tls)
-            {
-                json.WriteStartObject("tls");
-                json.WriteString("protocol", tls.Protocol);
-                json.WriteString("cipher", tls.CipherSuite);
-                json.NullableString("server_name", tls.ReferenceName);
-                if (tls.NameMatches is { } matches)
-                {
-                    json.WriteBoolean("name_matches", matches);
-                }
-                else
-                {
-                    json.WriteNull("name_matches");
-                }
-
-                json.WriteBoolean("chain_in_order", tls.ChainInOrder);
-                json.WriteBoolean("chain_complete", tls.ChainComplete);
-                json.WriteBoolean("pkix_trusted", tls.PkixTrusted);
-                json.WriteNumber("days_to_expiry", tls.DaysToExpiry);
-                Strings(json, "ehlo", tls.ExtensionsAfterTls);
-                json.WriteStartArray("chain");
-                foreach (var c in tls.Chain)
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("depth", c.Depth);
-                    json.WriteString("subject", c.Subject);
-                    Strings(json, "names", c.Names);
-                    json.WriteString("issuer", c.Issuer);
-                    json.WriteString("key", c.Key);
-                    json.WriteString("key_algorithm", c.KeyAlgorithm);
-                    json.WriteNumber("key_bits", c.KeyBits);
-                    json.WriteString("not_before", JsonDate(c.NotBefore));
-                    json.WriteString("not_after", JsonDate(c.NotAfter));
-                    json.WriteString("sha256", c.Sha256Fingerprint);
-                    json.WriteString("public_key_sha256", c.PublicKeySha256Fingerprint);
-                    json.WriteBoolean("self_signed", c.SelfSigned);
-                    json.WriteBoolean("ca", c.IsCa);
-                    json.WriteString("pem", c.Pem);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            else
-            {
-                json.WriteNull("tls");
-            }
-
-            json.WriteStartArray("protocols");
-            foreach (var p in report.Protocols)
-            {
-                json.WriteStartObject();
-                json.WriteString("protocol", p.Protocol);
-                json.WriteString("result", Outcome(p.Outcome));
-                json.NullableString("cipher", p.CipherSuite);
-                json.WriteString("detail", p.Detail);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            if (report.Dane is { } dane)
-            {
-                json.WriteStartObject("dane");
-                json.WriteString("verdict", Verdict(dane.Verdict));
-                json.WriteBoolean("would_deliver", dane.WouldDeliver);
-                json.WriteString("detail", dane.Detail);
-                json.WriteStartArray("records");
-                foreach (var m in dane.Records)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("record", m.Record.ToString());
-                    json.NullableString("owner", m.Record.OwnerName);
-                    json.WriteString("result", Outcome(m.Outcome));
-                    if (m.Depth is { } depth)
-                    {
-                        json.WriteNumber("depth", depth);
-                    }
-                    else
-                    {
-                        json.WriteNull("depth");
-                    }
-
-                    json.WriteString("detail", m.Detail);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            else
-            {
-                json.WriteNull("dane");
-            }
-
-            json.WritePropertyName("diagnostics");
-            using var document = JsonDocument.Parse(DiagnosticPrinter.ToJson(diagnostics));
-            document.RootElement.WriteTo(json);
+            WriteMembers(json, report, diagnostics, report.Dane, null);
             json.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    internal static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The members of one probe report (<c>host</c> to <c>diagnostics</c>); <paramref name="dane"/> and <paramref name="wouldDeliver"/> as <c>dane</c> says them.</summary>
+    internal static void WriteMembers(Utf8JsonWriter json, ProbeReport report, DiagnosticList diagnostics, DaneResult? dane, bool? wouldDeliver)
+    {
+        json.WriteString("host", report.Host);
+        json.WriteNumber("port", report.Port);
+        json.WriteString("address", report.Address);
+        json.WriteString("tls_mode", report.Mode == TlsStart.Implicit ? "implicit" : "starttls");
+        json.WriteString("banner", report.Banner);
+        Strings(json, "ehlo", report.Extensions);
+        json.WriteBoolean("starttls_offered", report.StartTlsOffered);
+        if (report.Tls is { } tls)
+        {
+            json.WriteStartObject("tls");
+            json.WriteString("protocol", tls.Protocol);
+            json.WriteString("cipher", tls.CipherSuite);
+            json.NullableString("server_name", tls.ReferenceName);
+            if (tls.NameMatches is { } matches)
+            {
+                json.WriteBoolean("name_matches", matches);
+            }
+            else
+            {
+                json.WriteNull("name_matches");
+            }
+
+            json.WriteBoolean("chain_in_order", tls.ChainInOrder);
+            json.WriteBoolean("chain_complete", tls.ChainComplete);
+            json.WriteBoolean("pkix_trusted", tls.PkixTrusted);
+            json.WriteNumber("days_to_expiry", tls.DaysToExpiry);
+            Strings(json, "ehlo", tls.ExtensionsAfterTls);
+            json.WriteStartArray("chain");
+            foreach (var c in tls.Chain)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("depth", c.Depth);
+                json.WriteString("subject", c.Subject);
+                Strings(json, "names", c.Names);
+                json.WriteString("issuer", c.Issuer);
+                json.WriteString("key", c.Key);
+                json.WriteString("key_algorithm", c.KeyAlgorithm);
+                json.WriteNumber("key_bits", c.KeyBits);
+                json.WriteString("not_before", JsonDate(c.NotBefore));
+                json.WriteString("not_after", JsonDate(c.NotAfter));
+                json.WriteString("sha256", c.Sha256Fingerprint);
+                json.WriteString("public_key_sha256", c.PublicKeySha256Fingerprint);
+                json.WriteBoolean("self_signed", c.SelfSigned);
+                json.WriteBoolean("ca", c.IsCa);
+                json.WriteString("pem", c.Pem);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("tls");
+        }
+
+        json.WriteStartArray("protocols");
+        foreach (var p in report.Protocols)
+        {
+            json.WriteStartObject();
+            json.WriteString("protocol", p.Protocol);
+            json.WriteString("result", Outcome(p.Outcome));
+            json.NullableString("cipher", p.CipherSuite);
+            json.WriteString("detail", p.Detail);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (dane is not null)
+        {
+            WriteDane(json, dane, wouldDeliver ?? dane.WouldDeliver);
+        }
+        else
+        {
+            json.WriteNull("dane");
+        }
+
+        json.WritePropertyName("diagnostics");
+        using var document = JsonDocument.Parse(DiagnosticPrinter.ToJson(diagnostics));
+        document.RootElement.WriteTo(json);
+    }
+
+    internal static void WriteDane(Utf8JsonWriter json, DaneResult dane, bool wouldDeliver)
+    {
+        json.WriteStartObject("dane");
+        json.WriteString("verdict", Verdict(dane.Verdict));
+        json.WriteBoolean("would_deliver", wouldDeliver);
+        json.WriteString("detail", dane.Detail);
+        json.WriteStartArray("records");
+        foreach (var m in dane.Records)
+        {
+            json.WriteStartObject();
+            json.WriteString("record", m.Record.ToString());
+            json.NullableString("owner", m.Record.OwnerName);
+            json.WriteString("result", Outcome(m.Outcome));
+            if (m.Depth is { } depth)
+            {
+                json.WriteNumber("depth", depth);
+            }
+            else
+            {
+                json.WriteNull("depth");
+            }
+
+            json.WriteString("detail", m.Detail);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     internal static string Outcome(ProtocolOutcome outcome) => outcome switch
@@ -224,18 +237,21 @@ internal static class ProbeOutput
         DaneVerdict.Authenticated => "authenticated",
         DaneVerdict.EncryptOnly => "encrypt-only",
         DaneVerdict.NotAuthenticated => "not-authenticated",
+        DaneVerdict.DnsBogus => "dns-bogus",
+        DaneVerdict.DnsError => "dns-error",
+        DaneVerdict.ProbeFailed => "probe-failed",
         _ => "no-tls",
     };
 
     /// <summary>A record for the text report: <c>3 1 1 0123456789abcdef...</c>.</summary>
-    private static string Abbreviated(TlsaAssociation record)
+    internal static string Abbreviated(TlsaAssociation record)
     {
         var text = record.ToString();
         var data = text.LastIndexOf(' ') + 1;
         return text.Length - data > 16 ? text[..(data + 16)] + "..." : text;
     }
 
-    private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    internal static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {
         json.WriteStartArray(name);
         foreach (var v in values)

@@ -15,16 +15,31 @@ internal static class TlsaCommand
 {
     public static Command Create(CliIo io)
     {
-        var file = new Argument<string>("CERT_OR_CHAIN")
+        var file = new Argument<string?>("CERT_OR_CHAIN")
         {
             Description = "The server certificate, or its chain with the leaf first (for Let's Encrypt: fullchain.pem).",
+            Arity = ArgumentArity.ZeroOrOne,
         };
-        var host = new Option<string>("--host")
+        var host = new Option<string?>("--host")
         {
             Description = "The MX host name the records are for (the name the MX record points to).",
             HelpName = "NAME",
-            Required = true,
         };
+        var key = new Option<string?>("--key")
+        {
+            Description = "Instead of a certificate: a bare key (private or public, PEM or DER), for the 3 1 1 record of the next key of a rollover.",
+            HelpName = "FILE",
+        };
+        var nextKey = new Option<string?>("--next-key")
+        {
+            Description = "The key the next certificate will have: its 3 1 1 record is added to what should be published.",
+            HelpName = "FILE",
+        };
+        var dns = new Option<bool>("--dns")
+        {
+            Description = "Look up the published TLSA records (with DNSSEC status) and compare: what to add, what is stale, and whether renewing now would break delivery.",
+        };
+        var resolver = ProbeCommand.Resolver();
         var port = new Option<int>("--port")
         {
             Description = "The TCP port (25 for SMTP).",
@@ -52,11 +67,35 @@ internal static class TlsaCommand
         var timeout = ProbeCommand.Timeout();
         var command = new Command("tlsa", "Print the TLSA records to publish for DANE (zone file lines).")
         {
-            file, host, port, usage, selector, matching, check, timeout,
+            file, host, port, usage, selector, matching, check, key, nextKey, dns, resolver, timeout,
         };
         command.SetAction(parse =>
         {
-            var options = new TlsaOptions(parse.GetRequiredValue(host))
+            var matchingType = parse.GetValue(matching) == "2" ? TlsaMatchingType.Sha512 : TlsaMatchingType.Sha256;
+            if (parse.GetValue(key) is { } keyFile)
+            {
+                if (parse.GetValue(file) is not null || parse.GetValue(dns) || parse.GetValue(check) is not null || parse.GetValue(nextKey) is not null)
+                {
+                    io.Error.WriteLine("postfix-config: --key makes the record of one key; give either CERT_OR_CHAIN or --key, without --dns, --check or --next-key.");
+                    return CliApp.Failure;
+                }
+
+                return KeyRecord(keyFile, parse.GetValue(host), parse.GetValue(port), matchingType, io);
+            }
+
+            if (parse.GetValue(file) is null || parse.GetValue(host) is null)
+            {
+                io.Error.WriteLine($"postfix-config: tlsa needs {(parse.GetValue(file) is null ? "CERT_OR_CHAIN (or --key FILE)" : "--host NAME, the MX host name the records are for")}.");
+                return CliApp.Failure;
+            }
+
+            if (parse.GetValue(resolver) is not null && !parse.GetValue(dns))
+            {
+                io.Error.WriteLine("postfix-config: --resolver goes with --dns.");
+                return CliApp.Failure;
+            }
+
+            var options = new TlsaOptions(parse.GetValue(host)!)
             {
                 Port = parse.GetValue(port),
                 Usage = parse.GetValue(usage) switch
@@ -66,9 +105,14 @@ internal static class TlsaCommand
                     _ => null,
                 },
                 Selector = parse.GetValue(selector) == "0" ? TlsaSelector.FullCertificate : TlsaSelector.SubjectPublicKeyInfo,
-                MatchingType = parse.GetValue(matching) == "2" ? TlsaMatchingType.Sha512 : TlsaMatchingType.Sha256,
+                MatchingType = matchingType,
             };
-            var result = PostfixTls.TlsaFile(parse.GetRequiredValue(file), options);
+            if (parse.GetValue(dns))
+            {
+                return Published(parse.GetValue(file)!, options, parse.GetValue(nextKey), parse.GetValue(resolver), parse.GetValue(timeout), io);
+            }
+
+            var result = PostfixTls.TlsaFile(parse.GetValue(file)!, options);
             DiagnosticPrinter.Print(result.Diagnostics, "text", io.Error);
             if (result.HasErrors)
             {
@@ -90,9 +134,83 @@ internal static class TlsaCommand
                 io.Out.WriteLine(record.ToString());
             }
 
+            if (parse.GetValue(nextKey) is { } next)
+            {
+                var nextRecord = PostfixTls.TlsaKeyFile(next, matchingType);
+                DiagnosticPrinter.Print(nextRecord.Diagnostics, "text", io.Error);
+                if (nextRecord.HasErrors)
+                {
+                    return CliApp.Invalid;
+                }
+
+                io.Out.WriteLine($"{result.Value[0].OwnerName} IN TLSA {nextRecord.Value}");
+            }
+
             return code;
         });
         return command;
+    }
+
+    /// <summary><c>tlsa --key FILE [--host HOST]</c>: the 3 1 1 record of a bare key.</summary>
+    private static int KeyRecord(string path, string? host, int port, TlsaMatchingType matching, CliIo io)
+    {
+        var name = host?.Trim().TrimEnd('.').ToLowerInvariant();
+        var owner = name is null ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"_{port}._tcp.{name}.");
+        if (name is not null && (name.Length is 0 or > 253 || port is < 1 or > 65535
+            || name.Split('.').Any(l => l.Length is 0 or > 63 || l[0] == '-' || l[^1] == '-' || !l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))))
+        {
+            io.Error.WriteLine($"postfix-config: '{CliApp.OneLine(host!)}' port {port} is not a host name and port for a TLSA record.");
+            return CliApp.Failure;
+        }
+
+        var result = PostfixTls.TlsaKeyFile(path, matching);
+        DiagnosticPrinter.Print(result.Diagnostics, "text", io.Error);
+        if (result.HasErrors)
+        {
+            return CliApp.Invalid;
+        }
+
+        io.Out.WriteLine(owner is null ? result.Value.ToString() : $"{owner} IN TLSA {result.Value}");
+        return CliApp.Ok;
+    }
+
+    /// <summary><c>tlsa CHAIN --host HOST [--next-key FILE] --dns</c>: 0 in order, 1 something to do, 2 the lookup failed.</summary>
+    private static int Published(string chain, TlsaOptions options, string? nextKey, string? resolver, TimeSpan timeout, CliIo io)
+    {
+        var result = PostfixTls.CheckTlsaDns(chain, new Dns.TlsaDnsOptions(options.Host)
+        {
+            Port = options.Port,
+            NextKey = nextKey,
+            Dns = Dns.DnsResolverOptions.Default with { Resolver = resolver, Timeout = timeout },
+        });
+        if (result.HasErrors)
+        {
+            DiagnosticPrinter.Print(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), "text", io.Error);
+            return result.Diagnostics.Errors.Any(d => d.Code is DiagnosticCodes.DnsLookupFailed or DiagnosticCodes.DnsResolverInvalid) ? CliApp.Failure : CliApp.Invalid;
+        }
+
+        var report = result.Value;
+        io.Out.WriteLine($"{report.OwnerName}: {report.Published.Count} record(s) published, DNSSEC {MxProbeOutput.Status(report.Dnssec)}");
+        foreach (var p in report.Published)
+        {
+            var state = p.State switch
+            {
+                Dns.TlsaPublicationState.Expected => "ok",
+                Dns.TlsaPublicationState.MatchesCurrentChain => "matches the current chain (not a recommended record)",
+                _ => "STALE: remove",
+            };
+            io.Out.WriteLine($"  published  {ProbeOutput.Abbreviated(p.Record)}  {state}");
+        }
+
+        foreach (var add in report.ToAdd)
+        {
+            io.Out.WriteLine($"  add        {add}");
+        }
+
+        io.Out.WriteLine($"current chain: {(report.CurrentChainAuthenticated ? "authenticated by a published record" : "NOT authenticated: DANE clients defer mail today")}");
+        io.Out.WriteLine($"renewal:      {(report.RenewalSafe ? "safe: a published record matches the renewed chain" : "UNSAFE: no published record would match the renewed chain")}");
+        DiagnosticPrinter.Print(result.Diagnostics, "text", io.Error);
+        return report.InOrder ? CliApp.Ok : CliApp.Invalid;
     }
 
     /// <summary>Matches the records against the chain <paramref name="server"/> serves: 0 all match, 1 one does not, 2 the probe failed.</summary>

@@ -58,6 +58,11 @@ internal static class MainCfLinter
             diagnostics.AddRange(PostfixTls.CheckFiles(config, fileChecks));
         }
 
+        if (options.CheckDns is { } dns)
+        {
+            diagnostics.AddRange(Dns.DaneEffectiveness.Check(document, config, release?.Version, dns));
+        }
+
         if (release is null)
         {
             return DiagnosticList.Create(diagnostics);

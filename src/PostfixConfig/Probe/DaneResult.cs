@@ -33,6 +33,15 @@ public enum DaneVerdict
 
     /// <summary>No TLS session (STARTTLS not offered): with TLSA records published the client defers the mail.</summary>
     NoTls,
+
+    /// <summary>A lookup the verdict needs (MX, address or TLSA) failed DNSSEC validation: the client defers the mail (<see cref="PostfixTls.ProbeMx(Dns.MxProbeOptions, CancellationToken)"/> only).</summary>
+    DnsBogus,
+
+    /// <summary>A lookup the verdict needs failed without a validation failure (no answer, a server failure, no address): the client defers or skips the host (<see cref="PostfixTls.ProbeMx(Dns.MxProbeOptions, CancellationToken)"/> only).</summary>
+    DnsError,
+
+    /// <summary>The SMTP session could not be completed (connection refused, timeout, TLS handshake failure): the client tries the next MX host and defers when none is left (<see cref="PostfixTls.ProbeMx(Dns.MxProbeOptions, CancellationToken)"/> only).</summary>
+    ProbeFailed,
 }
 
 /// <summary>One TLSA record and what it matched.</summary>

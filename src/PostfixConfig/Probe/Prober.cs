@@ -96,7 +96,7 @@ internal static class Prober
         limit.CancelAfter(options.Timeout);
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(host, limit.Token).ConfigureAwait(false);
+            var addresses = await System.Net.Dns.GetHostAddressesAsync(host, limit.Token).ConfigureAwait(false);
             return addresses.Length > 0
                 ? addresses[0]
                 : throw new ProbeException(DiagnosticCodes.ProbeConnectFailed, $"{host}: the name has no address.");
@@ -283,7 +283,7 @@ internal static class Prober
     {
         try
         {
-            var name = Dns.GetHostName();
+            var name = System.Net.Dns.GetHostName();
             return name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.') ? name : "localhost";
         }
         catch (SocketException)
