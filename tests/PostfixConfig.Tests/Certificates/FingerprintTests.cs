@@ -78,7 +78,7 @@ public class FingerprintTests
         var result = PostfixTls.FingerprintFile(dir.Write("key.pem", chain.Leaf.KeyPkcs8Pem));
 
         Assert.True(result.HasErrors);
-        Assert.Equal(Diagnostics.DiagnosticCodes.MissingKeyOrCertificate, Assert.Single(result.Diagnostics).Code);
+        Assert.Equal(PostfixConfig.Diagnostics.DiagnosticCodes.MissingKeyOrCertificate, Assert.Single(result.Diagnostics).Code);
     }
 
     [Fact]

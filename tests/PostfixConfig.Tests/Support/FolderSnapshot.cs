@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using PostfixConfig.IO;
 
-namespace PostfixConfig.Tests.Safety;
+namespace PostfixConfig.Tests.Support;
 
 /// <summary>
 /// Everything about a folder that a failed write must not change: every entry (hidden ones

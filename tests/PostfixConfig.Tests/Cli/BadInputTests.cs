@@ -1,7 +1,7 @@
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.Safety;
+namespace PostfixConfig.Tests.Cli;
 
 /// <summary>
 /// The bad-input suite: each malformed configuration goes through <c>postfix-config render</c> into a

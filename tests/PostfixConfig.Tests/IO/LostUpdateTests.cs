@@ -3,7 +3,7 @@ using PostfixConfig.IO;
 using PostfixConfig.Tests.MainCf;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.Concurrency;
+namespace PostfixConfig.Tests.IO;
 
 /// <summary>
 /// No lost update: postfix-config writers and postconf -e into one main.cf at the same time, a

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.MainCf;
+namespace PostfixConfig.Tests.Cli;
 
 /// <summary>The lint, merge and import commands end to end (in-process CLI).</summary>
 public class MainCfCliTests

@@ -1,4 +1,4 @@
-namespace PostfixConfig.Tests.Safety;
+namespace PostfixConfig.Tests.Support;
 
 /// <summary>
 /// A small, test-only reader of main.cf and of a policy map source file, written from how Postfix
@@ -6,7 +6,7 @@ namespace PostfixConfig.Tests.Safety;
 /// and policy-table.md), not from the renderer: a line whose first non-blank character is '#' is a
 /// comment, a line starting with whitespace continues the previous one, the name ends at whitespace or
 /// '=', the value loses surrounding whitespace, and the last setting wins. Its fidelity is checked
-/// against the real postconf in <see cref="PropertyTests"/>.
+/// against the real postconf in <see cref="Yaml.PropertyTests"/>.
 /// </summary>
 internal static class PostfixTextReader
 {

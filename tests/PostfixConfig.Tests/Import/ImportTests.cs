@@ -2,9 +2,10 @@ using CsCheck;
 using PostfixConfig.Catalog;
 using PostfixConfig.MainCf;
 using PostfixConfig.Rendering;
+using PostfixConfig.Tests.MainCf;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.MainCf;
+namespace PostfixConfig.Tests.Import;
 
 /// <summary>
 /// import: YAML in the project's shape (lists for list parameters, the policy table from the map), and
@@ -29,9 +30,9 @@ public class ImportTests
         Assert.Equal("verify", entry.Level);
         Assert.Equal("high", entry.Ciphers);
         Assert.Equal(["/etc/postfix/ta.pem"], entry.TaFile.ToArray());
-        Assert.Equal(new Diagnostics.SourceSpan(Path.Combine(ImportDir, "tls_policy"), 6, 5), entry.SpanOf("level"));
-        Assert.Equal(new Diagnostics.SourceSpan(Path.Combine(ImportDir, "tls_policy"), 6, 12), entry.SpanOf("ciphers"));
-        Assert.Equal(new Diagnostics.SourceSpan(Path.Combine(ImportDir, "tls_policy"), 5, 1), entry.SpanOf(string.Empty));
+        Assert.Equal(new PostfixConfig.Diagnostics.SourceSpan(Path.Combine(ImportDir, "tls_policy"), 6, 5), entry.SpanOf("level"));
+        Assert.Equal(new PostfixConfig.Diagnostics.SourceSpan(Path.Combine(ImportDir, "tls_policy"), 6, 12), entry.SpanOf("ciphers"));
+        Assert.Equal(new PostfixConfig.Diagnostics.SourceSpan(Path.Combine(ImportDir, "tls_policy"), 5, 1), entry.SpanOf(string.Empty));
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public class ImportTests
         var doc = PostfixTls.ReadMainCf("mynetworks = 127.0.0.0/8,\r\n  10.0.0.0/8\r\n", "main.cf").GetValueOrThrow();
         var imported = PostfixTls.Import(doc);
         Assert.Equal("127.0.0.0/8,   10.0.0.0/8", imported.Value!.Main.GetText("mynetworks"));
-        Assert.Equal(Diagnostics.DiagnosticCodes.ImportValueAdjusted, Assert.Single(imported.Diagnostics).Code);
+        Assert.Equal(PostfixConfig.Diagnostics.DiagnosticCodes.ImportValueAdjusted, Assert.Single(imported.Diagnostics).Code);
     }
 
     [PostfixFact]

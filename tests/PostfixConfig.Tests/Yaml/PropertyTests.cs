@@ -2,7 +2,7 @@ using CsCheck;
 using PostfixConfig.Catalog;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.Safety;
+namespace PostfixConfig.Tests.Yaml;
 
 /// <summary>
 /// Property tests: no input crashes the reader, the validator or the CLI; and every configuration

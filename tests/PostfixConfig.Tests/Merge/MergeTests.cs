@@ -2,7 +2,7 @@ using PostfixConfig.Diagnostics;
 using PostfixConfig.MainCf;
 using PostfixConfig.Merge;
 
-namespace PostfixConfig.Tests.MainCf;
+namespace PostfixConfig.Tests.Merge;
 
 /// <summary>merge: in-place edits, refusals, migration of the legacy switches.</summary>
 public class MergeTests

@@ -3,7 +3,7 @@ using System.Text;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.Safety;
+namespace PostfixConfig.Tests.IO;
 
 /// <summary>
 /// Huge inputs besides YAML (README "Safety and limits"): a 100 MB main.cf or master.cf, a 10 MB line,

@@ -1,6 +1,6 @@
 using PostfixConfig.Diagnostics;
 
-namespace PostfixConfig.Tests.Safety;
+namespace PostfixConfig.Tests.Yaml;
 
 /// <summary>The input limits of <see cref="LoadOptions"/>: each refusal names the limit, and nothing huge is built first.</summary>
 public class ReaderLimitTests

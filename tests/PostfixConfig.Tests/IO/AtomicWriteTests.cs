@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using PostfixConfig.IO;
+using PostfixConfig.Tests.Cli;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.Safety;
+namespace PostfixConfig.Tests.IO;
 
 /// <summary>
 /// All or nothing: faults part-way through a write leave the folder exactly as it was; modes,

@@ -5,7 +5,7 @@ using PostfixConfig.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace PostfixConfig.Tests.Performance;
+namespace PostfixConfig.Tests.Yaml;
 
 /// <summary>
 /// The fast parser must give exactly YamlDotNet's events (values, styles, positions) for every

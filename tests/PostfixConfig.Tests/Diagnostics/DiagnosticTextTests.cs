@@ -1,7 +1,7 @@
 using CsCheck;
 using PostfixConfig.Diagnostics;
 
-namespace PostfixConfig.Tests.Model;
+namespace PostfixConfig.Tests.Diagnostics;
 
 /// <summary>The text form of a diagnostic, built whole (ToString) or written in pieces (WriteTo, used by the CLI).</summary>
 public class DiagnosticTextTests

@@ -2,7 +2,7 @@ using System.Text;
 using CsCheck;
 using PostfixConfig.Diagnostics;
 
-namespace PostfixConfig.Tests.Performance;
+namespace PostfixConfig.Tests.Yaml;
 
 /// <summary>
 /// The fast <c>tls_policy</c> reader must give exactly what the general reader gives: the same

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using PostfixConfig.Diagnostics;
 
-namespace PostfixConfig.Tests.Performance;
+namespace PostfixConfig.Tests.Model;
 
 /// <summary>Entries keep their source positions in a compact form; the public view must not change.</summary>
 public class CompactSpansTests

@@ -3,7 +3,7 @@ using PostfixConfig.MainCf;
 using PostfixConfig.Merge;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.Profiles;
+namespace PostfixConfig.Tests.Merge;
 
 /// <summary>
 /// merge with <c>services:</c> edits the existing master.cf in place: an entry's <c>-o</c> options

@@ -1,9 +1,10 @@
 using CsCheck;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.MainCf;
+using PostfixConfig.Tests.MainCf;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.MainCf;
+namespace PostfixConfig.Tests.Text;
 
 /// <summary>
 /// <c>$</c> expansion: hand-checked cases (each expectation is what postconf 3.7.11 -x prints), the

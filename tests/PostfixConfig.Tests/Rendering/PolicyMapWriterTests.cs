@@ -3,7 +3,7 @@ using PostfixConfig.Catalog;
 using PostfixConfig.Rendering;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.Performance;
+namespace PostfixConfig.Tests.Rendering;
 
 /// <summary>
 /// The streamed policy map (built-in template, no Scriban) must be byte for byte what Scriban

@@ -2,7 +2,7 @@ using System.Text;
 using PostfixConfig.Tests.MainCf;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.Concurrency;
+namespace PostfixConfig.Tests.IO;
 
 /// <summary>
 /// Crash safety: the CLI is killed with SIGKILL at every named point of a large render and of a merge

@@ -1,7 +1,7 @@
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.MainCf;
+namespace PostfixConfig.Tests.Lint;
 
 /// <summary>lint: validation with main.cf positions, expansion problems, the policy map next to main.cf, and the advice rules.</summary>
 public class LintTests

@@ -2,7 +2,7 @@ using PostfixConfig.Diagnostics;
 using CsCheck;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.Performance;
+namespace PostfixConfig.Tests.Yaml;
 
 /// <summary>
 /// <see cref="PostfixTls.LoadYamlFile"/> streams the file through the parser; it must report

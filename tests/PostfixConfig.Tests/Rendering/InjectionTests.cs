@@ -5,7 +5,7 @@ using PostfixConfig.Rendering;
 using PostfixConfig.Tests.Support;
 using PostfixConfig.Validation.Rules;
 
-namespace PostfixConfig.Tests.Safety;
+namespace PostfixConfig.Tests.Rendering;
 
 /// <summary>
 /// No value can smuggle in a setting, and what is rendered means what the configuration says.

@@ -2,10 +2,10 @@ using CsCheck;
 using PostfixConfig.Validation;
 using PostfixConfig.Validation.Rules;
 
-namespace PostfixConfig.Tests.Performance;
+namespace PostfixConfig.Tests.Validation;
 
 /// <summary>The hand-written key check must agree with the regular expression it stands in for.</summary>
-public class DestinationSyntaxTests
+public class DestinationSyntaxRegexTests
 {
     private static readonly Gen<string> Keys = Gen.OneOf(
         Gen.String[Gen.Char["ab-_.:[]0Z9 6vVpPiI"], 0, 12],

@@ -1,6 +1,7 @@
+using PostfixConfig.Tests.Cli;
 using PostfixConfig.Tests.Support;
 
-namespace PostfixConfig.Tests.Safety;
+namespace PostfixConfig.Tests.Rendering;
 
 /// <summary>
 /// User templates (<c>--templates</c>) run sandboxed: a template that loops forever, recurses,
