@@ -11,9 +11,9 @@ namespace PostfixConfig.Cli;
 /// </summary>
 internal static class DiagnosticPrinter
 {
-    public static void Print(IEnumerable<Diagnostic> diagnostics, string format, TextWriter writer)
+    public static void Print(IEnumerable<Diagnostic> diagnostics, OutputFormat format, TextWriter writer)
     {
-        if (format == "json")
+        if (format == OutputFormat.Json)
         {
             writer.WriteLine(ToJson(diagnostics));
             return;

@@ -26,11 +26,7 @@ internal static class ApplyCommand
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and change nothing." };
         var noReload = new Option<bool>("--no-reload") { Description = "Write and compile, but do not reload Postfix." };
-        var format = new Option<string>("--format")
-        {
-            Description = "Output format of the plan and result.",
-            DefaultValueFactory = _ => "text",
-        }.AcceptOnlyFromAmong("text", "json");
+        var format = CommonOptions.Format("Output format of the plan and result.");
         var reloadHook = new Option<string[]>("--reload-hook")
         {
             Description = "Also install the certbot deploy hook (rebuilds the SNI table with postmap -F and reloads Postfix after a renewal).",
@@ -55,12 +51,12 @@ internal static class ApplyCommand
         command.SetAction(parse =>
         {
             var path = parse.GetRequiredValue(config);
-            var json = parse.GetValue(format) == "json";
+            var json = parse.GetValue(format) == OutputFormat.Json;
             var dry = parse.GetValue(dryRun);
             var loaded = PostfixTls.LoadYamlFile(path);
             if (loaded.HasErrors)
             {
-                DiagnosticPrinter.Print(loaded.Diagnostics, "text", io.Error);
+                DiagnosticPrinter.Print(loaded.Diagnostics, OutputFormat.Text, io.Error);
                 PrintRefused(io.Out, loaded.Diagnostics, parse.GetRequiredValue(configDir), dry, json);
                 return CliApp.Invalid;
             }
@@ -106,7 +102,7 @@ internal static class ApplyCommand
 
     private static bool Refused(Diagnostics.DiagnosticList diagnostics, bool hasErrors, string path, CliIo io)
     {
-        DiagnosticPrinter.Print(diagnostics, "text", io.Error);
+        DiagnosticPrinter.Print(diagnostics, OutputFormat.Text, io.Error);
         if (hasErrors)
         {
             io.Error.WriteLine($"postfix-config: {path}: not applied; fix the errors above. Nothing was changed.");

@@ -43,10 +43,11 @@ internal static class CommonOptions
         },
     };
 
-    public static Option<string> Format() => new Option<string>("--format")
+    /// <summary><c>--format text|json</c>, read as an <see cref="OutputFormat"/>.</summary>
+    public static Option<OutputFormat> Format(string description = "Output format for diagnostics.") => new Option<OutputFormat>("--format")
     {
-        Description = "Output format for diagnostics.",
-        DefaultValueFactory = _ => "text",
+        Description = description,
+        DefaultValueFactory = _ => OutputFormat.Text,
     }.AcceptOnlyFromAmong("text", "json");
 
     public static Option<string?> Templates() => new("--templates")

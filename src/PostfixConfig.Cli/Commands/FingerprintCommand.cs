@@ -39,7 +39,7 @@ internal static class FingerprintCommand
                 _ => FingerprintDigest.Sha256,
             };
             var result = PostfixTls.FingerprintFile(parse.GetRequiredValue(file), algorithm, parse.GetValue(publicKey));
-            DiagnosticPrinter.Print(result.Diagnostics, "text", io.Error);
+            DiagnosticPrinter.Print(result.Diagnostics, OutputFormat.Text, io.Error);
             if (result.HasErrors)
             {
                 return CliApp.Invalid;

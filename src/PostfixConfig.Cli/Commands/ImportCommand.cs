@@ -24,7 +24,7 @@ internal static class ImportCommand
             var read = PostfixTls.ReadMainCfFile(path);
             if (read.HasErrors)
             {
-                DiagnosticPrinter.Print(read.Diagnostics, "text", io.Error);
+                DiagnosticPrinter.Print(read.Diagnostics, OutputFormat.Text, io.Error);
                 io.Error.WriteLine($"postfix-config: {path}: Postfix would refuse this file; fix the errors above.");
                 return CliApp.Invalid;
             }
@@ -33,13 +33,13 @@ internal static class ImportCommand
             var imported = PostfixTls.Import(read.Value, ImportOptions.Default with { PostfixVersion = target, PolicyMapPath = parse.GetValue(policy) });
             if (imported.HasErrors)
             {
-                DiagnosticPrinter.Print(read.Diagnostics.Concat(imported.Diagnostics), "text", io.Error);
+                DiagnosticPrinter.Print(read.Diagnostics.Concat(imported.Diagnostics), OutputFormat.Text, io.Error);
                 io.Error.WriteLine($"postfix-config: {path}: not imported; fix the errors above.");
                 return CliApp.Invalid;
             }
 
             var validation = PostfixTls.Validate(imported.Value, ValidationOptions.Default with { PostfixVersion = target });
-            DiagnosticPrinter.Print(read.Diagnostics.Concat(imported.Diagnostics).Concat(validation), "text", io.Error);
+            DiagnosticPrinter.Print(read.Diagnostics.Concat(imported.Diagnostics).Concat(validation), OutputFormat.Text, io.Error);
             io.Out.WriteLine($"# Imported from {Path.GetFileName(path)} by postfix-config import.");
             io.Out.Write(PostfixTls.ToYaml(imported.Value));
             return validation.HasErrors ? CliApp.Invalid : CliApp.Ok;

@@ -52,7 +52,7 @@ internal static class LintCommand
                 return CliApp.Failure;
             }
 
-            DiagnosticPrinter.Print(diagnostics, parse.GetValue(format) ?? "text", io.Out);
+            DiagnosticPrinter.Print(diagnostics, parse.GetValue(format), io.Out);
             return diagnostics.HasErrors ? CliApp.Invalid : CliApp.Ok;
         });
         return command;

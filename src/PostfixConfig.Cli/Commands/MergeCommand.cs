@@ -40,14 +40,14 @@ internal static class MergeCommand
             var loaded = PostfixTls.LoadYamlFile(yamlPath);
             if (loaded.HasErrors)
             {
-                DiagnosticPrinter.Print(loaded.Diagnostics, "text", io.Error);
+                DiagnosticPrinter.Print(loaded.Diagnostics, OutputFormat.Text, io.Error);
                 return CliApp.Invalid;
             }
 
             var read = PostfixTls.ReadMainCfFile(mainPath);
             if (read.HasErrors)
             {
-                DiagnosticPrinter.Print(read.Diagnostics, "text", io.Error);
+                DiagnosticPrinter.Print(read.Diagnostics, OutputFormat.Text, io.Error);
                 io.Error.WriteLine($"postfix-config: {mainPath}: Postfix would refuse this file; fix it first. Nothing was written.");
                 return CliApp.Invalid;
             }
@@ -63,7 +63,7 @@ internal static class MergeCommand
             if (parse.GetValue(dryRun))
             {
                 var merged = PostfixTls.Merge(loaded.Value, read.Value, options);
-                DiagnosticPrinter.Print(loaded.Diagnostics.Concat(merged.Diagnostics), "text", io.Error);
+                DiagnosticPrinter.Print(loaded.Diagnostics.Concat(merged.Diagnostics), OutputFormat.Text, io.Error);
                 if (merged.Value is null)
                 {
                     io.Error.WriteLine($"postfix-config: {mainPath}: not merged; fix the errors above. Nothing was written.");
@@ -86,7 +86,7 @@ internal static class MergeCommand
                 // Under the folder's locks, against main.cf as it is at the moment of writing.
                 var writeOptions = WriteOptions.Default with { Backup = parse.GetValue(backup), LockTimeout = parse.GetValue(lockTimeout), LockWaiting = m => io.Error.WriteLine($"postfix-config: {m}") };
                 var merged = PostfixTls.MergeFile(loaded.Value, mainPath, options, writeOptions);
-                DiagnosticPrinter.Print(loaded.Diagnostics.Concat(merged.Diagnostics), "text", io.Error);
+                DiagnosticPrinter.Print(loaded.Diagnostics.Concat(merged.Diagnostics), OutputFormat.Text, io.Error);
                 if (merged.Value is null)
                 {
                     io.Error.WriteLine($"postfix-config: {mainPath}: not merged; fix the errors above. Nothing was written.");

@@ -61,11 +61,7 @@ internal static class ProbeCommand
         };
         var resolver = Resolver();
         var timeout = Timeout();
-        var format = new Option<string>("--format")
-        {
-            Description = "Output format.",
-            DefaultValueFactory = _ => "text",
-        }.AcceptOnlyFromAmong("text", "json");
+        var format = CommonOptions.Format("Output format.");
         var command = new Command("probe", "Connect to an SMTP server and show its TLS as the world sees it: STARTTLS, protocol, cipher, the served chain, and whether TLSA records match.")
         {
             host, port, startTls, serverName, tlsa, tlsaFile, protocols, expectTls, mx, dane, resolver, timeout, format,
@@ -100,11 +96,11 @@ internal static class ProbeCommand
             var result = PostfixTls.Probe(options);
             if (result.HasErrors)
             {
-                DiagnosticPrinter.Print(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), "text", io.Error);
+                DiagnosticPrinter.Print(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), OutputFormat.Text, io.Error);
                 return CliApp.Failure;
             }
 
-            if (parse.GetValue(format) == "json")
+            if (parse.GetValue(format) == OutputFormat.Json)
             {
                 io.Out.WriteLine(ProbeOutput.ToJson(result.Value, result.Diagnostics));
             }
@@ -120,7 +116,7 @@ internal static class ProbeCommand
 
     /// <summary><c>probe DOMAIN --mx --dane</c> and <c>probe HOST --dane</c>: DNS with DNSSEC status, then each MX host.</summary>
     private static int Dane(ParseResult parse, CliIo io, Argument<string> host, Option<int> port, Option<bool> mx, Option<bool> dane,
-        Option<string?> resolver, Option<TimeSpan> timeout, Option<string> format, Option[] others)
+        Option<string?> resolver, Option<TimeSpan> timeout, Option<OutputFormat> format, Option[] others)
     {
         if (!parse.GetValue(dane))
         {
@@ -144,11 +140,11 @@ internal static class ProbeCommand
         var result = PostfixTls.ProbeMx(options);
         if (result.HasErrors)
         {
-            DiagnosticPrinter.Print(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), "text", io.Error);
+            DiagnosticPrinter.Print(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), OutputFormat.Text, io.Error);
             return CliApp.Failure;
         }
 
-        if (parse.GetValue(format) == "json")
+        if (parse.GetValue(format) == OutputFormat.Json)
         {
             io.Out.WriteLine(MxProbeOutput.ToJson(result.Value));
         }
@@ -202,7 +198,7 @@ internal static class ProbeCommand
 
         if (errors.Count > 0)
         {
-            DiagnosticPrinter.Print(errors, "text", io.Error);
+            DiagnosticPrinter.Print(errors, OutputFormat.Text, io.Error);
             return null;
         }
 

@@ -81,7 +81,7 @@ internal static class ProbeOutput
         if (diagnostics.Count > 0)
         {
             writer.WriteLine();
-            DiagnosticPrinter.Print(diagnostics, "text", writer);
+            DiagnosticPrinter.Print(diagnostics, OutputFormat.Text, writer);
         }
     }
 

@@ -40,7 +40,7 @@ internal static class RenderCommand
             var loaded = PostfixTls.LoadYamlFile(path);
             if (loaded.HasErrors)
             {
-                DiagnosticPrinter.Print(loaded.Diagnostics, "text", io.Error);
+                DiagnosticPrinter.Print(loaded.Diagnostics, OutputFormat.Text, io.Error);
                 return CliApp.Invalid;
             }
 
@@ -52,7 +52,7 @@ internal static class RenderCommand
             };
             var rendered = PostfixTls.Render(loaded.Value, options);
             var files = parse.GetValue(checkFiles) ? PostfixTls.CheckFiles(loaded.Value) : Diagnostics.DiagnosticList.Empty;
-            DiagnosticPrinter.Print(loaded.Diagnostics.Concat(rendered.Diagnostics).Concat(files), "text", io.Error);
+            DiagnosticPrinter.Print(loaded.Diagnostics.Concat(rendered.Diagnostics).Concat(files), OutputFormat.Text, io.Error);
             if (rendered.HasErrors || files.HasErrors)
             {
                 io.Error.WriteLine($"postfix-config: {path}: not rendered; fix the errors above. Nothing was written.");

@@ -113,7 +113,7 @@ internal static class TlsaCommand
             }
 
             var result = PostfixTls.TlsaFile(parse.GetValue(file)!, options);
-            DiagnosticPrinter.Print(result.Diagnostics, "text", io.Error);
+            DiagnosticPrinter.Print(result.Diagnostics, OutputFormat.Text, io.Error);
             if (result.HasErrors)
             {
                 return CliApp.Invalid;
@@ -137,7 +137,7 @@ internal static class TlsaCommand
             if (parse.GetValue(nextKey) is { } next)
             {
                 var nextRecord = PostfixTls.TlsaKeyFile(next, matchingType);
-                DiagnosticPrinter.Print(nextRecord.Diagnostics, "text", io.Error);
+                DiagnosticPrinter.Print(nextRecord.Diagnostics, OutputFormat.Text, io.Error);
                 if (nextRecord.HasErrors)
                 {
                     return CliApp.Invalid;
@@ -164,7 +164,7 @@ internal static class TlsaCommand
         }
 
         var result = PostfixTls.TlsaKeyFile(path, matching);
-        DiagnosticPrinter.Print(result.Diagnostics, "text", io.Error);
+        DiagnosticPrinter.Print(result.Diagnostics, OutputFormat.Text, io.Error);
         if (result.HasErrors)
         {
             return CliApp.Invalid;
@@ -185,7 +185,7 @@ internal static class TlsaCommand
         });
         if (result.HasErrors)
         {
-            DiagnosticPrinter.Print(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), "text", io.Error);
+            DiagnosticPrinter.Print(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), OutputFormat.Text, io.Error);
             return result.Diagnostics.Errors.Any(d => d.Code is DiagnosticCodes.DnsLookupFailed or DiagnosticCodes.DnsResolverInvalid) ? CliApp.Failure : CliApp.Invalid;
         }
 
@@ -209,7 +209,7 @@ internal static class TlsaCommand
 
         io.Out.WriteLine($"current chain: {(report.CurrentChainAuthenticated ? "authenticated by a published record" : "NOT authenticated: DANE clients defer mail today")}");
         io.Out.WriteLine($"renewal:      {(report.RenewalSafe ? "safe: a published record matches the renewed chain" : "UNSAFE: no published record would match the renewed chain")}");
-        DiagnosticPrinter.Print(result.Diagnostics, "text", io.Error);
+        DiagnosticPrinter.Print(result.Diagnostics, OutputFormat.Text, io.Error);
         return report.InOrder ? CliApp.Ok : CliApp.Invalid;
     }
 
@@ -225,13 +225,13 @@ internal static class TlsaCommand
         });
         if (probe.HasErrors)
         {
-            DiagnosticPrinter.Print(probe.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), "text", io.Error);
+            DiagnosticPrinter.Print(probe.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), OutputFormat.Text, io.Error);
             return CliApp.Failure;
         }
 
         var dane = probe.Value.Dane!;
         DiagnosticPrinter.Print(probe.Diagnostics.Where(d => d.Code is DiagnosticCodes.TlsaMatched or DiagnosticCodes.TlsaNotMatched
-            or DiagnosticCodes.DaneVerdict or DiagnosticCodes.StartTlsNotOffered), "text", io.Error);
+            or DiagnosticCodes.DaneVerdict or DiagnosticCodes.StartTlsNotOffered), OutputFormat.Text, io.Error);
         return dane.Records.All(m => m.Outcome == TlsaOutcome.Authenticates) ? CliApp.Ok : CliApp.Invalid;
     }
 }

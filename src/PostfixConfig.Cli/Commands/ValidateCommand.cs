@@ -33,7 +33,7 @@ internal static class ValidateCommand
                 }
             }
 
-            DiagnosticPrinter.Print(diagnostics, parse.GetValue(format) ?? "text", io.Out);
+            DiagnosticPrinter.Print(diagnostics, parse.GetValue(format), io.Out);
             return diagnostics.HasErrors ? CliApp.Invalid : CliApp.Ok;
         });
         return command;

@@ -41,7 +41,7 @@ internal static class ApplyRunner
                 stamps[name] = FileStamp.Of(Path.Combine(held.Directory, name));
             }
 
-            TestPause.At("read");
+            TestHooks.Pause("read");
             var plan = ApplyPlanner.Plan(config, options);
             if (plan.HasErrors)
             {

@@ -23,6 +23,11 @@ public sealed record Diagnostic(DiagnosticSeverity Severity, string Code, string
         _ => "info",
     };
 
+    /// <summary>What the diagnostic is about, from the range of its code (<c>PFX0xxx</c> input, <c>PFX1xxx</c> names, ...).</summary>
+    public DiagnosticArea Area => Code.Length >= 4 && Code.StartsWith("PFX", StringComparison.Ordinal) && char.IsAsciiDigit(Code[3])
+        ? (DiagnosticArea)(Code[3] - '0')
+        : DiagnosticArea.Run;
+
     /// <summary>Canonical text form: <c>file(line,col): error PFX1001: message [parameter]</c>.</summary>
     public override string ToString()
     {

@@ -30,22 +30,6 @@ internal static class AtomicFileWriter
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Where a write is, for <see cref="FaultHook"/>.</summary>
-    internal enum Stage
-    {
-        /// <summary>A temporary file is complete.</summary>
-        Staged,
-
-        /// <summary>A temporary file is about to be renamed over its target.</summary>
-        Replacing,
-    }
-
-    /// <summary>
-    /// Tests inject failures here (called with the stage and the file name; throw to fail). Flows with
-    /// the async context, so parallel tests do not see each other's hooks.
-    /// </summary>
-    internal static AsyncLocal<Action<Stage, string>?> FaultHook { get; } = new();
-
     /// <summary>Writes the files; returns their paths (the folder as given, joined with each name).</summary>
     /// <exception cref="OutputException">Nothing was changed (or, if the message says so, what could not be put back).</exception>
     public static IReadOnlyList<string> Write(string directory, IEnumerable<(string FileName, Action<TextWriter> Write)> files, WriteOptions options)
@@ -152,14 +136,14 @@ internal static class AtomicFileWriter
             {
                 current = plan.Reported;
                 WriteTemporary(plan);
-                FaultHook.Value?.Invoke(Stage.Staged, plan.Name);
+                TestHooks.WriteFault.Value?.Invoke(TestHooks.WriteStage.Staged, plan.Name);
             }
 
             foreach (var plan in plans)
             {
                 current = plan.Reported;
                 KeepPrevious(plan);
-                TestPause.At("kept:" + plan.Name);
+                TestHooks.Pause("kept:" + plan.Name);
             }
 
             if (guard is not null)
@@ -167,7 +151,7 @@ internal static class AtomicFileWriter
                 CheckUnchanged(plans, guard.Stamps);
             }
 
-            TestPause.At("checked");
+            TestHooks.Pause("checked");
             Commit(plans);
         }
         catch (TargetChangedException)
@@ -196,9 +180,9 @@ internal static class AtomicFileWriter
             UnixFile.SyncDirectory(folder);
         }
 
-        TestPause.At("folder-synced");
+        TestHooks.Pause("folder-synced");
         KeepOrDropPrevious(plans, options);
-        TestPause.At("done");
+        TestHooks.Pause("done");
         return [.. plans.Select(p => p.Reported)];
     }
 
@@ -392,10 +376,10 @@ internal static class AtomicFileWriter
         if (plan.Staged is { } staged)
         {
             File.Move(staged, plan.Temp, overwrite: false);
-            TestPause.At("written:" + plan.Name);
+            TestHooks.Pause("written:" + plan.Name);
             using var handle = File.OpenHandle(plan.Temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             RandomAccess.FlushToDisk(handle);
-            TestPause.At("synced:" + plan.Name);
+            TestHooks.Pause("synced:" + plan.Name);
             if (!OperatingSystem.IsWindows())
             {
                 if (plan.Owner is { } owner && UnixFile.Owner(plan.Temp) != owner)
@@ -428,9 +412,9 @@ internal static class AtomicFileWriter
         }
 
         stream.Flush(flushToDisk: false);
-        TestPause.At("written:" + plan.Name);
+        TestHooks.Pause("written:" + plan.Name);
         stream.Flush(flushToDisk: true);
-        TestPause.At("synced:" + plan.Name);
+        TestHooks.Pause("synced:" + plan.Name);
         if (!OperatingSystem.IsWindows())
         {
             if (plan.Owner is { } owner && UnixFile.Owner(plan.Temp) != owner)
@@ -470,11 +454,11 @@ internal static class AtomicFileWriter
         {
             foreach (var plan in plans)
             {
-                FaultHook.Value?.Invoke(Stage.Replacing, plan.Name);
+                TestHooks.WriteFault.Value?.Invoke(TestHooks.WriteStage.Replacing, plan.Name);
                 File.Move(plan.Temp!, plan.Target, overwrite: true);
                 plan.Temp = null;
                 plan.Replaced = true;
-                TestPause.At("renamed:" + plan.Name);
+                TestHooks.Pause("renamed:" + plan.Name);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -71,7 +71,7 @@ internal sealed class WriteLock : IDisposable
         {
             var lockPath = System.IO.Path.Join(root, FileName);
             held.Add((lockPath, TakeLock(lockPath, deadline, timeout, $"another postfix-config run holds the lock on {lockPath}", postfixEdit: false, waiting)));
-            TestPause.At("locked");
+            TestHooks.Pause("locked");
             var names = fileNames.ToHashSet(StringComparer.Ordinal);
             foreach (var name in EditLockedFiles.Where(names.Contains))
             {

@@ -64,7 +64,7 @@ internal static class MainCfFileMerger
                 return new Result<MergedFile>(null, DiagnosticList.Create(read));
             }
 
-            TestPause.At("read");
+            TestHooks.Pause("read");
             var merged = MainCfMerger.Merge(config, document, merge);
             if (merged.Value is not { } result)
             {

@@ -163,7 +163,7 @@ internal static class MainCfMerger
 
     /// <summary>Errors that make the YAML unusable whatever main.cf holds: input errors and text main.cf cannot carry.</summary>
     private static bool IsUnwritable(Diagnostic d) =>
-        d.Code.StartsWith("PFX0", StringComparison.Ordinal) || d.Code is DiagnosticCodes.ControlCharacter or DiagnosticCodes.InvalidParameterName;
+        d.Area == DiagnosticArea.Input || d.Code is DiagnosticCodes.ControlCharacter or DiagnosticCodes.InvalidParameterName;
 
     private static int GroupOf(ParameterCatalog catalog, string name) =>
         Array.IndexOf(GroupOrder, catalog.Find(name)?.Scope ?? ParameterScope.Other);

@@ -124,9 +124,9 @@ public class ApplyRunTests
         var etc = dir.File("etc");
         var options = ApplyOptions.Default with { ConfigDirectory = etc, CheckFiles = false, Commands = new FakeRunning(false) };
         var edited = false;
-        PostfixConfig.IO.AtomicFileWriter.FaultHook.Value = (stage, name) =>
+        PostfixConfig.IO.TestHooks.WriteFault.Value = (stage, name) =>
         {
-            if (stage == PostfixConfig.IO.AtomicFileWriter.Stage.Staged && name == "main.cf" && !edited)
+            if (stage == PostfixConfig.IO.TestHooks.WriteStage.Staged && name == "main.cf" && !edited)
             {
                 edited = true;
                 File.AppendAllText(Path.Combine(etc, "main.cf"), "# edited by hand during the apply\n");
@@ -141,7 +141,7 @@ public class ApplyRunTests
         }
         finally
         {
-            PostfixConfig.IO.AtomicFileWriter.FaultHook.Value = null;
+            PostfixConfig.IO.TestHooks.WriteFault.Value = null;
         }
 
         Assert.True(edited);

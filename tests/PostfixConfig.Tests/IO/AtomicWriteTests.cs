@@ -188,11 +188,11 @@ public class AtomicWriteTests
     [InlineData("Replacing", "tls_policy")]
     public void WriteTo_FailurePartWay_FolderAsItWas(string stageName, string file)
     {
-        var stage = Enum.Parse<AtomicFileWriter.Stage>(stageName);
+        var stage = Enum.Parse<TestHooks.WriteStage>(stageName);
         using var dir = new TempDir();
         var outDir = BadInputTests.PreparedOutput(dir);
         var before = FolderSnapshot.Of(outDir);
-        AtomicFileWriter.FaultHook.Value = (s, name) =>
+        TestHooks.WriteFault.Value = (s, name) =>
         {
             if (s == stage && name == file)
             {
@@ -207,7 +207,7 @@ public class AtomicWriteTests
         }
         finally
         {
-            AtomicFileWriter.FaultHook.Value = null;
+            TestHooks.WriteFault.Value = null;
         }
 
         Assert.Equal(before, FolderSnapshot.Of(outDir));
@@ -218,14 +218,14 @@ public class AtomicWriteTests
     {
         using var dir = new TempDir();
         var outDir = Path.Combine(dir.Path, "new");
-        AtomicFileWriter.FaultHook.Value = (_, _) => throw new IOException("injected fault");
+        TestHooks.WriteFault.Value = (_, _) => throw new IOException("injected fault");
         try
         {
             Assert.Throws<OutputException>(() => Rendered().Value.WriteTo(outDir));
         }
         finally
         {
-            AtomicFileWriter.FaultHook.Value = null;
+            TestHooks.WriteFault.Value = null;
         }
 
         Assert.False(Directory.Exists(outDir));

@@ -188,9 +188,9 @@ public sealed class LostUpdateTests
         dir.Write("main.cf", "myhostname = mx.example.org\n");
         var yaml = dir.Write("s.yaml", "postfix_version: \"3.7\"\nmain:\n  smtpd_tls_loglevel: 1\n");
         var changes = 0;
-        AtomicFileWriter.FaultHook.Value = (stage, name) =>
+        TestHooks.WriteFault.Value = (stage, name) =>
         {
-            if (stage == AtomicFileWriter.Stage.Staged && name == "main.cf")
+            if (stage == TestHooks.WriteStage.Staged && name == "main.cf")
             {
                 File.AppendAllText(dir.File("main.cf"), $"# edit {++changes}\n");
             }
@@ -204,7 +204,7 @@ public sealed class LostUpdateTests
         }
         finally
         {
-            AtomicFileWriter.FaultHook.Value = null;
+            TestHooks.WriteFault.Value = null;
         }
 
         Assert.Equal(5, changes);
