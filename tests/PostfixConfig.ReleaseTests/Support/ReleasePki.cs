@@ -5,7 +5,7 @@ namespace PostfixConfig.ReleaseTests.Support;
 
 /// <summary>
 /// A throwaway CA and two server certificates it signed (for <see cref="ServerName"/>, RSA 2048, SHA-256,
-/// valid from an hour ago for two days), written as PEM files: each key alone, each certificate followed
+/// valid from an hour ago for 90 days), written as PEM files: each key alone, each certificate followed
 /// by the CA (the chain), the key and chain in one file, and the CA alone. Made once per test run.
 /// </summary>
 internal sealed class ReleasePki
@@ -51,7 +51,7 @@ internal sealed class ReleasePki
     {
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         var notBefore = DateTimeOffset.UtcNow.AddHours(-1);
-        var notAfter = notBefore.AddDays(2);
+        var notAfter = notBefore.AddDays(90); // beyond the library's 14-day expiry warning
         using var caKey = RSA.Create(2048);
         var caRequest = new CertificateRequest("CN=PostfixConfig release test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
