@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using PostfixConfig.Catalog;
 using PostfixConfig.ReleaseTests.Differential;
 using PostfixConfig.ReleaseTests.Support;
 using Xunit.Abstractions;
@@ -19,7 +21,7 @@ namespace PostfixConfig.ReleaseTests;
 /// </remarks>
 [Trait("Category", "Releases")]
 [Trait("Category", "Slow")]
-public class DifferentialTests(ITestOutputHelper output)
+public partial class DifferentialTests(ITestOutputHelper output)
 {
     [ReleaseTheory]
     [MemberData(nameof(ReleaseData.All), MemberType = typeof(ReleaseData))]
@@ -29,11 +31,11 @@ public class DifferentialTests(ITestOutputHelper output)
         Releases.RequireEnvironment();
         var seed = CaseGenerator.SeedFor(release);
         var cases = new CaseGenerator(release, seed).Generate();
-        var results = new ConcurrentDictionary<string, (ProductVerdict Product, Verdict Release, string Transcript)>(StringComparer.Ordinal);
+        var results = new ConcurrentDictionary<string, (ProductVerdict Product, Verdict Release, string Transcript, List<string> Catalog)>(StringComparer.Ordinal);
         Parallel.ForEach(cases, new ParallelOptions { MaxDegreeOfParallelism = 2 }, c =>
         {
-            var (verdict, transcript) = ReleaseJudge.Judge(release, c, (layout, harness) => c.Yaml(release, harness, layout), out var product);
-            results[c.Id] = (product, verdict, transcript);
+            var (verdict, transcript) = ReleaseJudge.Judge(release, c, (layout, harness) => c.Yaml(release, harness, layout), out var product, out var postconfSaid);
+            results[c.Id] = (product, verdict, transcript, CatalogClaims(release, c, postconfSaid));
         });
 
         int agree = 0, stricter = 0;
@@ -41,9 +43,14 @@ public class DifferentialTests(ITestOutputHelper output)
         output.WriteLine($"{release.MailVersion}: {cases.Count} cases, seed {seed}");
         foreach (var c in cases)
         {
-            var (product, verdict, transcript) = results[c.Id];
+            var (product, verdict, transcript, catalogClaims) = results[c.Id];
             string outcome;
-            if (product.Severity == verdict.Severity)
+            if (catalogClaims.Count > 0)
+            {
+                outcome = "DISAGREE (catalog)";
+                disagreements.Add($"{c}\n  " + string.Join("\n  ", catalogClaims));
+            }
+            else if (product.Severity == verdict.Severity)
             {
                 agree++;
                 outcome = "agree";
@@ -65,6 +72,48 @@ public class DifferentialTests(ITestOutputHelper output)
         output.WriteLine($"{release.MailVersion}: {agree} agree, {stricter} library deliberately stricter, {disagreements.Count} disagree (of {cases.Count})");
         Assert.True(disagreements.Count == 0, $"{release.MailVersion} (seed {seed}): {disagreements.Count} disagreements\n" + string.Join("\n\n", disagreements));
     }
+
+    /// <summary>
+    /// What the catalog claims about the case's parameters in this release, against the release's postconf:
+    /// every parameter whose postconf the catalog says warns is warned about, every notice postconf gives
+    /// is one the catalog expects, and a parameter postconf calls unused is one the catalog says the
+    /// release does not have (and the other way round).
+    /// </summary>
+    private static List<string> CatalogClaims(ReleaseTree release, DiffCase c, string postconfSaid)
+    {
+        var catalog = ParameterCatalog.Default;
+        var version = release.Version;
+        var claims = new List<string>();
+        foreach (var (name, _) in c.Main)
+        {
+            var info = catalog.Find(name);
+            if (info?.PostconfWarnsIn(version) == true && !postconfSaid.Contains($"\"{name}\"", StringComparison.Ordinal))
+            {
+                claims.Add($"the catalog says postconf {release.MailVersion} warns about {name}; it does not");
+            }
+
+            var unused = postconfSaid.Contains($"unused parameter: {name}=", StringComparison.Ordinal);
+            if (unused == catalog.IsKnownName(name, version))
+            {
+                claims.Add(unused
+                    ? $"postconf {release.MailVersion} calls {name} unused; the catalog says the release has it"
+                    : $"the catalog says {release.MailVersion} does not have {name}; its postconf does not call it unused");
+            }
+        }
+
+        foreach (Match m in ParameterNotice().Matches(postconfSaid))
+        {
+            if (catalog.Find(m.Groups[1].Value)?.PostconfWarnsIn(version) != true)
+            {
+                claims.Add($"postconf {release.MailVersion} warns about {m.Groups[1].Value}; the catalog does not say so (postconf-warns)");
+            }
+        }
+
+        return claims;
+    }
+
+    [GeneratedRegex(@"warning: .*parameter ""([a-z0-9_]+)""")]
+    private static partial Regex ParameterNotice();
 
     private static string Indent(string text) => "    " + text.Replace("\n", "\n    ", StringComparison.Ordinal);
 }

@@ -65,12 +65,18 @@ internal sealed class CaseGenerator
             Case("X", "control", "base: server TLS at level may", [], Probe.Server, true),
             Case("X", "control", "base: opportunistic client TLS to the receiver", [], Probe.Client, true),
         };
-        cases.AddRange(Names());
-        cases.AddRange(Protocols());
-        cases.AddRange(Levels());
-        cases.AddRange(Pick(ChainFiles(), 3));
-        cases.AddRange(Pick(Legacy(), 3));
-        cases.AddRange(Policies(4));
+        // RELEASE_DIFF_ROUNDS (default 1) draws more cases from the same seed, for exploring.
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("RELEASE_DIFF_ROUNDS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) && r > 0 ? r : 1;
+        for (var round = 0; round < rounds; round++)
+        {
+            cases.AddRange(Names());
+            cases.AddRange(Protocols());
+            cases.AddRange(Levels());
+            cases.AddRange(Pick(ChainFiles(), 3));
+            cases.AddRange(Pick(Legacy(), 3));
+            cases.AddRange(Policies(4));
+        }
+
         return cases;
     }
 

@@ -35,7 +35,13 @@ internal static class ProductJudge
 /// </summary>
 internal static partial class ReleaseJudge
 {
-    public static (Verdict Verdict, string Transcript) Judge(ReleaseTree release, DiffCase c, Func<DiffCase.Layout, IReadOnlyList<(string, string)>, string> yamlFor, out ProductVerdict product)
+    /// <param name="release">The judge.</param>
+    /// <param name="c">The case.</param>
+    /// <param name="yamlFor">The case's YAML for the instance's layout and harness settings.</param>
+    /// <param name="product">The library's verdict on that YAML.</param>
+    /// <param name="postconfSaid">What the release's <c>postconf -n</c> printed on stderr.</param>
+    public static (Verdict Verdict, string Transcript) Judge(ReleaseTree release, DiffCase c, Func<DiffCase.Layout, IReadOnlyList<(string, string)>, string> yamlFor,
+        out ProductVerdict product, out string postconfSaid)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(yamlFor);
@@ -67,7 +73,9 @@ internal static partial class ReleaseJudge
             Heard("postmap", instance.Postmap("hash:" + policy));
         }
 
-        Heard("postconf -n", instance.Postconf("-n"));
+        var n = instance.Postconf("-n");
+        postconfSaid = n.StdErr;
+        Heard("postconf -n", n);
         if (c.Probe == Probe.Submission)
         {
             Heard("postconf -M", instance.Postconf("-M"));
@@ -107,7 +115,9 @@ internal static partial class ReleaseJudge
 
         if (c.Probe != Differential.Probe.Client)
         {
-            var handshake = OpenSslClient.StartTls(port);
+            // Ask for STARTTLS only where it is offered (s_client would send a TLS hello into plain SMTP).
+            var (offered, ehlo) = OpenSslClient.OffersStartTls(port);
+            var handshake = offered ? OpenSslClient.StartTls(port) : new OpenSslClient.Handshake(false, null, "STARTTLS not offered\n" + ehlo);
             if (handshake.Established != c.ExpectTls)
             {
                 errors.Add(c.ExpectTls
@@ -176,7 +186,8 @@ internal static partial class ReleaseJudge
     }
 
     private static string FirstError(string output) =>
-        output.Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("didn't", StringComparison.Ordinal))?.Trim() ?? "no handshake";
+        output.Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("not offered", StringComparison.Ordinal)
+            || l.Contains("did not finish", StringComparison.Ordinal))?.Trim() ?? "no handshake";
 
     [GeneratedRegex(@"\b(fatal|panic|error):|disabling TLS support|cannot load|Invalid TLS protocol list")]
     private static partial Regex ErrorLine();

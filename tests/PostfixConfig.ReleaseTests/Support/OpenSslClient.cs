@@ -53,10 +53,67 @@ internal static partial class OpenSslClient
         }
 
         // Empty input: s_client ends the session as soon as the handshake is done.
-        var r = Proc.Run(Program, args, stdin: string.Empty, timeout: TimeSpan.FromSeconds(30));
+        Proc.Result r;
+        try
+        {
+            r = Proc.Run(Program, args, stdin: string.Empty, timeout: TimeSpan.FromSeconds(20));
+        }
+        catch (TimeoutException e)
+        {
+            return new Handshake(false, null, $"$ openssl {string.Join(' ', args)}\n{e.Message}");
+        }
+
         var negotiated = ProtocolVersion().Match(r.Output);
         return new Handshake(r.ExitCode == 0 && negotiated.Success, negotiated.Success ? negotiated.Groups[1].Value : null,
             $"$ openssl {string.Join(' ', args)}\nexit code {r.ExitCode}\n{r.StdOut}{r.StdErr}");
+    }
+
+    /// <summary>
+    /// Whether the server at 127.0.0.1:PORT lists STARTTLS in its EHLO reply (plain SMTP: greeting,
+    /// EHLO, QUIT; bounded by a 20 s timeout); null with the reason when the conversation failed.
+    /// </summary>
+    public static (bool Offered, string Transcript) OffersStartTls(int port)
+    {
+        var transcript = new System.Text.StringBuilder();
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            client.ReceiveTimeout = client.SendTimeout = 20_000;
+            client.Connect(System.Net.IPAddress.Loopback, port);
+            using var stream = client.GetStream();
+            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+            using var writer = new StreamWriter(stream, System.Text.Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+            string ReadReply()
+            {
+                var lines = new List<string>();
+                while (reader.ReadLine() is { } line)
+                {
+                    lines.Add(line);
+                    transcript.Append("S: ").Append(line).Append('\n');
+                    if (line.Length < 4 || line[3] != '-')
+                    {
+                        break;
+                    }
+                }
+
+                return string.Join('\n', lines);
+            }
+
+            ReadReply();
+            writer.WriteLine("EHLO client.pfc-release.example");
+            var ehlo = ReadReply();
+            writer.WriteLine("QUIT");
+            ReadReply();
+            return (ehlo.Split('\n').Any(l => l.Length > 4 && l[4..].Trim().Equals("STARTTLS", StringComparison.OrdinalIgnoreCase)), transcript.ToString());
+        }
+        catch (IOException e)
+        {
+            return (false, transcript + e.Message);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return (false, transcript + e.Message);
+        }
     }
 
     private static string ReadLibraryVersion()
