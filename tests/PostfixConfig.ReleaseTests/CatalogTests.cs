@@ -71,6 +71,66 @@ public class CatalogTests(ITestOutputHelper output)
         Assert.True(differences.Count == 0, $"{release.MailVersion} ({release.Root}):\n" + string.Join('\n', differences));
     }
 
+    /// <summary>
+    /// Every catalog parameter set in one main.cf, read by the release's <c>postconf -n</c>: those the
+    /// catalog says the release has (set to the release's own default) are never called unused, and it
+    /// warns about exactly those the catalog marks <c>postconf-warns</c> for it; those the catalog says
+    /// it lacks (introduced later, or removed) are each called unused.
+    /// </summary>
+    [ReleaseTheory]
+    [MemberData(nameof(ReleaseData.All), MemberType = typeof(ReleaseData))]
+    public void Catalog_PostconfWarnsAsCatalogued(ReleaseTree release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        Releases.RequireEnvironment();
+        var defaults = ReleaseFacts.Defaults(release);
+        var version = release.Version;
+        var catalog = ParameterCatalog.Default;
+        var settings = catalog.Parameters
+            .Select(p => (p.Name, Value: p.IsKnownIn(version) && defaults.TryGetValue(p.Name, out var d) ? d : p.InitialDefault))
+            .ToList();
+        using var instance = ReleaseInstance.Create(release);
+        instance.WriteConfigFile("main.cf", ReleaseInstance.MainCfText(settings));
+        instance.WriteConfigFile("master.cf", ReleaseInstance.MasterCfText([]));
+        var said = instance.Postconf("-n");
+        Assert.True(said.ExitCode == 0, said.Output);
+        var differences = new List<string>();
+        int known = 0, unknown = 0, warned = 0;
+        foreach (var p in catalog.Parameters)
+        {
+            var unused = said.StdErr.Contains($"unused parameter: {p.Name}=", StringComparison.Ordinal);
+            var notice = said.StdErr.Contains($"parameter \"{p.Name}\"", StringComparison.Ordinal);
+            if (p.IsKnownIn(version))
+            {
+                known++;
+                if (unused)
+                {
+                    differences.Add($"postconf calls {p.Name} unused; the catalog says {release.MailVersion} has it");
+                }
+
+                if (notice != p.PostconfWarnsIn(version))
+                {
+                    differences.Add(notice
+                        ? $"postconf warns about {p.Name}; the catalog does not say so for {release.MailVersion}"
+                        : $"the catalog says postconf {release.MailVersion} warns about {p.Name}; it does not");
+                }
+
+                warned += notice ? 1 : 0;
+            }
+            else
+            {
+                unknown++;
+                if (!unused)
+                {
+                    differences.Add($"the catalog says {release.MailVersion} lacks {p.Name}; its postconf does not call it unused");
+                }
+            }
+        }
+
+        output.WriteLine($"{release.MailVersion}: {known} known parameters ({warned} warned about), {unknown} unknown, {differences.Count} differences");
+        Assert.True(differences.Count == 0, $"{release.MailVersion}:\n" + string.Join('\n', differences) + "\n" + said.StdErr);
+    }
+
     /// <summary>The matrix is complete: every tarball built (or every named tree present), in CI as anywhere else.</summary>
     [ReleaseMatrixFact]
     public void Releases_AllPresent()

@@ -55,7 +55,7 @@ public partial class DifferentialTests(ITestOutputHelper output)
                 agree++;
                 outcome = "agree";
             }
-            else if (product.Severity > verdict.Severity && product.CodesAbove(verdict.Severity).All(StricterRules.Codes.Contains))
+            else if (product.Severity > verdict.Severity && product.OnlyStricterRulesAbove(verdict.Severity))
             {
                 stricter++;
                 outcome = "library stricter (" + string.Join(", ", product.CodesAbove(verdict.Severity)) + ")";

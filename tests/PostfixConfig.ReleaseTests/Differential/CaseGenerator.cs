@@ -25,7 +25,7 @@ internal sealed class CaseGenerator
 
     private static readonly string[] ServerLevels = ["none", "may", "encrypt", "verify", "fingerprint", "optional"];
 
-    private static readonly string[] ClientLevels = ["none", "may", "encrypt", "dane", "dane+dnssec", "dane-only", "fingerprint", "required"];
+    private static readonly string[] ClientLevels = ["none", "may", "encrypt", "dane", "dane+dnssec", "dane-only", "fingerprint", "verify", "required"];
 
     private readonly ReleaseTree _release;
     private readonly Random _random;
@@ -65,6 +65,7 @@ internal sealed class CaseGenerator
             Case("X", "control", "base: server TLS at level may", [], Probe.Server, true),
             Case("X", "control", "base: opportunistic client TLS to the receiver", [], Probe.Client, true),
         };
+        cases.AddRange(Regressions());
         // RELEASE_DIFF_ROUNDS (default 1) draws more cases from the same seed, for exploring.
         var rounds = int.TryParse(Environment.GetEnvironmentVariable("RELEASE_DIFF_ROUNDS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) && r > 0 ? r : 1;
         for (var round = 0; round < rounds; round++)
@@ -143,9 +144,12 @@ internal sealed class CaseGenerator
 
         foreach (var level in Pick(ClientLevels, 2))
         {
-            var main = level == "dane+dnssec"
-                ? new List<(string, string)> { ("smtp_tls_security_level", "dane"), ("smtp_dns_support_level", "dnssec") }
-                : [("smtp_tls_security_level", level)];
+            var main = level switch
+            {
+                "dane+dnssec" => new List<(string, string)> { ("smtp_tls_security_level", "dane"), ("smtp_dns_support_level", "dnssec") },
+                "verify" => [("smtp_tls_security_level", level), .. Verifiable()],
+                _ => [("smtp_tls_security_level", level)],
+            };
             yield return Case("L", "levels", string.Join(", ", main.Select(m => $"{m.Item1} = {m.Item2}")), main, Probe.Client, level != "none");
         }
     }
@@ -173,7 +177,7 @@ internal sealed class CaseGenerator
         yield return Case("G", "legacy", "smtpd_use_tls = no with level may", [("smtpd_use_tls", "no")], Probe.Server, true);
         yield return Case("G", "legacy", "smtpd_enforce_tls = yes alone", [("smtpd_enforce_tls", "yes")], Probe.Server, true, drop: level);
         yield return Case("G", "legacy", "smtp_use_tls = yes alone", [("smtp_use_tls", "yes")], Probe.Client, true, drop: clientLevel);
-        yield return Case("G", "legacy", "smtp_enforce_tls = yes alone", [("smtp_enforce_tls", "yes")], Probe.Client, true, drop: clientLevel);
+        yield return Case("G", "legacy", "smtp_enforce_tls = yes alone (verify, with a trust anchor)", [("smtp_enforce_tls", "yes"), .. Verifiable()], Probe.Client, true, drop: clientLevel);
         yield return Case("G", "legacy", "smtp_enforce_tls = yes with level may", [("smtp_enforce_tls", "yes")], Probe.Client, true);
         yield return Case("G", "legacy", "smtpd_tls_eecdh_grade = strong", [("smtpd_tls_eecdh_grade", "strong")], Probe.Server, true);
         yield return Case("G", "legacy", "smtpd_tls_dh1024_param_file = auto", [("smtpd_tls_dh1024_param_file", "auto")], Probe.Server, true);
@@ -210,6 +214,26 @@ internal sealed class CaseGenerator
             yield return Case("T", "policy", $"{level} {string.Join(' ', attributes.Select(a => $"{a.Name}={a.Value}"))}", [], Probe.Client, level != "none", policy: entry);
         }
     }
+
+    /// <summary>
+    /// Fixed cases, in every release: each disagreement the suite found, kept after its fix
+    /// (docs/releases.md, "What the releases found").
+    /// </summary>
+    private IEnumerable<DiffCase> Regressions()
+    {
+        string[] clientLevel = ["smtp_tls_security_level"];
+        yield return Case("R", "regression", "policy protocols= with no value at level may (allows every protocol)", [], Probe.Client, true,
+            policy: new PolicyEntry("may", [("protocols", string.Empty)]));
+        yield return Case("R", "regression", "policy protocols= with no value at level none", [], Probe.Client, false,
+            policy: new PolicyEntry("none", [("protocols", string.Empty)]));
+        yield return Case("R", "regression", "policy exclude= with no value at level encrypt", [], Probe.Client, true,
+            policy: new PolicyEntry("encrypt", [("exclude", string.Empty)]));
+        yield return Case("R", "regression", "smtp_enforce_tls = yes alone (verify) with a trust anchor", [("smtp_enforce_tls", "yes"), .. Verifiable()], Probe.Client, true, drop: clientLevel);
+        yield return Case("R", "regression", "smtpd_tls_dh1024_param_file = auto", [("smtpd_tls_dh1024_param_file", "auto")], Probe.Server, true);
+    }
+
+    /// <summary>What makes the receiver's certificate verifiable: the test CA and the name in the certificate.</summary>
+    private List<(string, string)> Verifiable() => [("smtp_tls_CAfile", _pki.CaFile), ("smtp_tls_verify_cert_match", ReleasePki.ServerName)];
 
     private string Protocol() => ProtocolPool[_random.Next(ProtocolPool.Length)];
 

@@ -189,7 +189,7 @@ internal static partial class ReleaseJudge
         output.Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("not offered", StringComparison.Ordinal)
             || l.Contains("did not finish", StringComparison.Ordinal))?.Trim() ?? "no handshake";
 
-    [GeneratedRegex(@"\b(fatal|panic|error):|disabling TLS support|cannot load|Invalid TLS protocol list")]
+    [GeneratedRegex(@"\b(fatal|panic|error):|disabling TLS support|Invalid TLS protocol list")]
     private static partial Regex ErrorLine();
 
     [GeneratedRegex(@"status=(sent|deferred|bounced)")]

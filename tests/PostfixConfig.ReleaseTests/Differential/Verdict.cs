@@ -25,6 +25,11 @@ internal sealed record ProductVerdict(Severity Severity, IReadOnlyList<Diagnosti
     public IEnumerable<string> CodesAbove(Severity severity) =>
         Diagnostics.Where(d => Of(d.Severity) > severity).Select(d => d.Code).Distinct();
 
+    /// <summary>Whether every diagnostic above <paramref name="severity"/> is a documented stricter rule at no more than its documented severity.</summary>
+    public bool OnlyStricterRulesAbove(Severity severity) =>
+        Diagnostics.Where(d => Of(d.Severity) > severity)
+            .All(d => StricterRules.Codes.TryGetValue(d.Code, out var documented) && Of(d.Severity) <= documented);
+
     public static Severity Of(DiagnosticSeverity s) => s switch
     {
         DiagnosticSeverity.Error => Severity.Error,
@@ -38,19 +43,20 @@ internal sealed record ProductVerdict(Severity Severity, IReadOnlyList<Diagnosti
 
 /// <summary>
 /// The rules where the library is deliberately stricter than Postfix, read from the table in
-/// docs/releases.md (section "Deliberately stricter"): a case where the library's verdict is more severe
-/// than the release's counts as agreement only when every diagnostic above the release's verdict has a
-/// code listed there, so the documentation and the test cannot drift apart.
+/// docs/releases.md (section "Deliberately stricter": code, then the library's severity): a case where
+/// the library's verdict is more severe than the release's counts as agreement only when every
+/// diagnostic above the release's verdict has a code listed there, at no more than the listed severity,
+/// so the documentation and the test cannot drift apart.
 /// </summary>
 internal static partial class StricterRules
 {
     public static string DocumentPath => Path.Combine(Releases.RepoRoot, "docs", "releases.md");
 
-    public static IReadOnlySet<string> Codes { get; } = Read();
+    public static IReadOnlyDictionary<string, Severity> Codes { get; } = Read();
 
-    private static HashSet<string> Read()
+    private static Dictionary<string, Severity> Read()
     {
-        var codes = new HashSet<string>(StringComparer.Ordinal);
+        var codes = new Dictionary<string, Severity>(StringComparer.Ordinal);
         if (!File.Exists(DocumentPath))
         {
             return codes;
@@ -67,13 +73,13 @@ internal static partial class StricterRules
 
             if (inSection && line.StartsWith('|') && CodeCell().Match(line) is { Success: true } m)
             {
-                codes.Add(m.Groups[1].Value);
+                codes[m.Groups[1].Value] = m.Groups[2].Value == "error" ? Severity.Error : Severity.Warning;
             }
         }
 
         return codes;
     }
 
-    [GeneratedRegex(@"^\|\s*(PFX\d{4})\b")]
+    [GeneratedRegex(@"^\|\s*(PFX\d{4})\b[^|]*\|\s*(error|warning)\b")]
     private static partial Regex CodeCell();
 }
