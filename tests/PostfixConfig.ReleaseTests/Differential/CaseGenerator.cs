@@ -230,6 +230,8 @@ internal sealed class CaseGenerator
             policy: new PolicyEntry("encrypt", [("exclude", string.Empty)]));
         yield return Case("R", "regression", "smtp_enforce_tls = yes alone (verify) with a trust anchor", [("smtp_enforce_tls", "yes"), .. Verifiable()], Probe.Client, true, drop: clientLevel);
         yield return Case("R", "regression", "smtpd_tls_dh1024_param_file = auto", [("smtpd_tls_dh1024_param_file", "auto")], Probe.Server, true);
+        yield return Case("R", "regression", "fingerprint policy with protocols=!TLSv1.2 (only TLS 1.0 and 1.1 left)", [("smtp_tls_fingerprint_digest", "sha256")], Probe.Client, true,
+            policy: new PolicyEntry("fingerprint", [("match", _pki.ServerSha256), ("protocols", "!TLSv1.2")]));
     }
 
     /// <summary>What makes the receiver's certificate verifiable: the test CA and the name in the certificate.</summary>
