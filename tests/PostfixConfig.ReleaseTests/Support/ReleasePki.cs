@@ -6,7 +6,8 @@ namespace PostfixConfig.ReleaseTests.Support;
 /// <summary>
 /// A throwaway CA and two server certificates it signed (for <see cref="ServerName"/>, RSA 2048, SHA-256,
 /// valid from an hour ago for 90 days), written as PEM files: each key alone, each certificate followed
-/// by the CA (the chain), the key and chain in one file, and the CA alone. Made once per test run.
+/// by the CA (the chain), the key and chain in one file, and the CA alone. Made once per test run and
+/// removed when the run ends (kept with <c>KEEP_LIVE_POSTFIX=1</c>).
 /// </summary>
 internal sealed class ReleasePki
 {
@@ -50,6 +51,21 @@ internal sealed class ReleasePki
     private static ReleasePki Create(string directory)
     {
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        if (Environment.GetEnvironmentVariable("KEEP_LIVE_POSTFIX") != "1")
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    System.IO.Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // left in /tmp
+                }
+            };
+        }
+
         var notBefore = DateTimeOffset.UtcNow.AddHours(-1);
         var notAfter = notBefore.AddDays(90); // beyond the library's 14-day expiry warning
         using var caKey = RSA.Create(2048);
