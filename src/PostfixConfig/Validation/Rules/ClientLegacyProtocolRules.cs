@@ -85,5 +85,5 @@ internal sealed class ClientLegacyProtocolRules : RuleSet
         $"{what} leaves the SMTP client only {string.Join(" and ", left)} (OpenSSL uses the contiguous range from the lowest protocol enabled), "
         + $"and OpenSSL {openSsl} at its default security level refuses the legacy signatures of TLS 1.1 and older, so TLS with any server that authenticates with a certificate fails"
         + (mandatory ? " and mail is deferred. " : ". ")
-        + "Keep TLSv1.2 and TLSv1.3 enabled: '>=TLSv1.2', or from 3.4 to 3.5 '!SSLv2, !SSLv3, !TLSv1, !TLSv1.1'.";
+        + "Keep TLSv1.2 and TLSv1.3 enabled: '>=TLSv1.2' (3.6 and later), or '!SSLv2, !SSLv3, !TLSv1, !TLSv1.1'.";
 }

@@ -229,9 +229,10 @@ internal sealed class PolicyAttributeRules : RuleSet
                 continue; // named twice (a typed attribute and an unknown spelling of it)
             }
 
-            // protocols= and exclude= with no value are accepted by smtp_tls_policy.c (every release
-            // from 2.3 to 3.12): an empty protocol list allows every protocol OpenSSL offers, an empty
-            // exclusion list excludes nothing. (An empty item among others is PFX6002's concern.)
+            // protocols= and exclude= with no value are accepted by smtp_tls_policy.c (read in 3.4 to
+            // 3.12 and seen live by the release suite, docs/releases.md): an empty protocol list allows
+            // every protocol OpenSSL offers, an empty exclusion list excludes nothing. (An empty item
+            // among others is PFX6002's concern.)
             var empty = name switch
             {
                 "protocols" => IsEmptyValue(entry.Protocols),
