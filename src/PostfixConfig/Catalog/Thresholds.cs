@@ -97,6 +97,12 @@ internal static class Thresholds
     /// <summary><c>smtpd_tls_dh1024_param_file = auto</c> lets OpenSSL choose (tls_dh.c 3.7).</summary>
     public static readonly VersionGate DhParamAuto = VersionGate.Parse("3.7");
 
+    /// <summary>
+    /// The OpenSSL release from which a client at the default security level (1) refuses the legacy
+    /// MD5-SHA1/SHA1 signatures of TLS 1.0 and 1.1 ("legacy sigalg disallowed"; seen live in the release suite).
+    /// </summary>
+    public static readonly OpenSslVersion OpenSslRefusesLegacySignatures = new(3, 0);
+
     /// <summary>Session cache timeouts are clamped to at least 2 minutes (tls_scache 2.11).</summary>
     public static readonly VersionGate SessionCacheMinimumTimeout = VersionGate.Parse("2.11");
 

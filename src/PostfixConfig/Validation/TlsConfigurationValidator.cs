@@ -20,6 +20,7 @@ internal sealed class TlsConfigurationValidator : AbstractValidator<ValidationTa
         Include(new CompatibilityLevelRules());
         Include(new MapReferenceRules());
         Include(new ProtocolRules());
+        Include(new ClientLegacyProtocolRules());
         Include(new CipherRules());
         Include(new LegacySwitchRules());
         Include(new ServerTlsRules());

@@ -88,7 +88,6 @@ public class PolicyTableRuleTests
     [Theory]
     [InlineData("ciphers: \"\"", "ciphers")]
     [InlineData("servername: \"\"", "servername")]
-    [InlineData("protocols: [TLSv1.3, \"\"]", "protocols")]
     [InlineData("policy_ttl: \"\"", "policy_ttl")]
     public void EmptyAttributeValue_Reported(string attribute, string name)
     {

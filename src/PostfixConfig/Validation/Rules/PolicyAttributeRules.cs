@@ -229,15 +229,35 @@ internal sealed class PolicyAttributeRules : RuleSet
                 continue; // named twice (a typed attribute and an unknown spelling of it)
             }
 
+            // protocols= and exclude= with no value are accepted by smtp_tls_policy.c (read in 3.4 to
+            // 3.12 and seen live by the release suite, docs/releases.md): an empty protocol list allows
+            // every protocol OpenSSL offers, an empty exclusion list excludes nothing. (An empty item
+            // among others is PFX6002's concern.)
             var empty = name switch
             {
-                "protocols" => HasEmptyItem(entry.Protocols),
-                "exclude" => HasEmptyItem(entry.Exclude),
+                "protocols" => IsEmptyValue(entry.Protocols),
+                "exclude" => IsEmptyValue(entry.Exclude),
                 "match" => HasEmptyItem(entry.Match),
                 "tafile" => HasEmptyItem(entry.TaFile),
                 _ => HasEmptyValue(entry, name),
             };
-            if (empty)
+            if (!empty)
+            {
+                continue;
+            }
+
+            if (name == "protocols")
+            {
+                context.Warning(DiagnosticCodes.InvalidPolicyAttributeValue, Where(entry),
+                    $"Policy attribute protocols has an empty value: Postfix accepts it and then allows every protocol OpenSSL offers for {entry.Destination}, whatever smtp_tls_protocols and smtp_tls_mandatory_protocols say. Give the protocols (for example >=TLSv1.2, or !SSLv2:!SSLv3:!TLSv1:!TLSv1.1 before 3.6) or remove the attribute.",
+                    entry.SpanOf(name));
+            }
+            else if (name == "exclude")
+            {
+                context.Info(DiagnosticCodes.SettingHasNoEffect, Where(entry),
+                    "Policy attribute exclude has an empty value, which excludes nothing. Remove it.", entry.SpanOf(name));
+            }
+            else
             {
                 context.Error(DiagnosticCodes.InvalidPolicyAttributeValue, Where(entry),
                     $"Policy attribute {name} has an empty value, which makes the entry invalid (mail is deferred). Give a value or remove the attribute.",
@@ -278,6 +298,20 @@ internal sealed class PolicyAttributeRules : RuleSet
                 $"servername '{sni}' is not a valid host name; Postfix treats the entry as invalid and defers mail for {entry.Destination}. Write hostname, nexthop or a DNS name.",
                 entry.SpanOf("servername"));
         }
+    }
+
+    /// <summary>Whether a list attribute is written with no value at all (<c>protocols=</c>).</summary>
+    private static bool IsEmptyValue(ValueList<string> items)
+    {
+        foreach (var item in items)
+        {
+            if (item.Length > 0)
+            {
+                return false;
+            }
+        }
+
+        return !items.IsEmpty;
     }
 
     private static bool HasEmptyItem(ValueList<string> items)

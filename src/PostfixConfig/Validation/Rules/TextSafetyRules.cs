@@ -210,6 +210,11 @@ internal sealed class TextSafetyRules : RuleSet
         ValidationContext<ValidationTarget> context, TlsPolicyEntry entry, PolicyWhere where, string attribute, ValueList<string> items, char separator)
     {
         var span = entry.SpanOf(attribute);
+        if (items.Count == 1 && items[0].Length == 0)
+        {
+            return; // no value at all (protocols=): what Postfix makes of that is PolicyAttributeRules' concern
+        }
+
         foreach (var item in items)
         {
             if (!CheckToken(context, where, new TokenName(attribute, "item"), item, span))

@@ -1,0 +1,5 @@
+// Postfix, /proc and Unix file modes: these tests are for Linux only (elsewhere they skip).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+// Every test starts Postfix programs of one release after another; the machine may be small and shared.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
