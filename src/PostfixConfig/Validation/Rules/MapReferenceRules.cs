@@ -7,7 +7,8 @@ namespace PostfixConfig.Validation.Rules;
 
 /// <summary>
 /// Table references (<c>type:name</c>) in every table parameter: the form, table types Postfix
-/// knows, the release that brought each type and its <c>type:{...}</c> in-line form. Whether a build
+/// knows, the release that brought each type and its <c>type:{...}</c> in-line form, and the endpoint
+/// and map name of every <c>socketmap:</c> (see <see cref="SocketmapSyntax"/>). Whether a build
 /// includes a type (lmdb, cdb, pcre, ldap, ...) depends on its packages; <c>postconf -m</c> lists them.
 /// </summary>
 internal sealed class MapReferenceRules : RuleSet
@@ -105,6 +106,10 @@ internal sealed class MapReferenceRules : RuleSet
             context.Error(DiagnosticCodes.InvalidMapReference, parameter,
                 $"'{map.Text}' in {parameter} names no table after the type; write {map.Type}:/etc/postfix/tablename.",
                 span);
+        }
+        else if (map.Type == "socketmap" && !map.Name.Contains('$', StringComparison.Ordinal) && SocketmapSyntax.CheckMapName(map.Name) is { } problem)
+        {
+            context.Error(DiagnosticCodes.InvalidMapReference, parameter, $"{parameter}: {problem}.", span);
         }
     }
 
