@@ -51,12 +51,14 @@ internal static class PolicySyntax
     }
 
     /// <summary>
-    /// Whether an MX pattern covers a name of a certificate: a host name the pattern matches, or the
-    /// same wildcard (a certificate for <c>*.example.net</c> serves every host <c>*.example.net</c> allows).
+    /// Whether an MX pattern covers a name of a certificate: a host name the pattern matches, the same
+    /// wildcard (a certificate for <c>*.example.net</c> serves every host <c>*.example.net</c> allows), or
+    /// a certificate wildcard that covers the pattern's host name (as a verifying client matches it).
     /// </summary>
     public static bool CoversCertificateName(string pattern, string certificateName) =>
         string.Equals(pattern, certificateName, StringComparison.OrdinalIgnoreCase)
-        || (!certificateName.StartsWith('*') && Matches(pattern, certificateName));
+        || (!certificateName.StartsWith('*') && Matches(pattern, certificateName))
+        || (!pattern.StartsWith('*') && Certificates.HostNameMatcher.Matches(certificateName, pattern));
 
     /// <summary>What is wrong with a TLSRPT report URI (<c>mailto:ADDRESS</c> or <c>https://HOST/PATH</c>), or null.</summary>
     public static string? CheckReportUri(string uri)

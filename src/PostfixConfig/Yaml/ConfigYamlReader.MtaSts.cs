@@ -306,10 +306,29 @@ internal sealed partial class ConfigYamlReader
 
     private void UnknownSectionKey(string section, string key, string[] known, Mark mark, string code)
     {
-        var hint = known.FirstOrDefault(k => IsClose(k, key));
+        var hint = known.FirstOrDefault(k => IsClose(k, key)) ?? known.FirstOrDefault(k => key.Length > 3 && EditDistance(k, key.ToLowerInvariant()) <= 2);
         Error(code, section,
             $"Unknown key '{PostfixText.Printable(key)}' in {section}; the keys are {string.Join(", ", known)}" + (hint is null ? "." : $" (did you mean '{hint}'?)."), mark);
         SkipNode();
+    }
+
+    /// <summary>Levenshtein distance of two short keys (a letter missing, doubled or swapped counts as a near miss).</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     /// <summary>One value or a list of values, with the position of each.</summary>

@@ -27,9 +27,9 @@ internal sealed class MtaStsRules : RuleSet
         }
 
         var span = resolver?.Span ?? t.SpanOf(MtaStsSetup.PolicyMaps);
-        if (resolver is not null && !CheckSection(context, t, resolver))
+        if (resolver is not null && !CheckSection(context, t, resolver) && found.Count == 0)
         {
-            return;
+            return; // nothing was set up, and main names no resolver of its own
         }
 
         foreach (var map in found)

@@ -124,13 +124,7 @@ internal static class SocketmapSyntax
 
             host = rest[..last];
             port = rest[(last + 1)..];
-            if (host.Length == 0)
-            {
-                problem = $"inet:{rest} has no host: write inet:127.0.0.1:{port}";
-                return null;
-            }
-
-            if (!IPAddress.TryParse(host, out _) && !IsHostName(host))
+            if (host.Length > 0 && !IPAddress.TryParse(host, out _) && !IsHostName(host)) // no host: Postfix connects to localhost
             {
                 problem = $"'{host}' in inet:{rest} is neither a host name nor an IP address";
                 return null;
