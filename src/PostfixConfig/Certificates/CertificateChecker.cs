@@ -136,6 +136,7 @@ internal static class CertificateChecker
             CheckSniMaps(sniValue, expander, options, output, keyFiles);
         }
 
+        PublishedPolicyCheck.Check(config, options, output);
         if (!checkedAny)
         {
             output.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.NotChecked, null,

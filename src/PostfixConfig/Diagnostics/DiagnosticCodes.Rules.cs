@@ -22,7 +22,7 @@ public static partial class DiagnosticCodes
     /// <summary>Excluding a protocol in the middle of the range also disables every newer one, or nothing is left enabled.</summary>
     public const string ProtocolRangeGap = "PFX2014";
 
-    /// <summary>A table reference is not of the form <c>type:name</c>.</summary>
+    /// <summary>A table reference is not of the form <c>type:name</c>, or a <c>socketmap:</c> is not <c>socketmap:inet:HOST:PORT:NAME</c> / <c>socketmap:unix:PATH:NAME</c>.</summary>
     public const string InvalidMapReference = "PFX2015";
 
     /// <summary>A table type Postfix does not know at all.</summary>

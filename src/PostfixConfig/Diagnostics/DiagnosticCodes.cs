@@ -18,7 +18,7 @@ public static partial class DiagnosticCodes
     /// <summary>A YAML value has the wrong shape (a mapping where a scalar or list belongs, ...).</summary>
     public const string WrongShape = "PFX0003";
 
-    /// <summary>An unknown top-level key (the keys are <c>postfix_version</c>, <c>openssl_version</c>, <c>profile</c>, <c>main</c>, <c>services</c> and <c>tls_policy</c>).</summary>
+    /// <summary>An unknown top-level key (the keys are <c>postfix_version</c>, <c>openssl_version</c>, <c>profile</c>, <c>main</c>, <c>services</c>, <c>sni</c>, <c>tls_policy</c>, <c>mta_sts</c> and <c>publish</c>).</summary>
     public const string UnknownTopLevelKey = "PFX0004";
 
     /// <summary><c>postfix_version</c> (or <c>--postfix-version</c>) is not a Postfix release number.</summary>

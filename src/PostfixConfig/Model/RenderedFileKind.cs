@@ -17,4 +17,10 @@ public enum RenderedFileKind
 
     /// <summary>The source of the <c>tls_server_sni_maps</c> table, compiled with <c>postmap -F</c> (which reads the files it names).</summary>
     SniMap,
+
+    /// <summary>
+    /// A file the domain publishes outside Postfix: the MTA-STS policy (<c>mta-sts.txt</c>, for the web
+    /// server of <c>mta-sts.DOMAIN</c>) or the DNS records (<c>dns-records.zone</c>). Only <c>render</c> writes them.
+    /// </summary>
+    Published,
 }

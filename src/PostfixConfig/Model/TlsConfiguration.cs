@@ -13,7 +13,7 @@ namespace PostfixConfig;
 /// <para>
 /// <see cref="PostfixVersion"/> <see langword="null"/> means "not said": validation then assumes the
 /// newest stable release the catalog knows and reports that as information. Equality compares the
-/// version, parameters, policy table, profile, OpenSSL version, services and SNI table, not <see cref="SourcePath"/>. This type is immutable.
+/// version, parameters, policy table, profile, OpenSSL version, services, SNI table, MTA-STS resolver and published policy, not <see cref="SourcePath"/>. This type is immutable.
 /// </para>
 /// </remarks>
 public sealed record TlsConfiguration
@@ -48,6 +48,18 @@ public sealed record TlsConfiguration
     /// and later): written next to main.cf and compiled with <c>postmap -F</c>.
     /// </summary>
     public SniTable Sni { get; init; } = SniTable.Empty;
+
+    /// <summary>
+    /// The MTA-STS policy resolver the SMTP client asks (<c>mta_sts</c> in YAML), or <see langword="null"/>:
+    /// rendering appends its socketmap to <c>smtp_tls_policy_maps</c>.
+    /// </summary>
+    public MtaStsResolver? MtaSts { get; init; }
+
+    /// <summary>
+    /// What the domain publishes for inbound TLS (<c>publish</c> in YAML), or <see langword="null"/>:
+    /// rendering writes <c>mta-sts.txt</c> and <c>dns-records.zone</c>.
+    /// </summary>
+    public PublishedPolicy? Publish { get; init; }
 
     /// <summary>Where <see cref="Profile"/> was given in the input: the position of every value the profile fills in.</summary>
     internal Diagnostics.SourceSpan? ProfileSpan { get; init; }
@@ -91,8 +103,10 @@ public sealed record TlsConfiguration
         && Profile == other.Profile
         && Nullable.Equals(OpenSslVersion, other.OpenSslVersion)
         && Services.Equals(other.Services)
-        && Sni.Equals(other.Sni);
+        && Sni.Equals(other.Sni)
+        && Equals(MtaSts, other.MtaSts)
+        && Equals(Publish, other.Publish);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(PostfixVersion, Main, TlsPolicy, Profile, OpenSslVersion, Services, Sni);
+    public override int GetHashCode() => HashCode.Combine(HashCode.Combine(PostfixVersion, Main, TlsPolicy, Profile, OpenSslVersion, Services, Sni), MtaSts, Publish);
 }

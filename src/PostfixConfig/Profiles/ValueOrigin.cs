@@ -16,6 +16,9 @@ public enum ValueSource
 
     /// <summary>Set explicitly for a service in <c>services</c>.</summary>
     Service,
+
+    /// <summary>Set up for the MTA-STS resolver of <c>mta_sts</c> (its socketmap in <c>smtp_tls_policy_maps</c>, and what the release needs for it).</summary>
+    MtaSts,
 }
 
 /// <summary>One effective setting and where it comes from (what <c>validate --show-origin</c> prints).</summary>

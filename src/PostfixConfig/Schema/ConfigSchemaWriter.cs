@@ -77,6 +77,7 @@ internal static class ConfigSchemaWriter
             Services();
             TlsPolicy();
             Sni();
+            MtaStsSchema.Write(w);
             w.WriteEndObject();
             Definitions();
             w.WriteEndObject();

@@ -7,7 +7,7 @@ namespace PostfixConfig.Validation;
 
 /// <summary>
 /// Runs validation: resolves the target release (once, unless the caller already did), expands the
-/// profile and service defaults, runs every rule set and the service checks. The outcome is one
+/// profile and service defaults and the MTA-STS resolver's set-up, runs every rule set and the service checks. The outcome is one
 /// <see cref="ValidatedConfiguration"/> that every later step (rendering, merge, lint, apply) takes.
 /// </summary>
 internal static class ConfigurationValidation
@@ -33,6 +33,7 @@ internal static class ConfigurationValidation
             return new ValidatedConfiguration(config, release, null, diagnostics);
         }
 
+        expanded = MtaSts.MtaStsSetup.Expand(expanded, release.Version, catalog);
         var effective = expanded.Configuration;
         var target = new ValidationTarget(effective, release, catalog) { Master = master };
         TlsConfigurationValidator.Instance.Run(target, diagnostics);

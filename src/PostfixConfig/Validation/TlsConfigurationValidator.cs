@@ -34,6 +34,9 @@ internal sealed class TlsConfigurationValidator : AbstractValidator<ValidationTa
         Include(new PolicyTableRules());
         Include(new PolicyAttributeRules());
         Include(new SniRules());
+        Include(new MtaStsRules());
+        Include(new TlsRptRules());
+        Include(new PublishRules());
         Include(new TextSafetyRules());
     }
 }

@@ -8,7 +8,7 @@ using YamlDotNet.Core.Events;
 namespace PostfixConfig.Yaml;
 
 /// <summary>
-/// Reads the YAML configuration shape (<c>postfix_version</c>, <c>main</c>, <c>tls_policy</c>) straight
+/// Reads the YAML configuration shape (<c>postfix_version</c>, <c>main</c>, <c>tls_policy</c>, ...) straight
 /// from the parser's events into the model, recording source positions and reporting every
 /// structural problem it can in one pass. Names and values are checked later by validation.
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed partial class ConfigYamlReader
     /// lists them: the JSON Schema must describe each (a test checks), and unknown-key hints and
     /// messages come from here.
     /// </summary>
-    internal static readonly string[] TopLevelKeys = ["postfix_version", "openssl_version", "profile", "main", "services", "sni", "tls_policy"];
+    internal static readonly string[] TopLevelKeys = ["postfix_version", "openssl_version", "profile", "main", "services", "sni", "tls_policy", "mta_sts", "publish"];
 
     /// <summary>The top-level keys as a phrase for messages.</summary>
     private static readonly string TopLevelKeyList = string.Join(", ", TopLevelKeys[..^1]) + " and " + TopLevelKeys[^1];
@@ -222,6 +222,12 @@ internal sealed partial class ConfigYamlReader
                     break;
                 case "tls_policy":
                     config = config with { TlsPolicy = _options.GeneralPolicyReader ? ReadPolicy() : ReadPolicyFast() };
+                    break;
+                case "mta_sts":
+                    config = config with { MtaSts = ReadMtaSts(keyMark) };
+                    break;
+                case "publish":
+                    config = config with { Publish = ReadPublish(keyMark) };
                     break;
                 default:
                     var hint = TopLevelKeys.FirstOrDefault(k => IsClose(k, key));

@@ -8,7 +8,7 @@ namespace PostfixConfig.Yaml;
 /// equal model. Strings that the reader would turn into something else (<c>true</c>, <c>null</c>, ...)
 /// are quoted.
 /// </summary>
-internal static class ConfigYamlWriter
+internal static partial class ConfigYamlWriter
 {
     public static string Write(TlsConfiguration config)
     {
@@ -94,6 +94,8 @@ internal static class ConfigYamlWriter
             e.Emit(new MappingEnd());
         }
 
+        WriteMtaSts(e, config.MtaSts);
+        WritePublish(e, config.Publish);
         e.Emit(new MappingEnd());
         e.Emit(new DocumentEnd(true));
         e.Emit(new StreamEnd());

@@ -9,7 +9,8 @@ namespace PostfixConfig.Validation.Rules;
 /// <summary>
 /// The SMTP and LMTP client side: wrapper mode (3.0) needs level encrypt or stronger, certificate
 /// verification needs trust anchors, certificate name patterns, the SNI name, the per-site table
-/// that a policy table hides, the 3.11 default level, connection reuse, raw public keys and TLSRPT.
+/// that a policy table hides, the 3.11 default level, connection reuse and raw public keys
+/// (TLSRPT: <see cref="TlsRptRules"/>).
 /// </summary>
 internal sealed partial class ClientTlsRules : RuleSet
 {
@@ -35,7 +36,6 @@ internal sealed partial class ClientTlsRules : RuleSet
         CheckPerSite(context, t);
         CheckDefaultLevel(context, t);
         CheckNotes(context, t);
-        CheckTlsRpt(context, t);
     }
 
     private static void CheckWrapperMode(ValidationContext<ValidationTarget> context, ValidationTarget t, TlsFamily family, string parameter, bool withPolicy)
@@ -239,30 +239,6 @@ internal sealed partial class ClientTlsRules : RuleSet
             context.Info(DiagnosticCodes.DeploymentNote, "lmtp_tls_security_level",
                 "DANE works for LMTP over TCP only; deliveries over UNIX-domain sockets are deferred at level dane. Use a TCP next hop (inet:host:port).",
                 t.SpanOf("lmtp_tls_security_level"));
-        }
-    }
-
-    private static void CheckTlsRpt(ValidationContext<ValidationTarget> context, ValidationTarget t)
-    {
-        if (t.Knows("smtp_tlsrpt_enable") && t.IsSet("smtp_tlsrpt_enable") && t.Flag("smtp_tlsrpt_enable") == true)
-        {
-            if (t.Resolve("smtp_tlsrpt_socket_name") is { Length: 0 })
-            {
-                context.Error(DiagnosticCodes.TlsRptSettings, "smtp_tlsrpt_enable",
-                    "smtp_tlsrpt_enable = yes needs smtp_tlsrpt_socket_name, the endpoint of the TLSRPT reporting daemon (for example smtp_tlsrpt_socket_name = path/to/tlsrpt/socket, relative to the queue directory).",
-                    t.SpanOf("smtp_tlsrpt_enable"));
-            }
-
-            context.Info(DiagnosticCodes.DeploymentNote, "smtp_tlsrpt_enable",
-                "TLSRPT needs a Postfix built with the TLSRPT library and a running TLSRPT collector; otherwise Postfix logs a warning and sends no reports.",
-                t.SpanOf("smtp_tlsrpt_enable"));
-        }
-
-        if (t.Knows("lmtp_tlsrpt_enable") && t.IsSet("lmtp_tlsrpt_enable") && t.Flag("lmtp_tlsrpt_enable") == true)
-        {
-            context.Warning(DiagnosticCodes.TlsRptSettings, "lmtp_tlsrpt_enable",
-                "The LMTP client does not support TLSRPT; Postfix turns it off with a warning. Remove lmtp_tlsrpt_enable.",
-                t.SpanOf("lmtp_tlsrpt_enable"));
         }
     }
 

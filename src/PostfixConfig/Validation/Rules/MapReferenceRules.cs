@@ -7,7 +7,8 @@ namespace PostfixConfig.Validation.Rules;
 
 /// <summary>
 /// Table references (<c>type:name</c>) in every table parameter: the form, table types Postfix
-/// knows, the release that brought each type and its <c>type:{...}</c> in-line form. Whether a build
+/// knows, the release that brought each type and its <c>type:{...}</c> in-line form, and the endpoint
+/// and map name of every <c>socketmap:</c> (see <see cref="SocketmapSyntax"/>). Whether a build
 /// includes a type (lmdb, cdb, pcre, ldap, ...) depends on its packages; <c>postconf -m</c> lists them.
 /// </summary>
 internal sealed class MapReferenceRules : RuleSet
@@ -23,7 +24,13 @@ internal sealed class MapReferenceRules : RuleSet
         foreach (var (name, value) in t.Config.Main)
         {
             var info = t.Catalog.Find(name);
-            if (info is null || !info.IsKnownIn(t.Version) || info.Kind is not (ParameterKind.MapReference or ParameterKind.MapList))
+            if (info is null)
+            {
+                CheckSocketmaps(context, t, name, value); // other parameters: lookup tables and restrictions may name socketmaps
+                continue;
+            }
+
+            if (!info.IsKnownIn(t.Version) || info.Kind is not (ParameterKind.MapReference or ParameterKind.MapList))
             {
                 continue;
             }
@@ -105,6 +112,24 @@ internal sealed class MapReferenceRules : RuleSet
             context.Error(DiagnosticCodes.InvalidMapReference, parameter,
                 $"'{map.Text}' in {parameter} names no table after the type; write {map.Type}:/etc/postfix/tablename.",
                 span);
+        }
+        else if (map.Type == "socketmap" && !map.Name.Contains('$', StringComparison.Ordinal) && SocketmapSyntax.CheckMapName(map.Name) is { } problem)
+        {
+            context.Error(DiagnosticCodes.InvalidMapReference, parameter, $"{parameter}: {problem}.", span);
+        }
+    }
+
+    /// <summary>The <c>socketmap:</c> references among the words of a parameter outside the TLS catalog.</summary>
+    private static void CheckSocketmaps(ValidationContext<ValidationTarget> context, ValidationTarget t, string parameter, PostfixValue value)
+    {
+        var elements = value.IsList ? value.Items.SelectMany(MapSyntax.SplitElements) : MapSyntax.SplitElements(value.Text);
+        foreach (var element in elements)
+        {
+            var map = MapSyntax.Parse(element);
+            if (map.Type == "socketmap" && !map.Name.Contains('$', StringComparison.Ordinal) && SocketmapSyntax.CheckMapName(map.Name) is { } problem)
+            {
+                context.Error(DiagnosticCodes.InvalidMapReference, parameter, $"{parameter}: {problem}.", t.SpanOf(parameter));
+            }
         }
     }
 
