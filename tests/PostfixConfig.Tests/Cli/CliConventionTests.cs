@@ -145,6 +145,7 @@ public class CliConventionTests
     }
 
     /// <summary>The built tool on a real pseudo-terminal (util-linux script): colour; with NO_COLOR, or redirected, none.</summary>
+    [Trait("Category", "Slow")]
     [Fact]
     public void Tool_OnARealTerminal_ColoursUnlessNoColor_AndNeverWhenRedirected()
     {
@@ -173,6 +174,7 @@ public class CliConventionTests
     };
 
     /// <summary>The bash script, sourced in a real bash, with the variables bash sets when Tab is pressed.</summary>
+    [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(BashCases))]
     public void BashCompletion_CompletesCommandsOptionsAndValues(string line, string current, string[] expected)
@@ -206,6 +208,7 @@ public class CliConventionTests
     }
 
     /// <summary>fish answers completions for a command line without a terminal (complete -C).</summary>
+    [Trait("Category", "Slow")]
     [Fact]
     public void FishCompletion_CompletesCommandsValuesAndFiles()
     {
@@ -218,6 +221,7 @@ public class CliConventionTests
     }
 
     /// <summary>zsh's completion system needs a terminal; the function runs with compadd and _files standing in.</summary>
+    [Trait("Category", "Slow")]
     [Fact]
     public void ZshCompletion_CompletesCommandsAndValues_AndFallsBackToFiles()
     {
