@@ -14,6 +14,9 @@ internal static class CliApp
     public const int Invalid = 1;
     public const int Failure = 2;
 
+    /// <summary>Help wraps at this width when it is not written to a terminal (a pipe, a file, a test).</summary>
+    public const int PipeWidth = 100;
+
     public static RootCommand BuildRoot(CliIo io)
     {
         var root = new RootCommand("postfix-config: typed Postfix TLS configuration - validate, render, lint and merge main.cf and TLS policy maps.");
@@ -42,13 +45,18 @@ internal static class CliApp
             root.Subcommands.Add(command);
         }
 
-        CliHelp.Install(root);
+        CliHelp.Install(root, io.Width);
         return root;
     }
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the tool.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <param name="terminalWidth">The terminal's width when standard output is one, else <see langword="null"/> (help then wraps at <see cref="PipeWidth"/>).</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, int? terminalWidth = null)
     {
-        var io = new CliIo(stdout, stderr);
+        var io = new CliIo(stdout, stderr) { Width = terminalWidth is > 0 ? Math.Max(40, terminalWidth.Value) : PipeWidth };
         var verbose = args.Contains("--verbose", StringComparer.Ordinal);
         try
         {
@@ -140,4 +148,8 @@ internal static class CliApp
 }
 
 /// <summary>Where a command writes: stdout for results, stderr for messages.</summary>
-internal sealed record CliIo(TextWriter Out, TextWriter Error);
+internal sealed record CliIo(TextWriter Out, TextWriter Error)
+{
+    /// <summary>The columns help text wraps at: the terminal's width, or <see cref="CliApp.PipeWidth"/>.</summary>
+    public int Width { get; init; } = CliApp.PipeWidth;
+}

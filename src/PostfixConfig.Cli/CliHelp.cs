@@ -90,14 +90,14 @@ internal static class CliHelp
     };
 
     /// <summary>Installs the help and version actions on <paramref name="root"/>.</summary>
-    public static void Install(RootCommand root)
+    public static void Install(RootCommand root, int width)
     {
         for (var i = 0; i < root.Options.Count; i++)
         {
             if (root.Options[i] is HelpOption)
             {
                 // -h and --help only (the Windows-style /? and /h would also be offered by shell completion).
-                root.Options[i] = new HelpOption("--help", "-h") { Action = new HelpWithExamples() };
+                root.Options[i] = new HelpOption("--help", "-h") { Action = new HelpWithExamples(width) };
             }
             else if (root.Options[i] is VersionOption version)
             {
@@ -130,7 +130,7 @@ internal static class CliHelp
         return string.Join(' ', names);
     }
 
-    private static void WriteExamples(TextWriter o, string name, string indent)
+    private static void WriteExamples(TextWriter o, string name, string indent, int width)
     {
         if (!Examples.TryGetValue(name, out var examples))
         {
@@ -144,15 +144,43 @@ internal static class CliHelp
                 o.WriteLine();
             }
 
-            o.WriteLine($"{indent}# {examples[i].Comment}");
-            o.WriteLine($"{indent}{examples[i].CommandLine}");
+            Wrap(o, examples[i].Comment, indent + "# ", width);
+            WrapCommandLine(o, examples[i].CommandLine, indent, width);
         }
     }
 
-    private static void WriteManPage(TextWriter o, Command command, string name, ManPage page)
+    /// <summary>Writes a shell command line wrapped at <paramref name="width"/> columns with backslash continuations, so that it still pastes.</summary>
+    private static void WrapCommandLine(TextWriter o, string commandLine, string indent, int width)
+    {
+        var line = new System.Text.StringBuilder(indent);
+        var continuation = indent + "    ";
+        var empty = true;
+        foreach (var word in commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // Leave room for " \\" at the end of a broken line.
+            if (!empty && line.Length + 1 + word.Length + 2 > width)
+            {
+                o.WriteLine(line.Append(" \\").ToString());
+                line.Clear().Append(continuation);
+                empty = true;
+            }
+
+            if (!empty)
+            {
+                line.Append(' ');
+            }
+
+            line.Append(word);
+            empty = false;
+        }
+
+        o.WriteLine(line.ToString());
+    }
+
+    private static void WriteManPage(TextWriter o, Command command, string name, ManPage page, int width)
     {
         o.WriteLine("NAME");
-        Wrap(o, $"postfix-config {name} - {command.Description}", "    ");
+        Wrap(o, $"postfix-config {name} - {command.Description}", "    ", width);
         o.WriteLine();
         o.WriteLine("SYNOPSIS");
         var synopsis = string.Concat(command.Arguments.Select(a => $" {a.Name}"))
@@ -168,7 +196,7 @@ internal static class CliHelp
                 o.WriteLine();
             }
 
-            Wrap(o, page.Description[i], "    ");
+            Wrap(o, page.Description[i], "    ", width);
         }
 
         if (command.Arguments.Count > 0)
@@ -178,7 +206,7 @@ internal static class CliHelp
             foreach (var a in command.Arguments)
             {
                 o.WriteLine($"    {a.Name}");
-                Wrap(o, a.Description ?? string.Empty, "        ");
+                Wrap(o, a.Description ?? string.Empty, "        ", width);
             }
         }
 
@@ -188,12 +216,12 @@ internal static class CliHelp
         {
             var aliases = string.Join(", ", op.Aliases.Order(StringComparer.Ordinal).Append(op.Name));
             o.WriteLine(op is Option<bool> or HelpOption ? $"    {aliases}" : $"    {aliases} {op.HelpName ?? "VALUE"}");
-            Wrap(o, op.Description ?? string.Empty, "        ");
+            Wrap(o, op.Description ?? string.Empty, "        ", width);
         }
 
         o.WriteLine();
         o.WriteLine("EXAMPLES");
-        WriteExamples(o, name, "    ");
+        WriteExamples(o, name, "    ", width);
         o.WriteLine();
         o.WriteLine("EXIT STATUS");
         foreach (var (code, meaning) in page.ExitStatus)
@@ -210,13 +238,13 @@ internal static class CliHelp
     private static IEnumerable<Option> Recursive(Command command) =>
         command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive || o is HelpOption).Concat(Recursive(p)));
 
-    /// <summary>Writes <paramref name="text"/> wrapped at 100 columns.</summary>
-    private static void Wrap(TextWriter o, string text, string indent)
+    /// <summary>Writes <paramref name="text"/> wrapped at <paramref name="width"/> columns.</summary>
+    private static void Wrap(TextWriter o, string text, string indent, int width)
     {
         var line = new System.Text.StringBuilder(indent);
         foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (line.Length > indent.Length && line.Length + 1 + word.Length > 100)
+            if (line.Length > indent.Length && line.Length + 1 + word.Length > width)
             {
                 o.WriteLine(line.ToString());
                 line.Clear().Append(indent);
@@ -237,9 +265,9 @@ internal static class CliHelp
     }
 
     /// <summary>System.CommandLine's help, then the command's examples; or the man page.</summary>
-    private sealed class HelpWithExamples : SynchronousCommandLineAction
+    private sealed class HelpWithExamples(int width) : SynchronousCommandLineAction
     {
-        private readonly HelpAction _help = new();
+        private readonly HelpAction _help = new() { MaxWidth = width };
 
         public override bool ClearsParseErrors => true;
 
@@ -250,7 +278,7 @@ internal static class CliHelp
             var output = parseResult.InvocationConfiguration.Output;
             if (ManPages.TryGetValue(name, out var page))
             {
-                WriteManPage(output, command, name, page);
+                WriteManPage(output, command, name, page, width);
                 return CliApp.Ok;
             }
 
@@ -258,7 +286,7 @@ internal static class CliHelp
             if (Examples.ContainsKey(name))
             {
                 output.WriteLine("Examples:");
-                WriteExamples(output, name, "  ");
+                WriteExamples(output, name, "  ", width);
                 output.WriteLine();
             }
 

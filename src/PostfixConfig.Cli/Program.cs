@@ -28,7 +28,7 @@ internal static class Program
         try
         {
             // Colour only on a terminal (never when redirected) and unless NO_COLOR is set.
-            return CliApp.Run(args, Terminal.For(stdout, Console.IsOutputRedirected), Terminal.For(Console.Error, Console.IsErrorRedirected));
+            return CliApp.Run(args, Terminal.For(stdout, Console.IsOutputRedirected), Terminal.For(Console.Error, Console.IsErrorRedirected), Terminal.Width());
         }
         finally
         {

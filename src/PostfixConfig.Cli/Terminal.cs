@@ -10,6 +10,24 @@ internal static class Terminal
     public static bool ShouldColour(bool redirected, string? noColor, string? term) =>
         !redirected && string.IsNullOrEmpty(noColor) && !string.Equals(term, "dumb", StringComparison.Ordinal);
 
+    /// <summary>The width of the terminal standard output goes to, or <see langword="null"/> when it is redirected (or the width is unknown).</summary>
+    public static int? Width()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary><paramref name="writer"/> as it should be used for a stream: wrapped in a <see cref="ColourWriter"/> when colour is on.</summary>
     public static TextWriter For(TextWriter writer, bool redirected) =>
         ShouldColour(redirected, Environment.GetEnvironmentVariable("NO_COLOR"), Environment.GetEnvironmentVariable("TERM"))

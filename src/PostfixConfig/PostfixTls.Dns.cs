@@ -66,7 +66,7 @@ public static partial class PostfixTls
     /// <param name="path">The key file.</param>
     /// <param name="matching">The matching type (default SHA-256).</param>
     /// <exception cref="IOException">The file does not exist or cannot be read.</exception>
-    public static Result<Probe.TlsaAssociation> TlsaKeyFile(string path, Certificates.TlsaMatchingType matching = Certificates.TlsaMatchingType.Sha256)
+    public static Result<Certificates.TlsaAssociation> TlsaKeyFile(string path, Certificates.TlsaMatchingType matching = Certificates.TlsaMatchingType.Sha256)
     {
         ArgumentNullException.ThrowIfNull(path);
         return Certificates.KeyTlsa.FromFile(path, matching);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Probe;
 

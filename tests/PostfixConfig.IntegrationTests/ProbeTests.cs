@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.IntegrationTests.Support;
 using PostfixConfig.Probe;

@@ -3,3 +3,6 @@
 
 // Every test starts Postfix programs of one release after another; the machine may be small and shared.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+// Every test here starts Postfix, OpenSSL or a DNS lab: the fast run (--filter "Category!=Slow") leaves them out.
+[assembly: Xunit.AssemblyTrait("Category", "Slow")]

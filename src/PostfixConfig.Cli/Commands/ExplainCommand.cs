@@ -16,7 +16,8 @@ internal static class ExplainCommand
     {
         var name = new Argument<string>("PARAMETER")
         {
-            Description = "The main.cf parameter name, for example smtpd_tls_security_level.",
+            Description = "The main.cf parameter name, for example smtpd_tls_security_level (completion offers the names).",
+            HelpName = "PARAMETER",
         };
         name.CompletionSources.Add(_ => ParameterCatalog.Default.Parameters.Select(p => new CompletionItem(p.Name)));
         var version = CommonOptions.PostfixVersion();

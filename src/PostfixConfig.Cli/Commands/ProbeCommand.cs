@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Probe;
 

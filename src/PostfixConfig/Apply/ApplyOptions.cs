@@ -14,7 +14,7 @@ public sealed record ApplyOptions
     public ValidationOptions Validation { get; init; } = ValidationOptions.Default;
 
     /// <summary>The Postfix commands to run; <see cref="PostfixCommands.Default"/> runs the real ones in /usr/sbin.</summary>
-    public IPostfixCommands Commands { get; init; } = PostfixCommands.Default;
+    internal IPostfixCommands Commands { get; init; } = PostfixCommands.Default;
 
     /// <summary>Reload (or restart) a running Postfix when something changed (the CLI's <c>--no-reload</c> turns it off).</summary>
     public bool Reload { get; init; } = true;

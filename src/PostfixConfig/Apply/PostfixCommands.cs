@@ -22,7 +22,7 @@ public sealed record CommandResult(string Command, int ExitCode, string Output, 
 /// behind an interface: a deployment program can plan with a stand-in that runs nothing, and tests
 /// can count what ran. <see cref="PostfixCommands"/> runs the real ones.
 /// </summary>
-public interface IPostfixCommands
+internal interface IPostfixCommands
 {
     /// <summary>The lookup table types this Postfix supports (<c>postconf -m</c>).</summary>
     IReadOnlySet<string> MapTypes();
@@ -48,7 +48,7 @@ public interface IPostfixCommands
 
 /// <summary>The real Postfix commands (in <c>/usr/sbin</c> unless told otherwise), each bounded by a time limit.</summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>
-public sealed class PostfixCommands : IPostfixCommands
+internal sealed class PostfixCommands : IPostfixCommands
 {
     /// <summary>The commands in /usr/sbin, with a limit of two minutes each.</summary>
     public static PostfixCommands Default { get; } = new();

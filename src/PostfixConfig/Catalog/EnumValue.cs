@@ -3,4 +3,4 @@ namespace PostfixConfig.Catalog;
 /// <summary>One allowed word of an enumeration parameter and the releases that accept it.</summary>
 /// <param name="Value">The word as Postfix spells it (matched case-insensitively).</param>
 /// <param name="Since">The releases that accept it.</param>
-public sealed record EnumValue(string Value, VersionGate Since);
+internal sealed record EnumValue(string Value, VersionGate Since);

@@ -50,7 +50,7 @@ public sealed class ParameterCatalog
     public ImmutableArray<ParameterInfo> Parameters { get; }
 
     /// <summary>The release lines the catalog covers.</summary>
-    public PostfixReleases Releases { get; }
+    internal PostfixReleases Releases { get; }
 
     /// <summary>Looks a parameter up by its exact name.</summary>
     public ParameterInfo? Find(string name) => _byName.GetValueOrDefault(name);

@@ -58,25 +58,25 @@ public sealed class ParameterInfo
     public ParameterKind Kind { get; }
 
     /// <summary>For <see cref="ParameterKind.Enum"/>, <see cref="ParameterKind.CipherGrade"/> and <see cref="ParameterKind.Digest"/>: the known words.</summary>
-    public ImmutableArray<EnumValue> Values { get; }
+    internal ImmutableArray<EnumValue> Values { get; }
 
     /// <summary>The releases in which <c>postconf -d</c> first lists it.</summary>
-    public VersionGate Since { get; }
+    internal VersionGate Since { get; }
 
     /// <summary>The releases from which <c>postconf -d</c> no longer lists it, or <see langword="null"/>.</summary>
-    public VersionGate? Removed { get; }
+    internal VersionGate? Removed { get; }
 
     /// <summary>The releases from which it is deprecated, or <see langword="null"/>.</summary>
-    public VersionGate? Deprecated { get; }
+    internal VersionGate? Deprecated { get; }
 
     /// <summary>What to set instead when it is deprecated, removed or obsolete (may be empty).</summary>
     public ImmutableArray<string> Replacements { get; }
 
     /// <summary>The releases whose <c>postconf</c> warns when it is set, or <see langword="null"/>.</summary>
-    public VersionGate? PostconfWarns { get; }
+    internal VersionGate? PostconfWarns { get; }
 
     /// <summary>The releases that ignore it (it has no effect), or <see langword="null"/>.</summary>
-    public VersionGate? Obsolete { get; }
+    internal VersionGate? Obsolete { get; }
 
     /// <summary>For <see cref="ParameterKind.Time"/>: the unit assumed when a value has none.</summary>
     public char? Unit { get; }
@@ -88,7 +88,7 @@ public sealed class ParameterInfo
     public string InitialDefault { get; }
 
     /// <summary>Later default changes, oldest first; the last one that applies wins.</summary>
-    public ImmutableArray<(VersionGate Since, string Value)> DefaultChanges { get; }
+    internal ImmutableArray<(VersionGate Since, string Value)> DefaultChanges { get; }
 
     /// <summary>One line saying what the parameter does.</summary>
     public string Description { get; }
@@ -133,7 +133,7 @@ public sealed class ParameterInfo
     }
 
     /// <summary>Finds an enumeration word, case-insensitively.</summary>
-    public EnumValue? FindValue(string word)
+    internal EnumValue? FindValue(string word)
     {
         foreach (var v in Values)
         {

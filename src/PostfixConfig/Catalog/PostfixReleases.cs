@@ -7,7 +7,7 @@ namespace PostfixConfig.Catalog;
 /// development snapshot) and the newest patch release of each.
 /// </summary>
 /// <remarks>This type is immutable and thread-safe.</remarks>
-public sealed class PostfixReleases
+internal sealed class PostfixReleases
 {
     private readonly ImmutableDictionary<PostfixVersion, PostfixVersion> _newestByLine;
 

@@ -14,7 +14,7 @@ namespace PostfixConfig.Catalog;
 /// A line older than the newest named line that the gate does not name never got the feature.
 /// A snapshot counts as the <c>.0</c> release of its line. This type is immutable.
 /// </remarks>
-public sealed class VersionGate : IEquatable<VersionGate>
+internal sealed class VersionGate : IEquatable<VersionGate>
 {
     private VersionGate(ImmutableArray<PostfixVersion> points) => Points = points;
 

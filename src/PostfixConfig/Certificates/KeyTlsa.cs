@@ -1,7 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Probe;
 
 namespace PostfixConfig.Certificates;
 

@@ -1,3 +1,4 @@
+using PostfixConfig.Certificates;
 using PostfixConfig.Probe;
 
 namespace PostfixConfig.Dns;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Probe;
 

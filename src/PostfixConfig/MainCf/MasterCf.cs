@@ -1,6 +1,6 @@
 using System.Text;
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Validation.Rules;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.MainCf;
 
@@ -227,7 +227,7 @@ internal sealed class MasterCf
             });
             foreach (var option in options)
             {
-                ParameterNameRules.AddReferences(option.Value, referenced);
+                MacroReferences.AddTo(option.Value, referenced);
             }
         }
 

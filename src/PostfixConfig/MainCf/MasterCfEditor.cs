@@ -125,7 +125,7 @@ internal sealed class MasterCfEditor
     }
 
     /// <summary>A value as the <c>-o</c> option carries it (list items joined with commas).</summary>
-    private static string ServiceValueText(PostfixValue value) => Validation.ServiceValidation.MasterCfValue(value);
+    private static string ServiceValueText(PostfixValue value) => value.MasterCfText;
 
     /// <summary>The entries of the current lines, with their service field, type and program.</summary>
     private List<(string Service, string Type, string Program, MasterEntry Entry)> Entries() =>

@@ -1,5 +1,4 @@
 using PostfixConfig.Catalog;
-using PostfixConfig.Validation;
 
 namespace PostfixConfig.MainCf;
 
@@ -35,7 +34,7 @@ internal static class MasterCfEntries
     /// <summary>One <c>-o</c> option: <c>name=value</c>, or <c>{ name = value }</c> when the value has white space (3.0+).</summary>
     public static string Option(string name, PostfixValue value)
     {
-        var text = ServiceValidation.MasterCfValue(value);
+        var text = value.MasterCfText;
         return text.Any(char.IsWhiteSpace) ? $"{{ {name} = {text} }}" : $"{name}={text}";
     }
 

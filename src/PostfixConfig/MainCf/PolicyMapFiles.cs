@@ -1,5 +1,4 @@
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Validation.Rules;
 
 namespace PostfixConfig.MainCf;
 

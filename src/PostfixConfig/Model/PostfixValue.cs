@@ -32,6 +32,9 @@ public sealed class PostfixValue : IEquatable<PostfixValue>
     /// <summary>Whether the value was given as a list.</summary>
     public bool IsList => !Items.IsDefault;
 
+    /// <summary>The value as a master.cf <c>-o</c> option writes it: list items joined with commas, without spaces.</summary>
+    internal string MasterCfText => IsList ? string.Join(',', Items) : Text;
+
     /// <summary>Where the value was read from, when it came from a file.</summary>
     public SourceSpan? Span { get; }
 

@@ -1,3 +1,5 @@
+using PostfixConfig.Certificates;
+
 namespace PostfixConfig.Probe;
 
 /// <summary>What one TLSA record does with the served chain (RFC 7671, RFC 7672).</summary>

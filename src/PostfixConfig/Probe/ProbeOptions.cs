@@ -1,3 +1,5 @@
+using PostfixConfig.Certificates;
+
 namespace PostfixConfig.Probe;
 
 /// <summary>How the probe starts TLS.</summary>

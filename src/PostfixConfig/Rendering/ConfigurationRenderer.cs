@@ -5,7 +5,6 @@ using PostfixConfig.Diagnostics;
 using PostfixConfig.MainCf;
 using PostfixConfig.Text;
 using PostfixConfig.Validation;
-using PostfixConfig.Validation.Rules;
 using Scriban;
 using Scriban.Runtime;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using PostfixConfig.Validation.Rules;
 
 namespace PostfixConfig.Rendering;
 

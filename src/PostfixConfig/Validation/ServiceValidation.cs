@@ -212,7 +212,7 @@ internal static class ServiceValidation
     {
         foreach (var (name, value) in service.Overrides)
         {
-            var text = MasterCfValue(value);
+            var text = value.MasterCfText;
             if (text.Contains('{', StringComparison.Ordinal) || text.Contains('}', StringComparison.Ordinal))
             {
                 if (text.Any(char.IsWhiteSpace))
@@ -231,8 +231,6 @@ internal static class ServiceValidation
         }
     }
 
-    /// <summary>A value as an <c>-o</c> option writes it: list items joined with commas, without spaces.</summary>
-    public static string MasterCfValue(PostfixValue value) => value.IsList ? string.Join(',', value.Items) : value.Text;
 
     private static string Printable(string s) => PostfixText.Printable(s);
 }

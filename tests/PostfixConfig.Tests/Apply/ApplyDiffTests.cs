@@ -61,6 +61,7 @@ public class ApplyDiffTests
     }
 
     /// <summary>A real apply: "before" is main.cf as it was (read before the write), "after" is main.cf as it is now.</summary>
+    [Trait("Category", "Slow")]
     [PostfixFact]
     public void ApplyCli_Json_CarriesBeforeAndAfterOfEachChangedFile_AndTheDiagnostics()
     {

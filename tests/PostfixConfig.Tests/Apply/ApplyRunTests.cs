@@ -8,6 +8,7 @@ namespace PostfixConfig.Tests.Apply;
 /// folder (Postfix not running): failures at each step leave the folder byte for byte as it was,
 /// and a reload that fails puts the previous files back.
 /// </summary>
+[Trait("Category", "Slow")]
 public class ApplyRunTests
 {
     /// <summary>The real commands, with a Postfix that says it runs and a reload that can be made to fail once.</summary>

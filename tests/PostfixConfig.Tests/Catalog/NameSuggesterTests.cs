@@ -89,6 +89,7 @@ public class NameSuggesterTests
                 })),
             (1, Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz_"], 1, 40]));
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Suggest_AgreesWithThePlainScan() =>
         Query.Sample(q => Assert.Equal(Naive(q), Suggester.Suggest(q)), iter: 3000, threads: 1);

@@ -90,6 +90,7 @@ public partial class CheckFilesTests
         Expect.Single(CertificateFiles.Check(config, rsa.Root), KeyMismatch, DiagnosticSeverity.Error);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void CheckFiles_TwoRsaPairs_DuplicateKeyAlgorithmError()
     {

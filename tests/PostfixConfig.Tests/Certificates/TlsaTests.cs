@@ -34,6 +34,7 @@ public class TlsaTests
         return string.Join(' ', words);
     }
 
+    [Trait("Category", "Slow")]
     [ToolTheory("tlsa")]
     [InlineData(KeyKind.Rsa, 1, 1)]
     [InlineData(KeyKind.Rsa, 0, 1)]
@@ -56,6 +57,7 @@ public class TlsaTests
         Assert.Equal(HashSlinger(file, 3, selector, matching), record.ToString());
     }
 
+    [Trait("Category", "Slow")]
     [ToolFact("tlsa")]
     public void Tlsa_DaneTaForIntermediate_EqualsHashSlinger()
     {
@@ -81,6 +83,7 @@ public class TlsaTests
         Assert.Equal(HashSlinger(intermediate, 2, 1, 1), record.ToString());
     }
 
+    [Trait("Category", "Slow")]
     [ToolFact("tlsa", "ldns-dane")]
     public void Tlsa_LetsEncryptFullChainDefault_RecommendedPairMatchesBothTools()
     {
@@ -114,6 +117,7 @@ public class TlsaTests
         Assert.Equal(LdnsDane(full, "3 0 2"), record.ToString());
     }
 
+    [Trait("Category", "Slow")]
     [ToolFact("tlsa")]
     public void Tlsa_TwoIntermediates_OneDaneTaRecordEachInChainOrder()
     {

@@ -1,3 +1,4 @@
+using PostfixConfig.Certificates;
 using PostfixConfig.Cli.Commands;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Dns;

@@ -10,6 +10,7 @@ namespace PostfixConfig.Tests.Fuzz;
 /// replayed (<c>Fuzz/Cases/TARGET/*.bin</c>), plus the same problems written as plain tests.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Slow")]
 public class FuzzTests
 {
     /// <summary>A hang guard only (the harness's own limit is 2 s); a slow shared machine must not fail the sample.</summary>

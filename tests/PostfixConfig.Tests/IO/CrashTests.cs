@@ -13,6 +13,7 @@ namespace PostfixConfig.Tests.IO;
 /// </summary>
 [Collection("processes")]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Slow")]
 public sealed class CrashTests
 {
     /// <summary>The policy table entries of the large render (a few megabytes of output).</summary>

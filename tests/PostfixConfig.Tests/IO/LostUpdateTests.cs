@@ -12,6 +12,7 @@ namespace PostfixConfig.Tests.IO;
 /// </summary>
 [Collection("processes")]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Slow")]
 public sealed class LostUpdateTests
 {
     /// <summary>Twenty settings, one per concurrent merge (values Postfix accepts without a warning).</summary>

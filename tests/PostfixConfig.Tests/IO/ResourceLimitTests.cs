@@ -12,6 +12,7 @@ namespace PostfixConfig.Tests.IO;
 /// wait is a hang guard, not a speed test; memory is measured by benchmarks/limits.sh).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Slow")]
 public sealed class ResourceLimitTests : IDisposable
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);

@@ -65,6 +65,7 @@ public class ImportTests
         }
     }
 
+    [Trait("Category", "Slow")]
     [PostfixFact]
     public void Import_GeneratedFiles_RenderedYamlGivesSamePostconfN()
     {

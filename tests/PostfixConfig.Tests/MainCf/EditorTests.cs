@@ -15,6 +15,7 @@ public class EditorTests
     private static readonly Gen<string> NewValue = Gen.Select(Gen.OneOf("encrypt", "hash:/etc/postfix/new", "a, b", "$myhostname x", "{ x }", "#not comment"), Gen.Int[0, 999],
         (v, n) => v + " n" + n.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    [Trait("Category", "Slow")]
     [PostfixFact]
     public void Set_ExistingParameters_SameBytesAsPostconfE()
     {
@@ -60,6 +61,7 @@ public class EditorTests
         }, iter: 500);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void RoundTrip_AnyBytes_WriteBackIdentical()
     {
@@ -80,6 +82,7 @@ public class EditorTests
         }, iter: 500);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void RoundTrip_Latin1Bytes_WriteBackIdentical()
     {

@@ -12,6 +12,7 @@ namespace PostfixConfig.Tests.MainCf;
 /// postconf leaves out must be the ones it reports as unused (with the same value), and files Postfix
 /// refuses or warns about must be the ones the reader reports.
 /// </summary>
+[Trait("Category", "Slow")]
 public class MainCfDifferentialTests
 {
     [PostfixFact]

@@ -91,6 +91,7 @@ public class DaneMatchTests
         Assert.False(result.WouldDeliver);
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData(1, 1)]
     [InlineData(0, 1)]

@@ -1,6 +1,5 @@
 using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Probe;
 
 namespace PostfixConfig.Tests.Probe;
 

@@ -65,6 +65,7 @@ public class TemplateSandboxTests
     public void Render_TemplateIncludesItself_Exit2NothingWritten() =>
         AssertFails("{{ include 'main.cf.sbn' }}", "recursive depth limit `64`");
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Render_CatastrophicRegex_StoppedByTheTimeout() =>
         AssertFails("{{ \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\" | regex.match `^(a+)+$` }}", "timed out");
@@ -161,6 +162,7 @@ public class TemplateSandboxTests
         Assert.Equal("smtpd_banner = {{ 1 + 1 }} {{ include '/etc/hostname' }}\n", File.ReadAllText(Path.Combine(outDir, "main.cf")));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Render_LargePolicyTableWithUserTemplate_LimitsGrowWithTheConfiguration()
     {

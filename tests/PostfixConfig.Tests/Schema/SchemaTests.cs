@@ -12,6 +12,7 @@ namespace PostfixConfig.Tests.Schema;
 /// itself: for names, enumeration words, booleans and policy attributes the schema must reject exactly
 /// what <c>validate</c> reports as an error.
 /// </summary>
+[Trait("Category", "Slow")]
 public class SchemaTests
 {
     private const string SchemaLine = "# yaml-language-server: $schema=../schema/postfix-config.schema.json";

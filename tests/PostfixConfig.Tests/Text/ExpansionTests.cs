@@ -130,6 +130,7 @@ public class ExpansionTests
             (1, Gen.OneOf("${unclosed", "x$", "${}", "${a b}", "${{1} = {1}}")));
     }
 
+    [Trait("Category", "Slow")]
     [PostfixFact]
     public void Expand_GeneratedFiles_AgreesWithPostconfX()
     {

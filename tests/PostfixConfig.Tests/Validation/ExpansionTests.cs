@@ -37,6 +37,7 @@ public class ExpansionTests
         { "smtp_use_tls = no\nsmtp_tls_security_level = ${smtp_use_tls:none}", "smtp_tls_security_level" },
     };
 
+    [Trait("Category", "Slow")]
     [PostfixTheory]
     [MemberData(nameof(OracleCases))]
     public void Resolve_AgreesWithPostconfExpansion(string mainCf, string names)

@@ -7,6 +7,7 @@ namespace PostfixConfig.Tests.Validation;
 /// myhostname and mydomain: every Postfix program refuses to start on a name that is not a host
 /// name. The installed postmap is the judge: for each case our verdict must be postmap's.
 /// </summary>
+[Trait("Category", "Slow")]
 public class HostNameRuleTests
 {
     /// <summary>Names on both sides of each part of Postfix's host name rule.</summary>

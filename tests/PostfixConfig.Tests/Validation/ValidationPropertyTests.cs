@@ -94,6 +94,7 @@ public class ValidationPropertyTests
             return new TlsConfiguration { Main = t.Item1, TlsPolicy = table, PostfixVersion = t.Item3 };
         });
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Validate_GeneratedModels_NeverThrowsNorFaults() =>
         Configurations.Sample(
@@ -106,6 +107,7 @@ public class ValidationPropertyTests
             },
             iter: 1000);
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Validate_EveryCatalogParameterWithEveryWord_NeverFaults()
     {

@@ -79,6 +79,7 @@ public class PropertyTests
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void LoadYaml_MutatedExamples_NeverThrow() => MutatedSeed.Sample(ReadValidateRender, iter: 3000, threads: 1);
 
@@ -216,6 +217,7 @@ public class PropertyTests
         Assert.Equal(config.TlsPolicy, back);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Render_AnyConfigurationThatValidates_ReadsBackTheSame()
     {
@@ -256,6 +258,7 @@ public class PropertyTests
         }, iter: 500, threads: 1);
     }
 
+    [Trait("Category", "Slow")]
     [PostfixFact]
     public void TextReader_AgreesWithPostconfAndPostmap()
     {

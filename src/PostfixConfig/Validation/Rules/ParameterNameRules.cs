@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Validation.Rules;
 
@@ -24,7 +25,7 @@ internal sealed partial class ParameterNameRules : RuleSet
             if (!NamePattern().IsMatch(name))
             {
                 context.Error(DiagnosticCodes.InvalidParameterName, name,
-                    $"'{Printable(name)}' is not a valid parameter name; main.cf names use only letters, digits and '_'.", span);
+                    $"'{PostfixText.Printable(name)}' is not a valid parameter name; main.cf names use only letters, digits and '_'.", span);
                 continue;
             }
 
@@ -143,7 +144,7 @@ internal sealed partial class ParameterNameRules : RuleSet
     {
         foreach (var p in t.Catalog.Parameters)
         {
-            if (p.DefaultIn(t.Version) is { } d && ReferencePattern().Matches(d).Any(m => m.Groups[1].Value == name))
+            if (p.DefaultIn(t.Version) is { } d && MacroReferences.RefersTo(d, name))
             {
                 return p.Name;
             }
@@ -158,35 +159,12 @@ internal sealed partial class ParameterNameRules : RuleSet
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (_, value) in config.Main.Concat(config.Services.SelectMany(s => s.Overrides)))
         {
-            AddReferences(value.Text, names);
+            MacroReferences.AddTo(value.Text, names);
         }
 
         return names;
     }
 
-    /// <summary>Adds the names <paramref name="text"/> references as <c>$name</c>, <c>${name...}</c> or <c>$(name)</c> (main.cf values, master.cf <c>-o</c> values).</summary>
-    internal static void AddReferences(string text, HashSet<string> names)
-    {
-        foreach (Match m in ReferencePattern().Matches(text))
-        {
-            names.Add(m.Groups[1].Value);
-        }
-    }
-
-    internal static string Printable(string s)
-    {
-        var sb = new System.Text.StringBuilder();
-        foreach (var c in s)
-        {
-            sb.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
-        }
-
-        return sb.ToString();
-    }
-
     [GeneratedRegex("^[A-Za-z0-9_]+\\z")]
     private static partial Regex NamePattern();
-
-    [GeneratedRegex(@"\$[{(]?([A-Za-z0-9_]+)")]
-    private static partial Regex ReferencePattern();
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Text;
 
 namespace PostfixConfig.Validation.Rules;
 
@@ -34,7 +35,7 @@ internal sealed partial class PolicyTableRules : RuleSet
             if (!IsDestination(destination))
             {
                 context.Error(DiagnosticCodes.InvalidDestination, $"tls_policy[{destination}]",
-                    $"'{ParameterNameRules.Printable(destination)}' is not a policy table key; write a domain (example.com), a parent-domain wildcard (.example.com), [host] or [host]:port, with no whitespace.",
+                    $"'{PostfixText.Printable(destination)}' is not a policy table key; write a domain (example.com), a parent-domain wildcard (.example.com), [host] or [host]:port, with no whitespace.",
                     item.Entry.SpanOf(string.Empty));
             }
             else if (folded is not null && !folded.TryAdd(destination, destination))
@@ -149,16 +150,4 @@ internal sealed partial class PolicyTableRules : RuleSet
     // domain or .domain (labels of letters, digits, '-', '_'), or [host] / [ipv4] / [ipv6addr] / [ipv6:addr], each with optional :port.
     [GeneratedRegex(@"^(?:\.?(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,62})?)(?:\.[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,62})?)*|\[(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,252})?|(?:[Ii][Pp][Vv]6:)?[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)\])(?::[0-9A-Za-z-]{1,32})?\z")]
     private static partial Regex DestinationPattern();
-}
-
-/// <summary>Where the policy table is written: the first file-based table named in <c>smtp_tls_policy_maps</c>.</summary>
-/// <param name="Type">The table type (<c>hash</c>, <c>lmdb</c>, ...).</param>
-/// <param name="Path">The table path on the mail host.</param>
-internal sealed record PolicyMapTarget(string Type, string Path)
-{
-    /// <summary>The base name of the file written next to main.cf.</summary>
-    public string FileName => System.IO.Path.GetFileName(Path);
-
-    public static PolicyMapTarget? Find(string mapsValue) =>
-        MapTypes.FirstFileTable(mapsValue) is { } table ? new PolicyMapTarget(table.Type, table.Path) : null;
 }

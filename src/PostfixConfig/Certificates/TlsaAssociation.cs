@@ -1,8 +1,7 @@
 using System.Globalization;
-using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
 
-namespace PostfixConfig.Probe;
+namespace PostfixConfig.Certificates;
 
 /// <summary>
 /// One TLSA record as published (or about to be): certificate usage, selector, matching type and
