@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Peak memory (max RSS) of postfix-config on the hostile inputs of README "Safety and limits"
+# Peak memory (max RSS) of postfix-config on the hostile inputs of docs/safety.md
 # (issue 13, part 4): each is refused, and memory stays bounded by the limit, not by the input.
 #   main.cf of 100 MB, master.cf of 100 MB next to a small main.cf, one 10 MB line,
 #   1 000 000 continuation lines, a 50 MB PEM file (validate --check-files, fingerprint, tlsa),

@@ -6,7 +6,7 @@ namespace PostfixConfig.Benchmarks;
 /// Whether the subset YAML parser earns its place: a whole render (read the YAML, validate, render
 /// main.cf and the policy map into a writer that discards the text) of 20 000- and 100 000-entry
 /// policy tables, read with the subset parser (the default) against YamlDotNet's parser alone (the
-/// same reader over YamlDotNet's events). The README quotes the ratio; results live in
+/// same reader over YamlDotNet's events). docs/performance.md quotes the ratio; results live in
 /// <c>benchmarks/results/</c>.
 /// </summary>
 [MemoryDiagnoser]

@@ -2,7 +2,7 @@ using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests;
 
-/// <summary>The C# example in README.md is this code: the test runs it and checks README shows it verbatim.</summary>
+/// <summary>The C# example in README.md is this code: the test runs it and checks README.md and docs/api.md show it verbatim.</summary>
 public class ReadmeExampleTests
 {
     [Fact]
@@ -44,5 +44,6 @@ public class ReadmeExampleTests
                           .Replace("WriteTo(target)", "WriteTo(\"/etc/postfix.new\")", StringComparison.Ordinal));
         var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
         Assert.Contains(string.Join('\n', snippet), readme, StringComparison.Ordinal);
+        Assert.Contains(string.Join('\n', snippet), File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "api.md")), StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using PostfixConfig.Fuzz;
 
-// postfix-config's fuzzing harness: see README.md, "Safety and limits", "Fuzzing".
+// postfix-config's fuzzing harness: see docs/safety.md, "Fuzzing".
 //   dotnet run -c Release --project tools/PostfixConfig.Fuzz -- --target all --count 100000 --seed 1
 //   ... --target yaml|maincf|mastercf|pem|fingerprint|tlsa[,...]  --findings DIR  --timeout-ms 2000
 //   ... --replay FILE --target NAME      (run one saved input, e.g. from the findings folder)

@@ -9,7 +9,7 @@ using PostfixConfig.Probe;
 namespace PostfixConfig.Cli.Commands;
 
 /// <summary>
-/// The output of <c>probe</c>: a text report, or one JSON object whose shape README.md documents
+/// The output of <c>probe</c>: a text report, or one JSON object whose shape docs/reference/probe.md documents
 /// ("Probing a server"); names are snake_case, absent facts are <c>null</c>, and new members are
 /// only ever added.
 /// </summary>

@@ -6,7 +6,7 @@ namespace PostfixConfig.Diagnostics;
 /// One finding about a configuration: what is wrong (or worth knowing), where, and what to write instead.
 /// </summary>
 /// <param name="Severity">Error, warning or info.</param>
-/// <param name="Code">A stable code such as <c>PFX1001</c> (listed in the README and in <see cref="DiagnosticCodes"/>).</param>
+/// <param name="Code">A stable code such as <c>PFX1001</c> (listed in docs/diagnostics.md and in <see cref="DiagnosticCodes"/>).</param>
 /// <param name="Parameter">
 /// The Postfix parameter concerned (<c>smtpd_tls_security_level</c>), a policy table entry
 /// (<c>tls_policy[gmail.com]</c>), or <see langword="null"/> for the input as a whole.

@@ -4,7 +4,7 @@ namespace PostfixConfig.Diagnostics;
 /// The stable diagnostic codes. Ranges: <c>PFX0xxx</c> input, <c>PFX1xxx</c> parameter names and
 /// releases, <c>PFX2xxx</c> values, <c>PFX3xxx</c> rules across parameters, <c>PFX4xxx</c> the TLS policy
 /// table, <c>PFX5xxx</c> existing main.cf files, <c>PFX6xxx</c> output safety, <c>PFX7xxx</c> certificates,
-/// <c>PFX8xxx</c> probing a live server, <c>PFX9xxx</c> information about the run. Every code is listed with a one-line explanation in README.md.
+/// <c>PFX8xxx</c> probing a live server, <c>PFX9xxx</c> information about the run. Every code is listed with a one-line explanation in docs/diagnostics.md, generated from <c>DiagnosticCatalog</c>.
 /// </summary>
 /// <remarks>The class is split by area into partial files (<c>DiagnosticCodes.*.cs</c>).</remarks>
 public static partial class DiagnosticCodes

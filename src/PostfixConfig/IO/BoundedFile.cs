@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PostfixConfig.IO;
 
 /// <summary>
-/// The size limits on the files read besides the YAML (README, "Safety and limits"). Postfix itself
+/// The size limits on the files read besides the YAML (docs/safety.md). Postfix itself
 /// has no hard limit on main.cf or master.cf, but real ones are kilobytes; the limits are far above
 /// any real file and keep memory bounded for any input.
 /// </summary>

@@ -48,7 +48,7 @@ internal static class PlatformProtocols
         return protocol == LegacyProtocols.Ssl3
             ? $"this process's OpenSSL{version} does not negotiate SSLv3 (Debian's OpenSSL is built without it), so the server's answer cannot be tested"
             : protocol == LegacyProtocols.Tls10 || protocol == LegacyProtocols.Tls11
-            ? $"this process's OpenSSL{version} does not offer {name} at its security level (OpenSSL 3.0 needs level 0 for TLS 1.0 and 1.1; postfix-config probe sets that for its own process, see the README), so the server's answer cannot be tested"
+            ? $"this process's OpenSSL{version} does not offer {name} at its security level (OpenSSL 3.0 needs level 0 for TLS 1.0 and 1.1; postfix-config probe sets that for its own process, see docs/reference/probe.md), so the server's answer cannot be tested"
             : $"this process's OpenSSL{version} does not negotiate {name}, so the server's answer cannot be tested";
     }
 

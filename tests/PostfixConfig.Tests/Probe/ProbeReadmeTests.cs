@@ -7,7 +7,7 @@ using PostfixConfig.Tests.Support;
 namespace PostfixConfig.Tests.Probe;
 
 /// <summary>
-/// The probe's C# example in README.md is this code, run against a loopback server the test
+/// The probe's C# example in docs/reference/probe.md is this code, run against a loopback server the test
 /// starts (plain SMTP, then STARTTLS with .NET's SslStream as the server); the test checks that
 /// README shows it verbatim.
 /// </summary>
@@ -89,7 +89,7 @@ public class ProbeReadmeTests
                           .Replace("new ProbeOptions(\"127.0.0.1\") { Port = port, ServerName = \"mail.example.com\", Tlsa = records }",
                                    "new ProbeOptions(\"mail.example.com\") { Tlsa = records }", StringComparison.Ordinal)
                           .Replace("\"3 1 1 \" + digest", "\"3 1 1 0c72ac70b745ac19998811b131d662c9ac69dbdbe7cb23e5b514b56664c5d3d6\"", StringComparison.Ordinal));
-        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "reference", "probe.md"));
         Assert.Contains(string.Join('\n', snippet), readme, StringComparison.Ordinal);
     }
 }

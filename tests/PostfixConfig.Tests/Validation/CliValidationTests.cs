@@ -55,9 +55,9 @@ public class CliValidationTests
     public void Explain_ReadmeExample_MatchesActualOutput()
     {
         const string Prompt = "$ postfix-config explain smtp_tls_security_level --postfix-version 2.4\n";
-        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "configuration.md"));
         var start = readme.IndexOf(Prompt, StringComparison.Ordinal);
-        Assert.True(start >= 0, "README has no explain example");
+        Assert.True(start >= 0, "docs/configuration.md has no explain example");
         start += Prompt.Length;
         var shown = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
         var r = CliRunner.Run("explain", "smtp_tls_security_level", "--postfix-version", "2.4");

@@ -190,7 +190,7 @@ diagnostics:
       description: error, warning or info.
       type: str
     code:
-      description: The diagnostic code (see the README's table of codes).
+      description: The diagnostic code (see docs/diagnostics.md).
       type: str
       sample: PFX2005
     parameter:
