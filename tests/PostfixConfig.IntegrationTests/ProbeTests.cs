@@ -13,6 +13,7 @@ namespace PostfixConfig.IntegrationTests;
 /// protocol and cipher s_client negotiates, and TLSA records made by hash-slinger's <c>tlsa --create</c>.
 /// </summary>
 [Collection(LiveTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class ProbeTests(ProbeServers servers) : IClassFixture<ProbeServers>
 {
     private const string Name = ProbeServers.ServerName;

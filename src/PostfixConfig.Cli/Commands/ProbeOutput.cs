@@ -60,6 +60,11 @@ internal static class ProbeOutput
             }
         }
 
+        else
+        {
+            Line("tls:        none");
+        }
+
         if (report.Certificates.Count > 0)
         {
             Line("certificates (one handshake per key type):");
@@ -77,10 +82,6 @@ internal static class ProbeOutput
                     }
                 }
             }
-        }
-        else
-        {
-            Line("tls:        none");
         }
 
         if (report.Protocols.Count > 0)

@@ -68,21 +68,32 @@ internal static class Prober
                 throw new ProbeException(DiagnosticCodes.ProbeTlsFailed, e.Message, e);
             }
 
-            // The handshakes per certificate type run beside the main session (each finds out the
-            // start for itself when that is to be detected; a plain-text greeting costs no wait).
-            var families = ProbeScans.FamiliesAsync(target, start, cancellation);
+            // The handshakes per certificate type run beside the main session, from the moment its
+            // start is settled (its connection is then the server's first, and none of them waits to
+            // find out the start again); when the main session fails or finds no TLS they are stopped.
+            var startKnown = new TaskCompletionSource<SessionStart>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var familyStop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var families = FamiliesOnceStartedAsync(startKnown.Task, target, familyStop.Token);
             SessionResult session;
             using (mainContext)
             {
                 try
                 {
-                    session = await MainSessionAsync(target, start, mainContext, cancellation).ConfigureAwait(false);
+                    session = await MainSessionAsync(target, start, mainContext, s => startKnown.TrySetResult(s), cancellation).ConfigureAwait(false);
                 }
                 catch (ProbeException)
                 {
+                    startKnown.TrySetCanceled(CancellationToken.None);
+                    await familyStop.CancelAsync().ConfigureAwait(false);
                     await families.ConfigureAwait(false);
                     throw;
                 }
+            }
+
+            if (session.Tls is null)
+            {
+                startKnown.TrySetCanceled(CancellationToken.None);
+                await familyStop.CancelAsync().ConfigureAwait(false);
             }
 
             resumable = session.Resumable;
@@ -118,11 +129,8 @@ internal static class Prober
             var resumption = options.CheckResumption && session.Tls is not null
                 ? await ProbeScans.ResumptionAsync(target, start, resumable, session.Tls.Protocol, cancellation).ConfigureAwait(false)
                 : null;
-            IReadOnlyList<CertificateOffer> certificates = session.Tls is null ? [] : await families.ConfigureAwait(false);
-            if (session.Tls is null)
-            {
-                await families.ConfigureAwait(false);
-            }
+            var offers = await families.ConfigureAwait(false);
+            IReadOnlyList<CertificateOffer> certificates = session.Tls is null ? [] : offers;
 
             ProbeAdvice.Add(target, session.Implicit, protocols, ciphers, diagnostics);
 
@@ -170,20 +178,30 @@ internal static class Prober
     /// bytes decide: a greeting means STARTTLS, silence means a ClientHello (implicit TLS). A server
     /// tried with implicit TLS that answers with a plain-text greeting is tried again with STARTTLS.
     /// </summary>
-    private static async Task<SessionResult> MainSessionAsync(SmtpSession.Target target, SessionStart start, TlsClientContext context, CancellationToken cancellation)
+    private static async Task<SessionResult> MainSessionAsync(SmtpSession.Target target, SessionStart start, TlsClientContext context, Action<SessionStart> known,
+        CancellationToken cancellation)
     {
         try
         {
-            return await SmtpSession.RunAsync(target, start, context, full: true, cancellation).ConfigureAwait(false);
+            return await SmtpSession.RunAsync(target, start, context, full: true, cancellation, known: known).ConfigureAwait(false);
         }
         catch (ProbeException e) when (e.PlainGreeting && target.Options.StartTls == StartTlsMode.Auto)
         {
-            return await SmtpSession.RunAsync(target, SessionStart.StartTls, context, full: true, cancellation).ConfigureAwait(false);
+            return await SmtpSession.RunAsync(target, SessionStart.StartTls, context, full: true, cancellation, known: known).ConfigureAwait(false);
         }
-        catch (ProbeException e) when (e.Code == DiagnosticCodes.ProbeNotSmtp && start == SessionStart.Detect && e.InHandshake)
+    }
+
+    /// <summary>The handshakes per certificate type, once the main session has settled how sessions start; none when it never does.</summary>
+    private static async Task<CertificateOffer[]> FamiliesOnceStartedAsync(Task<SessionStart> startKnown, SmtpSession.Target target, CancellationToken cancellation)
+    {
+        try
         {
-            // A TLS record before any ClientHello: a TLS port that talks first; start over with a ClientHello at once.
-            return await SmtpSession.RunAsync(target, SessionStart.Implicit, context, full: true, cancellation).ConfigureAwait(false);
+            var start = await startKnown.ConfigureAwait(false);
+            return await ProbeScans.FamiliesAsync(target, start, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return [];
         }
     }
 

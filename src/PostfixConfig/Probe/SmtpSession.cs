@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PostfixConfig.Diagnostics;
@@ -38,30 +39,43 @@ internal static class SmtpSession
 
     public sealed record Target(IPEndPoint Endpoint, string Peer, string? ServerName, string Helo, ProbeOptions Options);
 
-    /// <summary>Runs one session; <paramref name="full"/> for the main session (EHLO over TLS, OCSP requested, the session kept for resumption when asked), <paramref name="resume"/> a session to offer.</summary>
+    /// <summary>
+    /// Runs one session; <paramref name="full"/> for the main session (EHLO over TLS, OCSP requested, the
+    /// session kept for resumption when asked), <paramref name="resume"/> a session to offer;
+    /// <paramref name="known"/> is told how the session starts once that is settled (after the connection
+    /// is open; with detection, after a greeting or, for a silent server, after the implicit TLS handshake).
+    /// </summary>
     public static async Task<SessionResult> RunAsync(Target target, SessionStart start, TlsClientContext context, bool full, CancellationToken cancellation,
-        nint resume = 0)
+        nint resume = 0, Action<SessionStart>? known = null)
     {
         var options = target.Options;
         await using var connection = await SmtpConnection.OpenAsync(target.Endpoint, target.Peer, options.Timeout, cancellation).ConfigureAwait(false);
+        TimeSpan? silence = null;
         if (start == SessionStart.Detect)
         {
             var wait = GreetingWait < options.Timeout ? GreetingWait : options.Timeout / 2;
             start = await connection.PeekFirstAsync(wait, cancellation).ConfigureAwait(false) switch
             {
-                FirstByte.Text => SessionStart.StartTls,
-                FirstByte.Tls => throw new ProbeException(DiagnosticCodes.ProbeNotSmtp, $"{target.Peer} sent a TLS record before any ClientHello.") { InHandshake = true },
+                // Bytes of any kind before a ClientHello: the server talks first, so it is read as SMTP
+                // (a TLS server never talks first; what it sent is then shown as not SMTP).
+                FirstByte.Text or FirstByte.Tls => SessionStart.StartTls,
                 _ => SessionStart.Implicit,
             };
+            silence = start == SessionStart.Implicit ? wait : null;
+        }
+
+        if (silence is null)
+        {
+            known?.Invoke(start);
         }
 
         return start == SessionStart.Implicit
-            ? await ImplicitAsync(connection, target, context, full, resume, cancellation).ConfigureAwait(false)
+            ? await ImplicitAsync(connection, target, context, full, resume, silence, silence is null ? null : known, cancellation).ConfigureAwait(false)
             : await StartTlsAsync(connection, target, context, full, resume, cancellation).ConfigureAwait(false);
     }
 
     private static async Task<SessionResult> ImplicitAsync(SmtpConnection connection, Target target, TlsClientContext context, bool full, nint resume,
-        CancellationToken cancellation)
+        TimeSpan? silence, Action<SessionStart>? known, CancellationToken cancellation)
     {
         var hint = target.Options.StartTls == StartTlsMode.No ? "Without --starttls no, the probe finds out whether the port greets in plain text." : null;
         NegotiatedSession handshake;
@@ -69,6 +83,14 @@ internal static class SmtpSession
         {
             handshake = await connection.HandshakeAsync(context, target.ServerName, full, "at the start of the connection (implicit TLS)", cancellation, null, resume)
                 .ConfigureAwait(false);
+            known?.Invoke(SessionStart.Implicit);
+        }
+        catch (ProbeException e) when (silence is { } waited && e.Code == DiagnosticCodes.ProbeTimeout && e.FirstBytes is null)
+        {
+            // Silent in plain text and silent to a ClientHello: a server that never talks.
+            throw new ProbeException(DiagnosticCodes.ProbeTimeout, string.Create(CultureInfo.InvariantCulture,
+                $"{target.Peer} sent no greeting within {waited.TotalSeconds:0.###} s, and did not answer a TLS ClientHello (implicit TLS) within {target.Options.Timeout.TotalSeconds:0.###} s either."), e)
+            { InHandshake = true };
         }
         catch (ProbeException e) when (e.FirstBytes is { } first && first.Length >= 3 && char.IsAsciiDigit(first[0]) && char.IsAsciiDigit(first[1]))
         {
