@@ -48,10 +48,11 @@ main:
   smtpd_tls_security_level: may
   smtpd_tls_loglevel: 0
 YAML
-# The first apply writes the TLS settings (and is the folder the no-op apply then finds as it left it).
-"$CLI" apply "$S/apply.yaml" --config-dir "$S/etc" --no-reload >/dev/null
 bash tools/scratch-postfix.sh start "$S"
 trap 'postfix -c "$S/etc" stop >/dev/null 2>&1 || true' EXIT
+# The first apply writes the TLS settings and reloads (the no-op apply then finds the folder as it left it).
+"$CLI" apply "$S/apply.yaml" --config-dir "$S/etc" >/dev/null
+sleep 1
 
 # Both tools must see the same server before they are timed.
 "$CLI" probe 127.0.0.1 --port "$PORT" >/dev/null
