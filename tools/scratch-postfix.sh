@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A second, throwaway Postfix beside the system one, for trying a configuration (README, "A scratch
-# Postfix"). Everything lives under one folder; it listens on loopback only and never touches
+# A second, throwaway Postfix beside the system one, for trying a configuration (docs/apply.md, "A second
+# Postfix for trying a configuration"). Everything lives under one folder; it listens on loopback only and never touches
 # /etc/postfix or the system queue.
 #
 #   tools/scratch-postfix.sh init  DIR [PORT]   make DIR/etc (main.cf, master.cf), DIR/spool, DIR/lib;
