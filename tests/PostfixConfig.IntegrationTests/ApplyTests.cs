@@ -10,6 +10,7 @@ namespace PostfixConfig.IntegrationTests;
 /// broken change leaves every file byte for byte as it was and Postfix serving the old certificate.
 /// </summary>
 [Collection(LiveTestGroup.Name)]
+[Trait("Category", "Slow")]
 public partial class ApplyTests
 {
     private const string MainName = "mail.pfc-test.example";
@@ -52,7 +53,13 @@ public partial class ApplyTests
     {
         public List<string> Ran { get; } = [];
 
-        public IReadOnlySet<string> MapTypes() => inner.MapTypes();
+        public IReadOnlySet<string> MapTypes()
+        {
+            Ran.Add("postconf -m");
+            return inner.MapTypes();
+        }
+
+        public string? InstalledVersion(string configDirectory) => inner.InstalledVersion(configDirectory);
 
         public CommandResult Postmap(string configDirectory, string type, string file, bool fileContents) => Log(inner.Postmap(configDirectory, type, file, fileContents));
 

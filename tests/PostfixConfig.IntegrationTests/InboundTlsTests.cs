@@ -7,6 +7,7 @@ namespace PostfixConfig.IntegrationTests;
 /// real Postfix on 127.0.0.1 and probed with a plain EHLO and with <c>openssl s_client -starttls smtp</c>.
 /// </summary>
 [Collection(LiveTestGroup.Name)]
+[Trait("Category", "Slow")]
 public class InboundTlsTests
 {
     private const string ServerName = "mail.pfc-test.example";

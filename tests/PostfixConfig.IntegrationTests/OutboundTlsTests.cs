@@ -12,6 +12,7 @@ namespace PostfixConfig.IntegrationTests;
 /// was delivered or deferred.
 /// </summary>
 [Collection(LiveTestGroup.Name)]
+[Trait("Category", "Slow")]
 public partial class OutboundTlsTests
 {
     private const string ServerName = "mail.pfc-test.example";

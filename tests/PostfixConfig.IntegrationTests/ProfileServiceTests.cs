@@ -10,6 +10,7 @@ namespace PostfixConfig.IntegrationTests;
 /// TLS at once, and the profile's protocol floor holds where TLS is mandatory.
 /// </summary>
 [Collection(LiveTestGroup.Name)]
+[Trait("Category", "Slow")]
 public class ProfileServiceTests
 {
     private const string ServerName = "mail.pfc-test.example";

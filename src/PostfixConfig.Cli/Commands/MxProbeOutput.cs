@@ -81,6 +81,7 @@ internal static class MxProbeOutput
                     json.WriteBoolean("starttls_offered", false);
                     json.WriteNull("tls");
                     ProbeOutput.Strings(json, "protocols", []);
+                    ProbeOutput.WireMembers(json, null);
                     ProbeOutput.WriteDane(json, h.Dane, h.WouldDeliver);
                     json.WritePropertyName("diagnostics");
                     using var document = JsonDocument.Parse(DiagnosticPrinter.ToJson(h.Diagnostics));

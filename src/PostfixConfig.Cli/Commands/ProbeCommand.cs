@@ -8,11 +8,13 @@ namespace PostfixConfig.Cli.Commands;
 
 /// <summary>
 /// <c>probe HOST [--port 25|587|465] [--starttls auto|yes|no] [--servername NAME] [--tlsa RECORD]...
-/// [--tlsa-file FILE] [--protocols] [--expect-tls] [--timeout SECONDS] [--format text|json]</c>:
+/// [--tlsa-file FILE] [--protocols] [--ciphers] [--resumption] [--cafile FILE] [--capath DIR] [--expect-tls]
+/// [--timeout SECONDS] [--format text|json]</c>:
 /// TLS as the world sees it, and TLSA records checked against the served chain.
 /// Exit codes: 0 probed; 1 a TLSA record cannot be read, or with <c>--expect-tls</c> no TLS (or,
 /// with TLSA records, a DANE client would not deliver); 2 the probe failed (connection, timeout,
-/// not SMTP, TLS handshake) or a usage or file error.
+/// not SMTP, TLS handshake) or a usage or file error. An SMTP failure after a completed handshake
+/// is a warning: the exit code follows the TLS result.
 /// </summary>
 internal static class ProbeCommand
 {
@@ -25,7 +27,7 @@ internal static class ProbeCommand
         var port = Port();
         var startTls = new Option<string>("--starttls")
         {
-            Description = "auto: implicit TLS on port 465, STARTTLS elsewhere when offered; yes: send STARTTLS even when not offered; no: TLS from the first byte (465, smtpd_tls_wrappermode).",
+            Description = "auto: implicit TLS on port 465; elsewhere a plain-text greeting means STARTTLS (when offered) and silence for 1.5 s a ClientHello (implicit TLS); yes: send STARTTLS even when not offered; no: TLS from the first byte (465, smtpd_tls_wrappermode).",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnlyFromAmong("auto", "yes", "no");
         var serverName = new Option<string?>("--servername")
@@ -48,6 +50,24 @@ internal static class ProbeCommand
         {
             Description = "Also try SSLv3 and TLS 1.0 to 1.3 each on its own connection.",
         };
+        var ciphers = new Option<bool>("--ciphers")
+        {
+            Description = "Also list the cipher suites the server accepts with each protocol version, weak ones flagged (anonymous, export, RC4, 3DES, NULL, under 128 bits); one handshake per suite.",
+        };
+        var resumption = new Option<bool>("--resumption")
+        {
+            Description = "Also connect a second time offering the first session, and report whether the server resumes it.",
+        };
+        var caFile = new Option<string?>("--cafile")
+        {
+            Description = "A PEM file of CA certificates to trust beside the system's (a private CA), for pkix_trusted; as posttls-finger -F, openssl -CAfile.",
+            HelpName = "FILE",
+        };
+        var caPath = new Option<string?>("--capath")
+        {
+            Description = "A folder of hashed CA certificates (c_rehash) to trust beside the system's, as openssl -CApath.",
+            HelpName = "DIR",
+        };
         var expectTls = new Option<bool>("--expect-tls")
         {
             Description = "Exit with 1 unless TLS is negotiated; with TLSA records, unless a DANE client would deliver.",
@@ -65,19 +85,28 @@ internal static class ProbeCommand
         var format = CommonOptions.Format("Output format.");
         var command = new Command("probe", "Connect to an SMTP server and show its TLS as the world sees it: STARTTLS, protocol, cipher, the served chain, and whether TLSA records match.")
         {
-            host, port, startTls, serverName, tlsa, tlsaFile, protocols, expectTls, mx, dane, resolver, timeout, format,
+            host, port, startTls, serverName, tlsa, tlsaFile, protocols, ciphers, resumption, caFile, caPath, expectTls, mx, dane, resolver, timeout, format,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(dane) || parse.GetValue(mx) || parse.GetValue(resolver) is not null)
             {
-                return Dane(parse, io, host, port, mx, dane, resolver, timeout, format, [tlsa, tlsaFile, protocols, serverName, expectTls]);
+                return Dane(parse, io, host, port, mx, dane, resolver, timeout, format, [tlsa, tlsaFile, protocols, serverName, expectTls, ciphers, resumption, caFile, caPath]);
             }
 
             var records = ReadRecords(parse.GetValue(tlsa) ?? [], parse.GetValue(tlsaFile), io);
             if (records is null)
             {
                 return CliApp.Invalid;
+            }
+
+            foreach (var (option, path, folder) in new[] { (caFile, parse.GetValue(caFile), false), (caPath, parse.GetValue(caPath), true) })
+            {
+                if (path is not null && !(folder ? Directory.Exists(path) : File.Exists(path)))
+                {
+                    io.Error.WriteLine($"postfix-config: {option.Name} {path}: no such {(folder ? "folder" : "file")}.");
+                    return CliApp.Failure;
+                }
             }
 
             var options = new ProbeOptions(parse.GetRequiredValue(host))
@@ -92,6 +121,10 @@ internal static class ProbeCommand
                 ServerName = parse.GetValue(serverName),
                 Tlsa = records,
                 ScanProtocols = parse.GetValue(protocols),
+                ScanCiphers = parse.GetValue(ciphers),
+                CheckResumption = parse.GetValue(resumption),
+                CaFile = parse.GetValue(caFile),
+                CaPath = parse.GetValue(caPath),
                 Timeout = parse.GetValue(timeout),
             };
             var result = PostfixTls.Probe(options);

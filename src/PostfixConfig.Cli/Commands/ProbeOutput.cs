@@ -22,7 +22,7 @@ internal static class ProbeOutput
 
         var mode = report.Mode == TlsStart.Implicit ? "implicit TLS" : "STARTTLS";
         Line(string.Create(CultureInfo.InvariantCulture, $"probe:      {report.Host} port {report.Port} ({report.Address}), {mode}"));
-        Line($"banner:     {report.Banner}");
+        Line($"banner:     {(report.Banner.Length > 0 ? report.Banner : "(none)")}");
         if (report.Mode == TlsStart.StartTls)
         {
             Line($"starttls:   {Yes(report.StartTlsOffered, "offered", "not offered")}");
@@ -30,7 +30,12 @@ internal static class ProbeOutput
 
         if (report.Tls is { } tls)
         {
-            Line($"tls:        {tls.Protocol}, {tls.CipherSuite}");
+            Line(string.Create(CultureInfo.InvariantCulture, $"tls:        {tls.Protocol}, {tls.CipherSuite} ({tls.CipherBits} bits)"));
+            Line($"key exch.:  {tls.KeyExchange ?? "(none: RSA key transport)"}");
+            Line($"signature:  {tls.ServerSignature ?? "(none)"}{(tls.ServerDigest is { } digest ? ", digest " + digest : string.Empty)}");
+            Line(tls.Ocsp is { } ocsp
+                ? string.Create(CultureInfo.InvariantCulture, $"ocsp:       stapled ({ocsp.ResponseStatus}{(ocsp.CertificateStatus is { } cs ? ", certificate " + cs : string.Empty)}, {ocsp.Length} bytes)")
+                : "ocsp:       not stapled");
             Line(tls.ReferenceName is null
                 ? "name:       not checked (an address without --servername)"
                 : $"name:       {tls.ReferenceName} {Yes(tls.NameMatches == true, "is covered by the certificate", "is NOT covered by the certificate")}");
@@ -55,9 +60,29 @@ internal static class ProbeOutput
                 Line($"ehlo (tls): {string.Join(", ", tls.ExtensionsAfterTls)}");
             }
         }
+
         else
         {
             Line("tls:        none");
+        }
+
+        if (report.Certificates.Count > 0)
+        {
+            Line("certificates (one handshake per key type):");
+            var main = report.Tls is { Chain.Count: > 0 } t ? t.Chain[0].Sha256Fingerprint : null;
+            foreach (var offer in report.Certificates)
+            {
+                var same = offer.Chain.Count > 0 && offer.Chain[0].Sha256Fingerprint == main ? " (the chain above)" : string.Empty;
+                Line($"  {offer.Family,-8} {CertificateOutcomeName(offer.Outcome),-11} {offer.Detail}{same}");
+                if (same.Length == 0)
+                {
+                    foreach (var c in offer.Chain)
+                    {
+                        Line(string.Create(CultureInfo.InvariantCulture, $"    [{c.Depth}] {c.Subject}, {c.Key}, sha256 {c.Sha256Fingerprint}"));
+                        Line($"        key sha256 {c.PublicKeySha256Fingerprint}");
+                    }
+                }
+            }
         }
 
         if (report.Protocols.Count > 0)
@@ -67,6 +92,25 @@ internal static class ProbeOutput
             {
                 Line($"  {p.Protocol,-8} {Outcome(p.Outcome),-12} {p.CipherSuite ?? p.Detail}");
             }
+        }
+
+        if (report.Ciphers.Count > 0)
+        {
+            Line("ciphers:");
+            foreach (var group in report.Ciphers)
+            {
+                Line($"  {group.Protocol,-8} {Outcome(group.Outcome),-12} {group.Detail}");
+                foreach (var suite in group.Suites)
+                {
+                    Line(string.Create(CultureInfo.InvariantCulture,
+                        $"    {suite.OpenSslName,-36} {suite.Bits,3} bits{(suite.Weaknesses.Count > 0 ? "  WEAK: " + string.Join(", ", suite.Weaknesses) : string.Empty)}"));
+                }
+            }
+        }
+
+        if (report.Resumption is { } resumption)
+        {
+            Line($"resumption: {Yes(resumption.Resumed, "resumed", "not resumed")}: {resumption.Detail}");
         }
 
         if (report.Dane is { } dane)
@@ -108,7 +152,7 @@ internal static class ProbeOutput
         json.WriteNumber("port", report.Port);
         json.WriteString("address", report.Address);
         json.WriteString("tls_mode", report.Mode == TlsStart.Implicit ? "implicit" : "starttls");
-        json.WriteString("banner", report.Banner);
+        json.NullableString("banner", report.Banner.Length > 0 ? report.Banner : null);
         Strings(json, "ehlo", report.Extensions);
         json.WriteBoolean("starttls_offered", report.StartTlsOffered);
         if (report.Tls is { } tls)
@@ -116,6 +160,23 @@ internal static class ProbeOutput
             json.WriteStartObject("tls");
             json.WriteString("protocol", tls.Protocol);
             json.WriteString("cipher", tls.CipherSuite);
+            json.WriteNumber("cipher_bits", tls.CipherBits);
+            json.NullableString("key_exchange", tls.KeyExchange);
+            json.NullableString("server_signature", tls.ServerSignature);
+            json.NullableString("server_digest", tls.ServerDigest);
+            if (tls.Ocsp is { } ocsp)
+            {
+                json.WriteStartObject("ocsp");
+                json.WriteString("response_status", ocsp.ResponseStatus);
+                json.NullableString("certificate_status", ocsp.CertificateStatus);
+                json.WriteNumber("length", ocsp.Length);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("ocsp");
+            }
+
             json.NullableString("server_name", tls.ReferenceName);
             if (tls.NameMatches is { } matches)
             {
@@ -131,28 +192,7 @@ internal static class ProbeOutput
             json.WriteBoolean("pkix_trusted", tls.PkixTrusted);
             json.WriteNumber("days_to_expiry", tls.DaysToExpiry);
             Strings(json, "ehlo", tls.ExtensionsAfterTls);
-            json.WriteStartArray("chain");
-            foreach (var c in tls.Chain)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("depth", c.Depth);
-                json.WriteString("subject", c.Subject);
-                Strings(json, "names", c.Names);
-                json.WriteString("issuer", c.Issuer);
-                json.WriteString("key", c.Key);
-                json.WriteString("key_algorithm", c.KeyAlgorithm);
-                json.WriteNumber("key_bits", c.KeyBits);
-                json.WriteString("not_before", JsonDate(c.NotBefore));
-                json.WriteString("not_after", JsonDate(c.NotAfter));
-                json.WriteString("sha256", c.Sha256Fingerprint);
-                json.WriteString("public_key_sha256", c.PublicKeySha256Fingerprint);
-                json.WriteBoolean("self_signed", c.SelfSigned);
-                json.WriteBoolean("ca", c.IsCa);
-                json.WriteString("pem", c.Pem);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            Chain(json, tls.Chain);
             json.WriteEndObject();
         }
         else
@@ -172,6 +212,7 @@ internal static class ProbeOutput
         }
 
         json.WriteEndArray();
+        WireMembers(json, report);
         if (dane is not null)
         {
             WriteDane(json, dane, wouldDeliver ?? dane.WouldDeliver);
@@ -184,6 +225,84 @@ internal static class ProbeOutput
         json.WritePropertyName("diagnostics");
         using var document = JsonDocument.Parse(DiagnosticPrinter.ToJson(diagnostics));
         document.RootElement.WriteTo(json);
+    }
+
+    /// <summary><c>certificates</c>, <c>ciphers</c> and <c>resumption</c> (empty and null for a host without a session).</summary>
+    internal static void WireMembers(Utf8JsonWriter json, ProbeReport? report)
+    {
+        json.WriteStartArray("certificates");
+        foreach (var offer in report?.Certificates ?? [])
+        {
+            json.WriteStartObject();
+            json.WriteString("family", offer.Family);
+            json.WriteString("result", CertificateOutcomeName(offer.Outcome));
+            json.NullableString("server_signature", offer.ServerSignature);
+            json.WriteString("detail", offer.Detail);
+            Chain(json, offer.Chain);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("ciphers");
+        foreach (var group in report?.Ciphers ?? [])
+        {
+            json.WriteStartObject();
+            json.WriteString("protocol", group.Protocol);
+            json.WriteString("result", Outcome(group.Outcome));
+            json.WriteString("detail", group.Detail);
+            json.WriteStartArray("suites");
+            foreach (var suite in group.Suites)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", suite.Name);
+                json.WriteString("openssl_name", suite.OpenSslName);
+                json.WriteNumber("bits", suite.Bits);
+                Strings(json, "weak", suite.Weaknesses);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (report?.Resumption is { } resumption)
+        {
+            json.WriteStartObject("resumption");
+            json.WriteBoolean("resumed", resumption.Resumed);
+            json.WriteString("detail", resumption.Detail);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("resumption");
+        }
+    }
+
+    private static void Chain(Utf8JsonWriter json, IReadOnlyList<ServedCertificate> chain)
+    {
+        json.WriteStartArray("chain");
+        foreach (var c in chain)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("depth", c.Depth);
+            json.WriteString("subject", c.Subject);
+            Strings(json, "names", c.Names);
+            json.WriteString("issuer", c.Issuer);
+            json.WriteString("key", c.Key);
+            json.WriteString("key_algorithm", c.KeyAlgorithm);
+            json.WriteNumber("key_bits", c.KeyBits);
+            json.WriteString("not_before", JsonDate(c.NotBefore));
+            json.WriteString("not_after", JsonDate(c.NotAfter));
+            json.WriteString("sha256", c.Sha256Fingerprint);
+            json.WriteString("public_key_sha256", c.PublicKeySha256Fingerprint);
+            json.WriteBoolean("self_signed", c.SelfSigned);
+            json.WriteBoolean("ca", c.IsCa);
+            json.WriteString("pem", c.Pem);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     internal static void WriteDane(Utf8JsonWriter json, DaneResult dane, bool wouldDeliver)
@@ -221,6 +340,13 @@ internal static class ProbeOutput
         ProtocolOutcome.Accepted => "accepted",
         ProtocolOutcome.Refused => "refused",
         ProtocolOutcome.NotTestable => "not-testable",
+        _ => "failed",
+    };
+
+    internal static string CertificateOutcomeName(CertificateOutcome outcome) => outcome switch
+    {
+        CertificateOutcome.Served => "served",
+        CertificateOutcome.NotServed => "not-served",
         _ => "failed",
     };
 

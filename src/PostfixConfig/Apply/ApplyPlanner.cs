@@ -43,7 +43,8 @@ internal static class ApplyPlanner
             return Fail(diagnostics);
         }
 
-        var merged = MainCfMerger.Merge(config, read.Value, MergeOptions.Default with { Validation = options.Validation, Migrate = options.Migrate });
+        var validation = InstalledRelease.Choose(config, options, directory, diagnostics);
+        var merged = MainCfMerger.Merge(config, read.Value, MergeOptions.Default with { Validation = validation, Migrate = options.Migrate });
         diagnostics.AddRange(merged.Diagnostics);
         if (merged.HasErrors)
         {
@@ -58,7 +59,7 @@ internal static class ApplyPlanner
         if (options.CheckFiles)
         {
             var files = PostfixTls.CheckFiles(host, CertificateCheckOptions.Default with { ConfigDirectory = directory });
-            diagnostics.AddRange(files);
+            diagnostics.AddRange(files.Select(d => d.Span is { } s && s.File != mainPath ? d : MainCfMerger.AtYaml(d, config)));
             if (files.HasErrors)
             {
                 return Fail(diagnostics);
@@ -113,13 +114,17 @@ internal static class ApplyPlanner
             Add(Path.Combine(Path.GetFullPath(hookDirectory), CertbotHookName), hooks[0]);
         }
 
-        CheckMapTypes(result.MainCf, config, catalog, version, options.Commands, diagnostics);
-        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        var compilations = Compilations(contents, directory, host);
+        if (planned.Any(p => p.Action != FileAction.Unchanged) || compilations.Count > 0)
         {
-            return Fail(diagnostics);
+            // Only when something is written or compiled: a run with nothing to change reads and compares, no more.
+            CheckMapTypes(result.MainCf, config, catalog, version, options.Commands, diagnostics);
+            if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return Fail(diagnostics);
+            }
         }
 
-        var compilations = Compilations(contents, directory, host);
         var (action, reason) = Decide(read.Value, result.MainCf, planned, compilations, options);
         var written = contents.Where(c => c.Item1.Action != FileAction.Unchanged).ToList();
         var previous = written.ToImmutableDictionary(c => c.Item1.Path, c => PreviousText(c.Item1, mainPath, read.Value), StringComparer.Ordinal);

@@ -44,6 +44,9 @@ internal interface IPostfixCommands
 
     /// <summary>Stops and starts Postfix (<c>postfix -c DIR stop</c>, then <c>start</c>), for settings that a reload does not apply.</summary>
     CommandResult Restart(string configDirectory);
+
+    /// <summary>The installed Postfix release (<c>postconf -c DIR -h mail_version</c>), or <see langword="null"/> when it cannot be told.</summary>
+    string? InstalledVersion(string configDirectory) => null;
 }
 
 /// <summary>The real Postfix commands (in <c>/usr/sbin</c> unless told otherwise), each bounded by a time limit.</summary>
@@ -72,11 +75,12 @@ internal sealed class PostfixCommands : IPostfixCommands
     /// <inheritdoc />
     public IReadOnlySet<string> MapTypes()
     {
-        // postconf -m needs some main.cf to read; an empty one in a folder of our own will do.
+        // postconf -m needs some main.cf to read; one in a folder of our own will do. It names the
+        // host, or Postfix would look this machine's name up in DNS (seconds without a resolver).
         var scratch = System.IO.Directory.CreateTempSubdirectory("postfix-config-m-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(scratch, "main.cf"), string.Empty);
+            File.WriteAllText(Path.Combine(scratch, "main.cf"), "myhostname = localhost.localdomain\nmydomain = localdomain\n");
             var r = Run("postconf", ["-c", scratch, "-m"]);
             if (!r.Succeeded)
             {
@@ -131,6 +135,13 @@ internal sealed class PostfixCommands : IPostfixCommands
 
         var start = Run("postfix", ["-c", configDirectory, "start"]);
         return start with { Command = $"{stop.Command}; {start.Command}", Output = stop.Output + start.Output, ErrorOutput = stop.ErrorOutput + start.ErrorOutput };
+    }
+
+    /// <inheritdoc/>
+    public string? InstalledVersion(string configDirectory)
+    {
+        var r = Run("postconf", ["-c", configDirectory, "-h", "mail_version"]);
+        return r.Succeeded && r.Output.Trim() is { Length: > 0 } version ? version : null;
     }
 
     private CommandResult Run(string program, string[] args) =>

@@ -11,4 +11,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>apply: main.cf names a table type that the installed Postfix does not support (<c>postconf -m</c>).</summary>
     public const string MapTypeNotInstalled = "PFX5062";
+
+    /// <summary>apply: the YAML's <c>postfix_version</c> names another release than the installed one (<c>postconf -h mail_version</c>); apply checks and renders for the YAML's, and the installed Postfix judges the result.</summary>
+    public const string InstalledReleaseDiffers = "PFX5063";
 }

@@ -53,4 +53,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>What a DANE client (Postfix with <c>smtp_tls_security_level = dane</c>) would do with the given TLSA records: deliver or defer.</summary>
     public const string DaneVerdict = "PFX8017";
+
+    /// <summary><c>probe --ciphers</c>: the server accepts a weak cipher suite (anonymous, export, RC4, 3DES, NULL, under 128 bits); information where our profiles allow it (anonymous and 3DES on port 25).</summary>
+    public const string WeakCipher = "PFX8028";
 }

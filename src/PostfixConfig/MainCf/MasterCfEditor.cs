@@ -12,7 +12,10 @@ namespace PostfixConfig.MainCf;
 /// </summary>
 /// <remarks>
 /// An entry is found by its service field (<see cref="ServiceSettings.Listen"/>, or the service's
-/// name) and type <c>inet</c>. For the port 25 service of a host that runs postscreen on port 25,
+/// name) and type <c>inet</c>; when none has that field, the entry that carries the service's own
+/// <c>syslog_name</c> (a changed listen address), or another catalog name for the same port (a changed
+/// name), is the service under its old field, and its field is replaced, so that the old listener does
+/// not stay beside the new one. For the port 25 service of a host that runs postscreen on port 25,
 /// the <c>smtpd pass</c> entry is the one that takes smtpd's overrides.
 /// </remarks>
 internal sealed class MasterCfEditor
@@ -41,7 +44,10 @@ internal sealed class MasterCfEditor
     public bool HasEdits { get; private set; }
 
     /// <summary>Applies one service; returns the changes (service/type/parameter names with old and new values).</summary>
-    public List<MainCfChange> Apply(ServiceSettings service, ServiceDefinition definition)
+    /// <param name="service">The service as the configuration gives it.</param>
+    /// <param name="definition">Its catalog definition.</param>
+    /// <param name="managed">The service fields of every service the configuration manages: an entry under one of them is that service's own and never taken as the old entry of another.</param>
+    public List<MainCfChange> Apply(ServiceSettings service, ServiceDefinition definition, IReadOnlySet<string>? managed = null)
     {
         var changes = new List<MainCfChange>();
         var type = definition.Fields[0];
@@ -53,9 +59,25 @@ internal sealed class MasterCfEditor
             found = entries.LastOrDefault(e => e.Service == "smtpd" && e.Type == "pass");
         }
 
+        var path = $"{field}/{type}";
+        if (found.Entry is null && Renamed(service, definition, type, field, entries, managed) is { } previous)
+        {
+            // The service's entry under its old service field (another listen address, or a name):
+            // the service moved, so its entry is renamed, not joined by a second one.
+            var token = previous.Tokens[0];
+            var line = _lines[token.Line];
+            var rest = line[token.EndColumn..];
+            var spaces = rest.Length - rest.TrimStart(' ', '\t').Length;
+            var gap = Math.Max(1, token.EndColumn - token.Column + spaces - field.Length);
+            _lines[token.Line] = line[..token.Column] + field + new string(' ', gap) + rest[spaces..];
+            changes.Add(new MainCfChange(path, MainCfChangeKind.Replaced, $"{token.Text}/{type}", $"{field}/{type}", RenderedFileKind.MasterCf));
+            HasEdits = true;
+            entries = Entries();
+            found = entries.LastOrDefault(e => e.Service == field && e.Type == type);
+        }
+
         var entry = found.Entry;
 
-        var path = $"{field}/{type}";
         if (entry is null)
         {
             var lines = MasterCfEntries.Lines(service, definition);
@@ -105,6 +127,35 @@ internal sealed class MasterCfEditor
         _lines.InsertRange(lastLine + 1, additions);
         HasEdits |= changes.Count > 0;
         return changes;
+    }
+
+    /// <summary>
+    /// The entry a service had under another service field, when no entry has the new field: an
+    /// <c>smtpd</c> entry of the same type that carries the service's own <c>syslog_name</c>
+    /// (<c>postfix/submission</c>, which render and merge write into every managed service's entry: the
+    /// listen address changed), or whose field is the catalog name of a service for the same role and
+    /// port (<c>smtps</c> for <c>submissions</c>: the name changed; both would bind port 465). Null
+    /// when there is none, or more than one.
+    /// </summary>
+    private static MasterEntry? Renamed(ServiceSettings service, ServiceDefinition definition, string type, string field,
+        List<(string Service, string Type, string Program, MasterEntry Entry)> entries, IReadOnlySet<string>? managed)
+    {
+        if (definition.Role == ServiceRole.Port25)
+        {
+            return null;
+        }
+
+        var tag = service.Overrides.TryGetValue("syslog_name", out var value) ? ServiceValueText(value) : null;
+        var sameEndpoint = service.Listen is null
+            ? ProfileCatalog.Default.Services.Where(s => s.Name != definition.Name && s.Role == definition.Role && s.Port == definition.Port).Select(s => s.Name).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var candidates = entries
+            .Where(e => e.Type == type && e.Service != field && e.Program == "smtpd" && managed?.Contains(e.Service) != true)
+            .Where(e => sameEndpoint.Contains(e.Service) || (tag is not null && e.Entry.Options().Any(o => o.Name == "syslog_name" && o.Value == tag)))
+            .Select(e => e.Entry)
+            .Distinct()
+            .ToList();
+        return candidates.Count == 1 ? candidates[0] : null;
     }
 
     /// <summary>The edited text, with the file's own line ends.</summary>

@@ -87,7 +87,7 @@ internal static class MainCfMerger
         var fromYaml = validation.Where(d => d.Severity != DiagnosticSeverity.Error || afterErrors.Contains((d.Code, d.Parameter))).ToList();
         diagnostics.AddRange(fromYaml);
         var known = before.Concat(validation).Select(d => (d.Code, d.Parameter)).ToHashSet();
-        var introduced = after.Where(d => d.Severity != DiagnosticSeverity.Info && !known.Contains((d.Code, d.Parameter))).ToList();
+        var introduced = after.Where(d => d.Severity != DiagnosticSeverity.Info && !known.Contains((d.Code, d.Parameter))).Select(d => AtYaml(d, config)).ToList();
         diagnostics.AddRange(introduced);
         var preexisting = before.Errors.ToList();
         if (preexisting.Count > 0)
@@ -146,16 +146,25 @@ internal static class MainCfMerger
         }
 
         var editor = new MasterCfEditor(text);
+        var managed = config.Services.Select(s => s.Listen ?? s.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var service in config.Services)
         {
             if (ProfileCatalog.Default.FindService(service.Name) is { } definition)
             {
-                changes.AddRange(editor.Apply(service, definition));
+                changes.AddRange(editor.Apply(service, definition, managed));
             }
         }
 
         return editor.HasEdits ? new RenderedFile("master.cf", RenderedFileKind.MasterCf, editor.Text()) : null;
     }
+
+    /// <summary>
+    /// A finding about the merged main.cf, pointed at the YAML line that sets the parameter (the merged
+    /// text is not on disk yet, and the live main.cf line still holds the old value). Findings about
+    /// parameters the YAML does not set keep their place.
+    /// </summary>
+    internal static Diagnostic AtYaml(Diagnostic d, TlsConfiguration config) =>
+        d.Parameter is { } p && config.Main.TryGetValue(p, out var value) && (value.Span ?? config.Main.NameSpan(p)) is { } span ? d with { Span = span } : d;
 
     /// <summary>Errors about the services or the profile: main.cf cannot make up for them.</summary>
     private static bool IsAboutServices(Diagnostic d) =>

@@ -64,6 +64,9 @@ public sealed record TlsConfiguration
     /// <summary>Where <see cref="Profile"/> was given in the input: the position of every value the profile fills in.</summary>
     internal Diagnostics.SourceSpan? ProfileSpan { get; init; }
 
+    /// <summary>Where <see cref="PostfixVersion"/> was given in the input.</summary>
+    internal Diagnostics.SourceSpan? PostfixVersionSpan { get; init; }
+
     /// <summary>Where <see cref="OpenSslVersion"/> was given in the input.</summary>
     internal Diagnostics.SourceSpan? OpenSslVersionSpan { get; init; }
 

@@ -5,7 +5,7 @@ namespace PostfixConfig.Probe;
 /// <summary>How the probe starts TLS.</summary>
 public enum StartTlsMode
 {
-    /// <summary>Implicit TLS on port 465 (submissions); elsewhere STARTTLS when the server's EHLO reply offers it.</summary>
+    /// <summary>Implicit TLS on port 465 (submissions); elsewhere whatever the server does: a plain-text greeting means STARTTLS (when the EHLO reply offers it), silence for a short while means implicit TLS (a ClientHello is tried).</summary>
     Auto,
 
     /// <summary>Send STARTTLS even when the EHLO reply does not offer it (and report the server's answer).</summary>
@@ -18,8 +18,9 @@ public enum StartTlsMode
 /// <summary>What <see cref="PostfixTls.Probe(ProbeOptions, CancellationToken)"/> connects to and checks.</summary>
 /// <remarks>
 /// This type is immutable; change it with <c>with</c>. The probe is a polite client: one TCP
-/// connection for the session (plus one per protocol version when <see cref="ScanProtocols"/> is
-/// set), <see cref="Timeout"/> for the connection and for each reply, no retries, the session
+/// connection for the session, one more per certificate type (RSA, ECDSA, Ed25519) at the same
+/// time, and more when <see cref="ScanProtocols"/>, <see cref="ScanCiphers"/> or
+/// <see cref="CheckResumption"/> is set, <see cref="Timeout"/> for the connection and for each reply, no retries, the session
 /// ended with QUIT, and no mail sent.
 /// </remarks>
 public sealed record ProbeOptions
@@ -51,6 +52,18 @@ public sealed record ProbeOptions
 
     /// <summary>Also try each protocol version (SSLv3, TLS 1.0 to 1.3) on its own connection.</summary>
     public bool ScanProtocols { get; init; }
+
+    /// <summary>Also find the cipher suites the server accepts, per protocol version (many handshakes; weak suites are flagged).</summary>
+    public bool ScanCiphers { get; init; }
+
+    /// <summary>Also connect a second time offering the first session, and report whether the server resumed it.</summary>
+    public bool CheckResumption { get; init; }
+
+    /// <summary>A PEM file of CA certificates trusted beside the system's (a private CA), as posttls-finger <c>-F</c> and openssl <c>-CAfile</c>.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>A folder of hashed CA certificates (<c>c_rehash</c>) trusted beside the system's, as openssl <c>-CApath</c>.</summary>
+    public string? CaPath { get; init; }
 
     /// <summary>How long to wait for the connection, for each reply and for the TLS handshake (default 10 seconds).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);

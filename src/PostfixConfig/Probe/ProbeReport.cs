@@ -38,6 +38,15 @@ public sealed record ProbeReport
     /// <summary>The TLS session, or <see langword="null"/> when no TLS was negotiated (STARTTLS not offered).</summary>
     public TlsSessionInfo? Tls { get; init; }
 
+    /// <summary>Each certificate type tried on its own handshake (RSA, ECDSA, Ed25519), empty when no TLS was negotiated.</summary>
+    public IReadOnlyList<CertificateOffer> Certificates { get; init; } = [];
+
+    /// <summary>The cipher suites accepted per protocol version (empty unless <see cref="ProbeOptions.ScanCiphers"/>).</summary>
+    public IReadOnlyList<ProtocolCiphers> Ciphers { get; init; } = [];
+
+    /// <summary>Whether a second connection resumed the first one's session, or <see langword="null"/> unless <see cref="ProbeOptions.CheckResumption"/>.</summary>
+    public ResumptionResult? Resumption { get; init; }
+
     /// <summary>Each protocol version tried on its own connection (empty unless <see cref="ProbeOptions.ScanProtocols"/>).</summary>
     public IReadOnlyList<ProtocolProbe> Protocols { get; init; } = [];
 
@@ -55,6 +64,21 @@ public sealed record TlsSessionInfo
     /// <summary>The negotiated cipher suite by its IANA name (<c>TLS_AES_256_GCM_SHA384</c>).</summary>
     public required string CipherSuite { get; init; }
 
+    /// <summary>The cipher's secret bits (256 for <c>TLS_AES_256_GCM_SHA384</c>).</summary>
+    public int CipherBits { get; init; }
+
+    /// <summary>The key exchange as posttls-finger names it: <c>X25519</c>, <c>ECDHE (prime256v1)</c>, <c>DHE (2048 bits)</c>; <see langword="null"/> for RSA key transport.</summary>
+    public string? KeyExchange { get; init; }
+
+    /// <summary>The server's handshake signature as posttls-finger names it: <c>RSA-PSS (2048 bits)</c>, <c>ECDSA (prime256v1)</c>, <c>ED25519</c>.</summary>
+    public string? ServerSignature { get; init; }
+
+    /// <summary>The digest of the server's signature (<c>SHA256</c>), <see langword="null"/> for Ed25519 or without a signature.</summary>
+    public string? ServerDigest { get; init; }
+
+    /// <summary>The OCSP response the server stapled, or <see langword="null"/> when it stapled none.</summary>
+    public OcspStaple? Ocsp { get; init; }
+
     /// <summary>The certificates as served, the server's own first (depth 0).</summary>
     public required IReadOnlyList<ServedCertificate> Chain { get; init; }
 
@@ -67,10 +91,10 @@ public sealed record TlsSessionInfo
     /// <summary>Whether each served certificate after the first issued the one before it.</summary>
     public required bool ChainInOrder { get; init; }
 
-    /// <summary>Whether the served certificates lead to a root: a self-signed one served, or one in the system trust store.</summary>
+    /// <summary>Whether the server sends every certificate it should: the chain leads to a root (served, or in the trust store), or up to an intermediate whose issuer (a root the client must hold) is not served.</summary>
     public required bool ChainComplete { get; init; }
 
-    /// <summary>Whether the chain leads to a root in the system trust store (what MTA-STS and other verifying senders need; DANE does not).</summary>
+    /// <summary>Whether OpenSSL verifies the chain to a root in the system trust store, or in <see cref="ProbeOptions.CaFile"/> / <see cref="ProbeOptions.CaPath"/> (what MTA-STS and other verifying senders need; DANE does not).</summary>
     public required bool PkixTrusted { get; init; }
 
     /// <summary>Whole days until the server certificate expires (negative when it has expired).</summary>

@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Probe.Native;
 
 namespace PostfixConfig.Probe;
 
 /// <summary>
-/// Runs a probe: resolves the host (its first address), runs one SMTP session (greeting, EHLO,
-/// STARTTLS or implicit TLS, EHLO again over TLS, QUIT), then with a scan one more session per
-/// protocol version, and matches the TLSA records. Each step is bounded by the timeout; nothing
-/// is retried.
+/// Runs a probe: resolves the host (its first address), runs the main SMTP session (greeting,
+/// EHLO, STARTTLS or implicit TLS, EHLO again over TLS, QUIT) and, at the same time, one handshake
+/// per certificate type; then, when asked, one session per protocol version, the cipher suites per
+/// version and a resumption attempt; and matches the TLSA records. TLS is OpenSSL's, called
+/// in-process (<see cref="Native.LibSsl"/>). Each step is bounded by the timeout; nothing is retried.
 /// </summary>
 internal static class Prober
 {
@@ -25,7 +26,13 @@ internal static class Prober
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, 65535, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, nameof(options));
 
+        if (OpenSslAvailability.Why is { } missing)
+        {
+            return new Result<ProbeReport>(null, DiagnosticList.Create([new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.ProbeTlsFailed, null, char.ToUpperInvariant(missing[0]) + missing[1..] + ".")]));
+        }
+
         var diagnostics = new List<Diagnostic>();
+        nint resumable = 0;
         try
         {
             var host = options.Host.Trim();
@@ -41,15 +48,71 @@ internal static class Prober
             var peer = address.ToString() == host
                 ? string.Create(CultureInfo.InvariantCulture, $"{host} port {options.Port}")
                 : string.Create(CultureInfo.InvariantCulture, $"{host} ({address}) port {options.Port}");
-            var implicitTls = options.StartTls == StartTlsMode.No || (options.StartTls == StartTlsMode.Auto && options.Port == 465);
+            var target = new SmtpSession.Target(endpoint, peer, options.ServerName is { Length: > 0 } ? options.ServerName : referenceName,
+                options.HeloName ?? SmtpSession.HeloName(), options);
+            var start = options.StartTls switch
+            {
+                StartTlsMode.No => SessionStart.Implicit,
+                StartTlsMode.Yes => SessionStart.StartTls,
+                _ when options.Port == 465 => SessionStart.Implicit,
+                _ => SessionStart.Detect,
+            };
 
-            var session = await SessionAsync(endpoint, peer, implicitTls, options, referenceName, SslProtocols.None, main: true, cancellation).ConfigureAwait(false);
+            TlsClientContext mainContext;
+            try
+            {
+                mainContext = TlsClientContext.Create(ProbeScans.Base(options) with { RequestOcsp = true });
+            }
+            catch (ArgumentException e)
+            {
+                throw new ProbeException(DiagnosticCodes.ProbeTlsFailed, e.Message, e);
+            }
+
+            // The handshakes per certificate type run beside the main session, from the moment its
+            // start is settled (its connection is then the server's first, and none of them waits to
+            // find out the start again); when the main session fails or finds no TLS they are stopped.
+            var startKnown = new TaskCompletionSource<SessionStart>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var familyStop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var families = FamiliesOnceStartedAsync(startKnown.Task, target, familyStop.Token);
+            SessionResult session;
+            using (mainContext)
+            {
+                try
+                {
+                    session = await MainSessionAsync(target, start, mainContext, s => startKnown.TrySetResult(s), cancellation).ConfigureAwait(false);
+                }
+                catch (ProbeException)
+                {
+                    startKnown.TrySetCanceled(CancellationToken.None);
+                    await familyStop.CancelAsync().ConfigureAwait(false);
+                    await families.ConfigureAwait(false);
+                    throw;
+                }
+            }
+
+            if (session.Tls is null)
+            {
+                startKnown.TrySetCanceled(CancellationToken.None);
+                await familyStop.CancelAsync().ConfigureAwait(false);
+            }
+
+            resumable = session.Resumable;
+            start = session.Implicit ? SessionStart.Implicit : SessionStart.StartTls;
 
             TlsSessionInfo? tls = null;
-            if (session.Handshake is { } handshake)
+            if (session.Tls is { } handshake)
             {
-                var inspected = ServedChain.Inspect(handshake.Chain, handshake.Protocol, handshake.CipherSuite, referenceName, options, diagnostics);
-                tls = inspected with { ExtensionsAfterTls = session.ExtensionsAfterTls };
+                if (handshake.Chain.Count > 0)
+                {
+                    var inspected = ServedChain.Inspect(handshake, referenceName, options, diagnostics);
+                    tls = inspected with { ExtensionsAfterTls = session.ExtensionsAfterTls };
+                }
+
+                if (session.AfterTls is { } after)
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, after.Code, null,
+                        $"The TLS handshake completed ({handshake.Protocol}), then the SMTP session failed: {after.Message}"));
+                }
             }
             else
             {
@@ -58,28 +121,41 @@ internal static class Prober
             }
 
             IReadOnlyList<ProtocolProbe> protocols = !options.ScanProtocols ? []
-                : session.Handshake is null ? [.. PlatformProtocols.ScanOrder.Select(p => new ProtocolProbe(SmtpConnection.ProtocolName(p), ProtocolOutcome.Failed, null, "Not tried: the server does not offer STARTTLS."))]
-                : await ScanAsync(endpoint, peer, implicitTls, options, referenceName, diagnostics, cancellation).ConfigureAwait(false);
+                : session.Tls is null ? [.. ProbeScans.ScanOrder.Select(p => new ProtocolProbe(SmtpConnection.ProtocolName(p), ProtocolOutcome.Failed, null, "Not tried: the server does not offer STARTTLS."))]
+                : await ProbeScans.ProtocolsAsync(target, start, cancellation).ConfigureAwait(false);
+            IReadOnlyList<ProtocolCiphers> ciphers = options.ScanCiphers && session.Tls is not null
+                ? await ProbeScans.CiphersAsync(target, start, cancellation).ConfigureAwait(false)
+                : [];
+            var resumption = options.CheckResumption && session.Tls is not null
+                ? await ProbeScans.ResumptionAsync(target, start, resumable, session.Tls.Protocol, cancellation).ConfigureAwait(false)
+                : null;
+            var offers = await families.ConfigureAwait(false);
+            IReadOnlyList<CertificateOffer> certificates = session.Tls is null ? [] : offers;
+
+            ProbeAdvice.Add(target, session.Implicit, protocols, ciphers, diagnostics);
 
             DaneResult? dane = null;
             if (options.Tlsa.Count > 0)
             {
-                dane = DaneMatcher.Match(session.Handshake?.Chain, options.Tlsa, referenceName, options.Clock.GetUtcNow());
+                dane = DaneMatcher.Match(session.Tls?.Chain, options.Tlsa, referenceName, options.Clock.GetUtcNow());
                 Report(dane, options, referenceName, diagnostics);
             }
 
-            session.Handshake?.Chain.ToList().ForEach(c => c.Dispose());
+            session.Tls?.Chain.ToList().ForEach(c => c.Dispose());
             var report = new ProbeReport
             {
                 Host = options.Host,
                 Port = options.Port,
                 Address = address.ToString(),
-                Mode = implicitTls ? TlsStart.Implicit : TlsStart.StartTls,
-                Banner = session.Banner.Text,
+                Mode = session.Implicit ? TlsStart.Implicit : TlsStart.StartTls,
+                Banner = session.Banner?.Text ?? string.Empty,
                 Extensions = session.Extensions,
                 StartTlsOffered = session.StartTlsOffered,
                 Tls = tls,
+                Certificates = certificates,
                 Protocols = protocols,
+                Ciphers = ciphers,
+                Resumption = resumption,
                 Dane = dane,
             };
             return new Result<ProbeReport>(report, DiagnosticList.Create(diagnostics));
@@ -87,6 +163,45 @@ internal static class Prober
         catch (ProbeException e)
         {
             return new Result<ProbeReport>(null, DiagnosticList.Create([e.ToDiagnostic()]));
+        }
+        finally
+        {
+            if (resumable != 0)
+            {
+                LibSsl.SSL_SESSION_free(resumable);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The main session. With <c>--starttls auto</c> on a port other than 465 the server's first
+    /// bytes decide: a greeting means STARTTLS, silence means a ClientHello (implicit TLS). A server
+    /// tried with implicit TLS that answers with a plain-text greeting is tried again with STARTTLS.
+    /// </summary>
+    private static async Task<SessionResult> MainSessionAsync(SmtpSession.Target target, SessionStart start, TlsClientContext context, Action<SessionStart> known,
+        CancellationToken cancellation)
+    {
+        try
+        {
+            return await SmtpSession.RunAsync(target, start, context, full: true, cancellation, known: known).ConfigureAwait(false);
+        }
+        catch (ProbeException e) when (e.PlainGreeting && target.Options.StartTls == StartTlsMode.Auto)
+        {
+            return await SmtpSession.RunAsync(target, SessionStart.StartTls, context, full: true, cancellation, known: known).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The handshakes per certificate type, once the main session has settled how sessions start; none when it never does.</summary>
+    private static async Task<CertificateOffer[]> FamiliesOnceStartedAsync(Task<SessionStart> startKnown, SmtpSession.Target target, CancellationToken cancellation)
+    {
+        try
+        {
+            var start = await startKnown.ConfigureAwait(false);
+            return await ProbeScans.FamiliesAsync(target, start, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return [];
         }
     }
 
@@ -114,125 +229,6 @@ internal static class Prober
         {
             throw new ProbeException(DiagnosticCodes.ProbeConnectFailed, $"'{SmtpConnection.Show(host)}' is not a host name or an IP address.", e);
         }
-    }
-
-    private sealed record Session(SmtpReply Banner, IReadOnlyList<string> Extensions, bool StartTlsOffered, TlsHandshake? Handshake, IReadOnlyList<string> ExtensionsAfterTls);
-
-    /// <summary>One SMTP session on its own connection, ended with QUIT.</summary>
-    private static async Task<Session> SessionAsync(IPEndPoint endpoint, string peer, bool implicitTls, ProbeOptions options, string? referenceName,
-        SslProtocols protocols, bool main, CancellationToken cancellation)
-    {
-        var sni = options.ServerName is { Length: > 0 } ? options.ServerName : referenceName;
-        var helo = options.HeloName ?? HeloName();
-        await using var connection = await SmtpConnection.OpenAsync(endpoint, peer, options.Timeout, cancellation).ConfigureAwait(false);
-        if (implicitTls)
-        {
-            var handshake = await connection.HandshakeAsync(sni, protocols, "at the start of the connection (implicit TLS)", cancellation,
-                "If the port speaks plain SMTP first (25, 587), probe it with STARTTLS (--starttls auto).").ConfigureAwait(false);
-            var banner = await Greeting(connection, "over TLS", cancellation).ConfigureAwait(false);
-            var extensions = main ? await EhloAsync(connection, helo, "over TLS", cancellation).ConfigureAwait(false) : [];
-            await connection.QuitAsync(cancellation).ConfigureAwait(false);
-            return new Session(banner, extensions, false, handshake, []);
-        }
-        else
-        {
-            var banner = await Greeting(connection, string.Empty, cancellation).ConfigureAwait(false);
-            var extensions = await EhloAsync(connection, helo, string.Empty, cancellation).ConfigureAwait(false);
-            var offered = extensions.Any(e => e.Equals("STARTTLS", StringComparison.OrdinalIgnoreCase));
-            if (!offered && options.StartTls != StartTlsMode.Yes)
-            {
-                await connection.QuitAsync(cancellation).ConfigureAwait(false);
-                return new Session(banner, extensions, false, null, []);
-            }
-
-            await connection.SendAsync("STARTTLS", cancellation).ConfigureAwait(false);
-            var reply = await connection.ReadReplyAsync("the reply to STARTTLS", cancellation).ConfigureAwait(false);
-            if (reply.Code != 220)
-            {
-                await connection.QuitAsync(cancellation).ConfigureAwait(false);
-                throw new ProbeException(DiagnosticCodes.ProbeSmtpRejected,
-                    $"{peer} answered STARTTLS with \"{reply.Text}\"{(offered ? string.Empty : " (its EHLO reply does not offer STARTTLS)")}; no TLS session was possible.");
-            }
-
-            var handshake = await connection.HandshakeAsync(sni, protocols, "after STARTTLS", cancellation).ConfigureAwait(false);
-            var after = main ? await EhloAsync(connection, helo, "over TLS", cancellation).ConfigureAwait(false) : [];
-            await connection.QuitAsync(cancellation).ConfigureAwait(false);
-            return new Session(banner, extensions, offered, handshake, after);
-        }
-    }
-
-    private static async Task<SmtpReply> Greeting(SmtpConnection connection, string where, CancellationToken cancellation)
-    {
-        var what = where.Length == 0 ? "the greeting" : "the greeting " + where;
-        var hint = where.Length == 0 ? "If the port expects TLS at once (465, smtpd_tls_wrappermode = yes), probe it with implicit TLS (--starttls no)." : null;
-        var banner = await connection.ReadReplyAsync(what, cancellation, hint).ConfigureAwait(false);
-        if (banner.Code != 220)
-        {
-            await connection.QuitAsync(cancellation).ConfigureAwait(false);
-            throw new ProbeException(DiagnosticCodes.ProbeSmtpRejected, $"{connection.Peer} refused the session: \"{banner.Text}\".");
-        }
-
-        return banner;
-    }
-
-    private static async Task<IReadOnlyList<string>> EhloAsync(SmtpConnection connection, string helo, string where, CancellationToken cancellation)
-    {
-        await connection.SendAsync("EHLO " + helo, cancellation).ConfigureAwait(false);
-        var what = where.Length == 0 ? "the reply to EHLO" : "the reply to EHLO " + where;
-        var reply = await connection.ReadReplyAsync(what, cancellation).ConfigureAwait(false);
-        if (reply.Code != 250)
-        {
-            await connection.QuitAsync(cancellation).ConfigureAwait(false);
-            throw new ProbeException(DiagnosticCodes.ProbeSmtpRejected, $"{connection.Peer} answered EHLO {helo} with \"{reply.Text}\"; without EHLO there is no STARTTLS.");
-        }
-
-        // The first line is the server's name and greeting; the others are the extensions.
-        return [.. reply.Lines.Skip(1).Select(l => SmtpConnection.Show(l.Trim()))];
-    }
-
-    private static async Task<IReadOnlyList<ProtocolProbe>> ScanAsync(IPEndPoint endpoint, string peer, bool implicitTls, ProbeOptions options,
-        string? referenceName, List<Diagnostic> diagnostics, CancellationToken cancellation)
-    {
-        var support = await PlatformProtocols.GetAsync().ConfigureAwait(false);
-        var results = new List<ProtocolProbe>();
-        foreach (var protocol in PlatformProtocols.ScanOrder)
-        {
-            var name = SmtpConnection.ProtocolName(protocol);
-            if (support[protocol] is { } reason)
-            {
-                results.Add(new ProtocolProbe(name, ProtocolOutcome.NotTestable, null, char.ToUpperInvariant(reason[0]) + reason[1..] + "."));
-                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.ProtocolNotTestable, null, $"{name} was not tried: {reason}."));
-                continue;
-            }
-
-            try
-            {
-                var session = await SessionAsync(endpoint, peer, implicitTls, options with { StartTls = options.StartTls == StartTlsMode.Auto && !implicitTls ? StartTlsMode.Yes : options.StartTls },
-                    referenceName, protocol, main: false, cancellation).ConfigureAwait(false);
-                var handshake = session.Handshake!;
-                handshake.Chain.ToList().ForEach(c => c.Dispose());
-                results.Add(handshake.Protocol == name
-                    ? new ProtocolProbe(name, ProtocolOutcome.Accepted, handshake.CipherSuite, $"The server completed a {name} handshake ({handshake.CipherSuite}).")
-                    : new ProtocolProbe(name, ProtocolOutcome.Failed, null, $"Offered only {name}, but {handshake.Protocol} was negotiated."));
-            }
-            catch (ProbeException e) when (e.InHandshake && e.Code != DiagnosticCodes.ProbeTimeout)
-            {
-                results.Add(new ProtocolProbe(name, ProtocolOutcome.Refused, null, e.Message));
-            }
-            catch (ProbeException e)
-            {
-                results.Add(new ProtocolProbe(name, ProtocolOutcome.Failed, null, e.Message));
-            }
-        }
-
-        var weak = results.Where(r => r.Outcome == ProtocolOutcome.Accepted && r.Protocol is "SSLv3" or "TLSv1" or "TLSv1.1").Select(r => r.Protocol).ToList();
-        if (weak.Count > 0)
-        {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.WeakProtocol, null,
-                $"{peer} accepts {string.Join(" and ", weak)}, obsolete since RFC 8996. Allow only TLS 1.2 and newer: smtpd_tls_protocols = >=TLSv1.2 (Postfix 3.6 and later; before, !SSLv2, !SSLv3, !TLSv1, !TLSv1.1) and the same for smtpd_tls_mandatory_protocols."));
-        }
-
-        return results;
     }
 
     private static void Report(DaneResult dane, ProbeOptions options, string? referenceName, List<Diagnostic> diagnostics)
@@ -277,18 +273,5 @@ internal static class Prober
         return owner.EndsWith('.') && referenceName is not null && !name.Equals(referenceName, StringComparison.OrdinalIgnoreCase)
             ? $"another host than {referenceName}"
             : null;
-    }
-
-    private static string HeloName()
-    {
-        try
-        {
-            var name = System.Net.Dns.GetHostName();
-            return name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.') ? name : "localhost";
-        }
-        catch (SocketException)
-        {
-            return "localhost";
-        }
     }
 }

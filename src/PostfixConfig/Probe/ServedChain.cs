@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Probe.Native;
 
 namespace PostfixConfig.Probe;
 
@@ -63,9 +64,11 @@ internal static class ServedChain
     }
 
     /// <summary>Facts about the session's chain, with findings added to <paramref name="diagnostics"/>.</summary>
-    public static TlsSessionInfo Inspect(IReadOnlyList<X509Certificate2> chain, string protocol, string cipher, string? referenceName,
-        ProbeOptions options, List<Diagnostic> diagnostics)
+    public static TlsSessionInfo Inspect(NegotiatedSession session, string? referenceName, ProbeOptions options, List<Diagnostic> diagnostics)
     {
+        var chain = session.Chain;
+        var protocol = session.Protocol;
+        var cipher = session.CipherSuite;
         var now = options.Clock.GetUtcNow();
         var leaf = chain[0];
         var name = CertificateFacts.ShortName(leaf);
@@ -134,26 +137,22 @@ internal static class ServedChain
             }
         }
 
-        var (complete, trusted, trustText) = Trust(chain, now);
-        if (!complete)
-        {
-            diagnostics.Add(Warning(DiagnosticCodes.ChainIncomplete, trustText));
-        }
-        else
-        {
-            diagnostics.Add(Info(DiagnosticCodes.TrustChain, trustText));
-        }
-
+        var (complete, trusted, trustText) = Trust(chain, session, options);
+        diagnostics.Add(complete ? Info(DiagnosticCodes.TrustChain, trustText) : Warning(DiagnosticCodes.ChainIncomplete, trustText));
         if (protocol is "TLSv1" or "TLSv1.1" or "SSLv3")
         {
             diagnostics.Add(Warning(DiagnosticCodes.WeakProtocol,
-                $"The server negotiated {protocol}, which is obsolete (RFC 8996), though it should support TLS 1.2 or 1.3: update its OpenSSL, and allow TLSv1.2 and TLSv1.3 (smtpd_tls_protocols = >=TLSv1.2 from Postfix 3.6). Postfix clients with OpenSSL 3.0 that authenticate the server (dane, verify) cannot complete a {protocol} handshake."));
+                $"The server negotiated {protocol} although the probe offered up to TLS 1.3: its TLS library or its settings stop at {protocol} (RFC 8996 retired it). Update its OpenSSL or remove the ceiling (a '!TLSv1.2' or '<=TLSv1.1' in smtpd_tls_protocols); Postfix clients with OpenSSL 3.0 that authenticate the server (dane, verify) cannot complete a {protocol} handshake."));
         }
 
         return new TlsSessionInfo
         {
             Protocol = protocol,
             CipherSuite = cipher,
+            CipherBits = session.CipherBits,
+            KeyExchange = session.KeyExchange,
+            ServerSignature = session.ServerSignature,
+            ServerDigest = session.ServerDigest,
             Chain = [.. chain.Select(Describe)],
             ReferenceName = referenceName,
             NameMatches = nameMatches,
@@ -161,43 +160,42 @@ internal static class ServedChain
             ChainComplete = complete,
             PkixTrusted = trusted,
             DaysToExpiry = days,
+            Ocsp = session.Ocsp is { } o ? new OcspStaple(o.ResponseStatus, o.CertificateStatus, o.Length) : null,
         };
     }
 
-    /// <summary>Whether the served chain leads to a root (served, or in the system store), whether that root is trusted, and a sentence.</summary>
-    private static (bool Complete, bool Trusted, string Text) Trust(IReadOnlyList<X509Certificate2> chain, DateTimeOffset now)
+    /// <summary>
+    /// Whether the server sends every certificate it should (all but a root), whether OpenSSL
+    /// verified the chain against the trust store (the system's CA folder, plus <c>--cafile</c> and
+    /// <c>--capath</c>), and a sentence that names what is missing.
+    /// </summary>
+    private static (bool Complete, bool Trusted, string Text) Trust(IReadOnlyList<X509Certificate2> chain, NegotiatedSession session, ProbeOptions options)
     {
-        using var x509 = new X509Chain();
-        var policy = x509.ChainPolicy;
-        policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.DisableCertificateDownloads = true;
-        policy.VerificationTime = now.UtcDateTime;
-        policy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreCtlNotTimeValid
-            | X509VerificationFlags.IgnoreNotTimeNested | X509VerificationFlags.IgnoreWrongUsage;
-        foreach (var c in chain.Skip(1))
-        {
-            policy.ExtraStore.Add(c);
-        }
-
         var name = CertificateFacts.ShortName(chain[0]);
-        if (x509.Build(chain[0]))
+        var extra = options.CaFile ?? options.CaPath;
+        var store = extra is null ? "the system trust store" : $"the system trust store or {extra}";
+        var path = new List<X509Certificate2> { chain[0] };
+        while (path.Count < chain.Count && chain.FirstOrDefault(c => !path.Contains(c) && CertificateFacts.IsIssuedBy(path[^1], c)) is { } next)
         {
-            return (true, true, $"The served chain of {name} leads to {x509.ChainElements[^1].Certificate.Subject}, a root in the system trust store: senders that verify (MTA-STS, ...) can trust it. (For DANE only the TLSA records matter.)");
+            path.Add(next);
         }
 
-        var statuses = x509.ChainStatus.Select(s => s.Status).ToHashSet();
-        var last = x509.ChainElements.Count > 0 ? x509.ChainElements[^1].Certificate : chain[0];
-        if (statuses.Contains(X509ChainStatusFlags.PartialChain))
+        var top = path[^1];
+        var cafileHint = extra is null ? " Give the probe that root with --cafile ROOT.pem to check the chain against it." : string.Empty;
+        switch (session.VerifyResult)
         {
-            return (false, false, $"The served chain of {name} is incomplete: it stops at {last.Subject}, whose issuer ({last.Issuer}) the server does not send and the system trust store does not hold. Serve the intermediate certificates after the server certificate (for Let's Encrypt: fullchain.pem, not cert.pem), then reload Postfix; senders that verify cannot build the chain otherwise.");
+            case 0:
+                return (true, true, $"The served chain of {name} leads to a root in {store}: senders that verify (MTA-STS, ...) and trust that root can trust it. (For DANE only the TLSA records matter.)");
+            case 18 or 19: // X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
+                return (true, false, $"The served chain of {name} ends at {top.Subject}, a self-signed root that is not in {store} (a private CA, or a self-signed server certificate): fine for opportunistic TLS and DANE, not trusted by senders that verify against public CAs.{cafileHint}");
+            case 2 or 20 or 21 when CertificateFacts.IsCa(top) && path.Count > 1:
+                return (true, false, $"The served chain of {name} ends at the intermediate {top.Subject}, whose issuer ({top.Issuer}) is not in {store}. A server need not send the root: if {top.Issuer} is a private CA's root, only senders that hold it can verify the chain (fine for opportunistic TLS and DANE).{cafileHint} If it is a public CA's intermediate, serve it after {CertificateFacts.ShortName(top)}.");
+            case 2 or 20 or 21:
+                var sent = path.Count == 1 ? "only the server certificate" : $"the chain up to {top.Subject}";
+                return (false, false, $"The served chain of {name} is incomplete: the server sends {sent}, and its issuer ({top.Issuer}) is neither served nor in {store}. Serve the issuing intermediate certificate after {CertificateFacts.ShortName(top)} in the chain file (for Let's Encrypt: fullchain.pem, not cert.pem), then reload Postfix; senders that verify cannot build the chain otherwise.");
+            default:
+                return (true, false, $"The served chain of {name} does not verify against {store}: {session.VerifyText}.");
         }
-
-        if (statuses.Contains(X509ChainStatusFlags.UntrustedRoot))
-        {
-            return (true, false, $"The served chain of {name} ends at {last.Subject}, a root that is not in the system trust store (a private CA or a self-signed certificate): fine for opportunistic TLS and DANE, not trusted by senders that verify against public CAs.");
-        }
-
-        return (true, false, $"The served chain of {name} does not verify against the system trust store: " + string.Join("; ", x509.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)) + ".");
     }
 
     private static Diagnostic Warning(string code, string message) => new(DiagnosticSeverity.Warning, code, null, message);

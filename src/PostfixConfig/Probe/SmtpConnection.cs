@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using PostfixConfig.Diagnostics;
+using PostfixConfig.Probe.Native;
 
 namespace PostfixConfig.Probe;
 
@@ -17,6 +15,12 @@ internal sealed class ProbeException(string code, string message, Exception? inn
     /// <summary>Whether the failure happened during the TLS handshake (a refused protocol version, in a scan).</summary>
     public bool InHandshake { get; init; }
 
+    /// <summary>The first bytes the server sent during a failed handshake (plain text there means it greets in plain SMTP).</summary>
+    public string? FirstBytes { get; init; }
+
+    /// <summary>Whether the server answered a ClientHello with a plain-text SMTP greeting.</summary>
+    public bool PlainGreeting { get; init; }
+
     public Diagnostic ToDiagnostic() => new(DiagnosticSeverity.Error, Code, null, Message);
 }
 
@@ -27,8 +31,13 @@ internal sealed record SmtpReply(int Code, IReadOnlyList<string> Lines)
     public string Text => string.Create(CultureInfo.InvariantCulture, $"{Code} {SmtpConnection.Show(string.Join(" ", Lines))}").TrimEnd();
 }
 
-/// <summary>What the TLS handshake gave.</summary>
-internal sealed record TlsHandshake(string Protocol, string CipherSuite, IReadOnlyList<X509Certificate2> Chain);
+/// <summary>What a server sends first: nothing yet, a TLS record, or text (an SMTP greeting).</summary>
+internal enum FirstByte
+{
+    None,
+    Tls,
+    Text,
+}
 
 /// <summary>
 /// A bounded SMTP client connection: every connect, read, write and handshake has the timeout,
@@ -47,7 +56,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
     private readonly TimeSpan _timeout;
     private readonly byte[] _buffer = new byte[2 * MaxLineBytes];
     private Stream _stream;
-    private SslStream? _tls;
+    private OpenSslStream? _tls;
     private int _start;
     private int _end;
 
@@ -161,10 +170,11 @@ internal sealed class SmtpConnection : IAsyncDisposable
 
     /// <summary>
     /// The TLS handshake on this connection (after the 220 reply to STARTTLS, or at once for
-    /// implicit TLS); afterwards the session runs over TLS. The server's certificate is accepted
-    /// whatever it is: the probe reports, it does not trust.
+    /// implicit TLS), by OpenSSL in-process; afterwards the session runs over TLS. The server's
+    /// certificate is accepted whatever it is: the probe reports, it does not trust.
     /// </summary>
-    public async Task<TlsHandshake> HandshakeAsync(string? serverName, SslProtocols protocols, string when, CancellationToken cancellation, string? hint = null)
+    public async Task<NegotiatedSession> HandshakeAsync(TlsClientContext context, string? serverName, bool requestOcsp, string when,
+        CancellationToken cancellation, string? hint = null, nint resume = 0)
     {
         if (_end > _start)
         {
@@ -172,71 +182,74 @@ internal sealed class SmtpConnection : IAsyncDisposable
                 $"{Peer} sent data after its reply to STARTTLS, before the TLS handshake; a server must wait for the client's handshake (data there is how STARTTLS command injection works).");
         }
 
-        var served = new List<X509Certificate2>();
-        var options = new SslClientAuthenticationOptions
-        {
-            TargetHost = serverName ?? string.Empty,
-            EnabledSslProtocols = protocols,
-            // Never resume: a resumed session carries no certificate, and .NET would report the one
-            // cached from an earlier session with the same name (another port, before a reload).
-            AllowTlsResume = false,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            CertificateChainPolicy = new X509ChainPolicy
-            {
-                RevocationMode = X509RevocationMode.NoCheck,
-                DisableCertificateDownloads = true,
-            },
-            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-            {
-                // The certificates as the server sent them, in its order (the leaf first).
-                served.Clear();
-                if (chain is not null)
-                {
-                    served.AddRange(chain.ChainPolicy.ExtraStore.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)));
-                }
-
-                if (certificate is not null && (served.Count == 0 || !served[0].RawData.AsSpan().SequenceEqual(certificate.GetRawCertData())))
-                {
-                    served.RemoveAll(c => c.RawData.AsSpan().SequenceEqual(certificate.GetRawCertData()));
-                    served.Insert(0, X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-                }
-
-                return true;
-            },
-        };
-        var tls = new SslStream(_stream, leaveInnerStreamOpen: true);
+        var tls = new OpenSslStream(_stream, context, serverName, requestOcsp, resume);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         limit.CancelAfter(_timeout);
         try
         {
-            await tls.AuthenticateAsClientAsync(options, limit.Token).ConfigureAwait(false);
+            await tls.HandshakeAsync(limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
             await tls.DisposeAsync().ConfigureAwait(false);
             throw new ProbeException(DiagnosticCodes.ProbeTimeout, $"{Peer} did not complete the TLS handshake {when} within {Seconds} s.{Hint(hint)}") { InHandshake = true };
         }
-        catch (AuthenticationException e)
+        catch (TlsHandshakeFailedException e)
         {
             await tls.DisposeAsync().ConfigureAwait(false);
-            throw Closed(e)
-                ? new ProbeException(DiagnosticCodes.ProbeConnectionClosed, $"{Peer} closed the connection during the TLS handshake {when}.{Hint(hint)}", e) { InHandshake = true }
-                : new ProbeException(DiagnosticCodes.ProbeTlsFailed, $"The TLS handshake with {Peer} {when} failed: {Inner(e)}.{Hint(hint)}", e) { InHandshake = true };
+            throw e.Closed
+                ? new ProbeException(DiagnosticCodes.ProbeConnectionClosed, $"{Peer} closed the connection during the TLS handshake {when}.{Hint(hint)}", e) { InHandshake = true, FirstBytes = tls.FirstBytes }
+                : new ProbeException(DiagnosticCodes.ProbeTlsFailed, $"The TLS handshake with {Peer} {when} failed: {Show(e.Message)}.{Hint(hint)}", e) { InHandshake = true, FirstBytes = tls.FirstBytes };
         }
         catch (IOException e)
         {
             await tls.DisposeAsync().ConfigureAwait(false);
-            throw new ProbeException(DiagnosticCodes.ProbeConnectionClosed, $"{Peer} closed the connection during the TLS handshake {when}.{Hint(hint)}", e) { InHandshake = true };
+            throw new ProbeException(DiagnosticCodes.ProbeConnectionClosed, $"{Peer} closed the connection during the TLS handshake {when}.{Hint(hint)}", e) { InHandshake = true, FirstBytes = tls.FirstBytes };
         }
 
         _tls = tls;
         _stream = tls;
-        if (served.Count == 0 && tls.RemoteCertificate is { } remote)
+        return NegotiatedSession.Read(tls.Handle, requestOcsp);
+    }
+
+    /// <summary>The OpenSSL session of this connection after <see cref="HandshakeAsync"/> (for resumption), or 0.</summary>
+    public nint TlsHandle => _tls?.Handle ?? 0;
+
+    /// <summary>
+    /// Waits at most <paramref name="wait"/> for the server's first bytes, without consuming them:
+    /// <see cref="FirstByte.None"/> when nothing came (a server that waits for a ClientHello),
+    /// <see cref="FirstByte.Tls"/> for a TLS record, else <see cref="FirstByte.Text"/>.
+    /// </summary>
+    public async Task<FirstByte> PeekFirstAsync(TimeSpan wait, CancellationToken cancellation)
+    {
+        if (_end > _start)
         {
-            served.Add(X509CertificateLoader.LoadCertificate(remote.GetRawCertData()));
+            return Classify(_buffer[_start]);
         }
 
-        return new TlsHandshake(ProtocolName(tls.SslProtocol), tls.NegotiatedCipherSuite.ToString(), served);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(wait < _timeout ? wait : _timeout);
+        try
+        {
+            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), limit.Token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new ProbeException(DiagnosticCodes.ProbeConnectionClosed, $"{Peer} closed the connection without a greeting.");
+            }
+
+            _end += read;
+            return Classify(_buffer[_start]);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            return FirstByte.None;
+        }
+        catch (IOException e)
+        {
+            throw new ProbeException(DiagnosticCodes.ProbeConnectionClosed, $"{Peer} closed the connection without a greeting ({Inner(e)}).", e);
+        }
+
+        static FirstByte Classify(byte b) => b is >= 0x14 and <= 0x17 ? FirstByte.Tls : FirstByte.Text;
     }
 
     public async ValueTask DisposeAsync()
@@ -246,9 +259,9 @@ internal sealed class SmtpConnection : IAsyncDisposable
             try
             {
                 using var limit = new CancellationTokenSource(_timeout);
-                await _tls.ShutdownAsync().WaitAsync(limit.Token).ConfigureAwait(false);
+                await _tls.ShutdownAsync(limit.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or AuthenticationException)
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 // close_notify is a courtesy; the socket closes below in any case.
             }
@@ -260,14 +273,16 @@ internal sealed class SmtpConnection : IAsyncDisposable
         _socket.Dispose();
     }
 
-    /// <summary>OpenSSL's and Postfix's name of a protocol version.</summary>
-    public static string ProtocolName(SslProtocols protocol) =>
-        protocol == LegacyProtocols.Ssl3 ? "SSLv3"
-        : protocol == LegacyProtocols.Tls10 ? "TLSv1"
-        : protocol == LegacyProtocols.Tls11 ? "TLSv1.1"
-        : protocol == SslProtocols.Tls12 ? "TLSv1.2"
-        : protocol == SslProtocols.Tls13 ? "TLSv1.3"
-        : protocol.ToString();
+    /// <summary>OpenSSL's and Postfix's name of a protocol version (OpenSSL's number: <c>0x0303</c> is <c>TLSv1.2</c>).</summary>
+    public static string ProtocolName(int version) => version switch
+    {
+        LibSsl.Ssl3Version => "SSLv3",
+        LibSsl.Tls1Version => "TLSv1",
+        LibSsl.Tls11Version => "TLSv1.1",
+        LibSsl.Tls12Version => "TLSv1.2",
+        LibSsl.Tls13Version => "TLSv1.3",
+        _ => version.ToString("X4", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Text from the server for a message: at most 80 characters, anything but printable ASCII escaped.</summary>
     public static string Show(string text)
@@ -359,20 +374,6 @@ internal sealed class SmtpConnection : IAsyncDisposable
     private static string Bare(string what) => what.StartsWith("the ", StringComparison.Ordinal) ? what[4..] : what;
 
     private static string Hint(string? hint) => hint is null ? string.Empty : " " + hint;
-
-    /// <summary>Whether a handshake failure is the server closing the connection.</summary>
-    private static bool Closed(Exception e)
-    {
-        for (var x = e; x is not null; x = x.InnerException)
-        {
-            if (x is IOException && x.InnerException is null or SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>The innermost exception's message, shortened to what OpenSSL says (<c>tlsv1 alert protocol version</c>).</summary>
     private static string Inner(Exception e)

@@ -169,7 +169,7 @@ internal sealed partial class ConfigYamlReader
                         var (text, mark) = scalar;
                         if (PostfixVersion.TryParse(text, out var v))
                         {
-                            config = config with { PostfixVersion = v };
+                            config = config with { PostfixVersion = v, PostfixVersionSpan = Span(mark) };
                         }
                         else
                         {

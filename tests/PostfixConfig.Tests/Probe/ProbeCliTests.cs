@@ -187,6 +187,11 @@ public class ProbeCliTests
             {
                 Protocol = "TLSv1.3",
                 CipherSuite = "TLS_AES_256_GCM_SHA384",
+                CipherBits = 256,
+                KeyExchange = "X25519",
+                ServerSignature = "ECDSA (prime256v1)",
+                ServerDigest = "SHA256",
+                Ocsp = new OcspStaple("successful", "good", 1421),
                 Chain = [leaf, intermediate],
                 ReferenceName = "mail.example.com",
                 NameMatches = true,
@@ -203,6 +208,19 @@ public class ProbeCliTests
                 new ProtocolProbe("TLSv1.2", ProtocolOutcome.Accepted, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "Accepted."),
                 new ProtocolProbe("TLSv1.3", ProtocolOutcome.Failed, null, "The connection failed."),
             ],
+            Certificates =
+            [
+                new CertificateOffer { Family = "RSA", Outcome = CertificateOutcome.Served, Chain = [intermediate with { Depth = 0, Subject = "CN=mail.example.com", Sha256Fingerprint = "EE:05", IsCa = false }], ServerSignature = "RSA-PSS (2048 bits)", Detail = "RSA 2048-bit certificate for CN=mail.example.com, TLSv1.3 with TLS_AES_256_GCM_SHA384." },
+                new CertificateOffer { Family = "ECDSA", Outcome = CertificateOutcome.Served, Chain = [leaf, intermediate], ServerSignature = "ECDSA (prime256v1)", Detail = "ECDSA P-256 certificate for CN=mail.example.com, TLSv1.3 with TLS_AES_256_GCM_SHA384." },
+                new CertificateOffer { Family = "Ed25519", Outcome = CertificateOutcome.NotServed, Detail = "No Ed25519 certificate: the server refused a handshake that allows only Ed25519 signatures." },
+            ],
+            Ciphers =
+            [
+                new ProtocolCiphers("TLSv1.2", ProtocolOutcome.Accepted,
+                    [new CipherSuiteInfo("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA-AES256-GCM-SHA384", 256, []),
+                     new CipherSuiteInfo("TLS_ECDH_anon_WITH_AES_256_CBC_SHA", "AECDH-AES256-SHA", 256, ["anonymous"])], "2 suites accepted, 1 weak."),
+            ],
+            Resumption = new ResumptionResult(true, "The second connection resumed the first one's session (TLSv1.3 ticket)."),
             Dane = new DaneResult(
                 [new TlsaMatch(ee, TlsaOutcome.Authenticates, 0, "Matches the server certificate."), new TlsaMatch(ta, TlsaOutcome.NoMatch, null, "Matches nothing.")],
                 DaneVerdict.Authenticated, "A DANE client delivers."),

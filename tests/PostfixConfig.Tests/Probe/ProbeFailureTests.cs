@@ -50,7 +50,7 @@ public class ProbeFailureTests
     {
         await using var server = new ScriptedSmtpServer(s => s.Silence());
 
-        AssertOneFailureLine(await Probe(server.Port), "PFX8002", "sent no greeting within 1 s");
+        AssertOneFailureLine(await Probe(server.Port), "PFX8002", "sent no greeting within 0.5 s, and did not answer a TLS ClientHello (implicit TLS) within 1 s either");
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public class ProbeFailureTests
             await s.Silence();
         });
 
-        AssertOneFailureLine(await Probe(server.Port, "--starttls", "no"), "PFX8006", "probe it with STARTTLS (--starttls auto)");
+        AssertOneFailureLine(await Probe(server.Port, "--starttls", "no"), "PFX8006", "greets in plain text (\"220 scripted.test ESMTP\"), not with TLS: it speaks SMTP first. Probe it with --starttls auto or yes.");
     }
 
     [Fact]
