@@ -5,6 +5,7 @@
 #
 #   | FOLDER | mutants | killed | survived | timeout | no coverage | score |
 #
+# Only the report's files under src/PostfixConfig/FOLDER/ count (a report may cover several folders).
 # "mutants" counts the mutants that were tested (killed + survived + timeout + no coverage); the
 # ones that did not compile or that Stryker ignored are left out, as Stryker's own score leaves them
 # out. The score is Stryker's: (killed + timeout) / mutants, written NN.N %.
@@ -23,7 +24,13 @@ with open(path, encoding="utf-8") as f:
 
 counts = {"Killed": 0, "Survived": 0, "Timeout": 0, "NoCoverage": 0}
 left = []
+def in_folder(name):
+    name = name.replace("\\", "/")
+    return f"src/PostfixConfig/{folder}/" in name or name.startswith(f"{folder}/")
+
 for name, file in sorted(report["files"].items()):
+    if not in_folder(name):
+        continue
     for m in file["mutants"]:
         status = m["status"]
         if status in counts:
@@ -33,6 +40,8 @@ for name, file in sorted(report["files"].items()):
             left.append(f"{status}\t{name}:{line}\t{m['mutatorName']}\t{m.get('replacement', '').splitlines()[0] if m.get('replacement') else ''}")
 
 tested = sum(counts.values())
+if tested == 0:
+    sys.exit(f"results-row.sh: no tested mutant of src/PostfixConfig/{folder}/ in {path}")
 score = 100.0 * (counts["Killed"] + counts["Timeout"]) / tested if tested else 0.0
 print(f"| {folder} | {tested} | {counts['Killed']} | {counts['Survived']} | {counts['Timeout']} | {counts['NoCoverage']} | {score:.1f} % |")
 if survivors:
