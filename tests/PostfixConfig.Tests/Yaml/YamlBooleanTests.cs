@@ -1,3 +1,4 @@
+using PostfixConfig.Diagnostics;
 using PostfixConfig.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -102,6 +103,55 @@ public class YamlBooleanTests
 
         Assert.Equal(expected, config.Main["myhostname"].Text);
         Assert.Contains($"\nmyhostname = {expected}\n", MainCf(config), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("~", false)]
+    [InlineData("null", false)]
+    [InlineData("Null", false)]
+    [InlineData("NULL", false)]
+    [InlineData("", false)]
+    [InlineData("~", true)]
+    [InlineData("Null", true)]
+    [InlineData("NULL", true)]
+    public void LoadYaml_PlainNull_IsEmpty(string spelling, bool yamlDotNetOnly)
+    {
+        var config = Load($"main:\n  smtpd_tls_cert_file: {spelling}\n", yamlDotNetOnly);
+        Assert.Equal(string.Empty, config.Main["smtpd_tls_cert_file"].Text);
+    }
+
+    [Theory]
+    [InlineData("yes", true)]
+    [InlineData("YES", true)]
+    [InlineData("Yes", true)]
+    [InlineData("no", false)]
+    [InlineData("No", false)]
+    [InlineData("NO", false)]
+    public void LoadYaml_PolicyAttributeYesNoAnyCase_Read(string spelling, bool expected)
+    {
+        // Postfix reads yes/no without regard to case (mail_conf_bool.c uses strcasecmp).
+        var config = Load($"tls_policy:\n  a.example: {{level: encrypt, connection_reuse: {spelling}, enable_rpk: {spelling}}}\n", yamlDotNetOnly: false);
+        var entry = config.TlsPolicy.Find("a.example")!;
+        Assert.Equal(expected, entry.ConnectionReuse);
+        Assert.Equal(expected, entry.EnableRpk);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LoadYaml_PolicyAttributeNeitherYesNorNo_ErrorAtTheValue(bool yamlDotNetOnly)
+    {
+        var r = PostfixTls.LoadYaml(
+            "tls_policy:\n  a.example:\n    level: encrypt\n    connection_reuse: maybe\n  b.example: {level: encrypt, enable_rpk: \"on\"}\n",
+            "c.yaml", yamlDotNetOnly ? YamlDotNetOnly : null);
+
+        var errors = r.Diagnostics.Where(d => d.Code == DiagnosticCodes.InvalidPolicyAttributeValue).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+        Assert.Equal((4, 23), (errors[0].Span!.Value.Line, errors[0].Span!.Value.Column));
+        Assert.Contains("connection_reuse takes yes or no, not 'maybe'.", errors[0].Message, StringComparison.Ordinal);
+        Assert.Equal(5, errors[1].Span!.Value.Line);
+        Assert.Contains("enable_rpk takes yes or no, not 'on'.", errors[1].Message, StringComparison.Ordinal);
     }
 
     [Theory]
