@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Mutation testing (Stryker.NET) of one folder of src/PostfixConfig, with the fast tests only.
+#
+#   tools/mutation/run.sh FOLDER [FOLDER...]    e.g. tools/mutation/run.sh Rendering
+#
+# Mutates src/PostfixConfig/FOLDER/**/*.cs, runs tests/PostfixConfig.Tests with the filter
+# Category!=Slow against each mutant, and writes the reports to tests/mutation/out/FOLDER/
+# (mutation-report.json, mutation-report.md, mutation-report.html; git ignores out/).
+# Then prints the folder's row for tests/mutation/RESULTS.md (tools/mutation/results-row.sh).
+# Several folders in one run (reports in out/FOLDER+FOLDER/, one row each) pay Stryker's fixed
+# cost (build, two full test runs, compiling every mutant of the project) once instead of per folder.
+#
+# Slow: minutes for a small folder, hours for all of them on 2 shared cores. Not run by CI.
+# Runs at low priority (nice 15) and one test process at a time; MUTATION_CONCURRENCY=N for more.
+# Needs the pinned tool: dotnet tool restore (reads .config/dotnet-tools.json).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+
+if [ $# -eq 0 ]; then
+    echo "usage: tools/mutation/run.sh FOLDER [FOLDER...] (folders of src/PostfixConfig, e.g. Rendering)" >&2
+    exit 2
+fi
+
+folders=()
+mutate=()
+for folder in "$@"; do
+    folder=${folder%/}
+    if [ ! -d "src/PostfixConfig/$folder" ]; then
+        echo "run.sh: no folder src/PostfixConfig/$folder" >&2
+        exit 2
+    fi
+    folders+=("$folder")
+    mutate+=(--mutate "**/src/PostfixConfig/$folder/**/*.cs")
+done
+
+name=$(IFS=+; echo "${folders[*]}")
+out="$root/tests/mutation/out/$name"
+rm -rf "$out"
+mkdir -p "$out"
+
+dotnet tool restore >/dev/null
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Stryker is run from the test project's folder; a mutate pattern is matched against each file's
+# full path, hence the leading **/.
+cd tests/PostfixConfig.Tests
+nice -n 15 dotnet stryker \
+    --project PostfixConfig.csproj \
+    "${mutate[@]}" \
+    --test-case-filter "Category!=Slow" \
+    --concurrency "${MUTATION_CONCURRENCY:-1}" \
+    --reporter Json --reporter Markdown --reporter Html --reporter Progress \
+    --output "$out" \
+    --skip-version-check
+
+json=$(find "$out" -name mutation-report.json | head -n 1)
+if [ -z "$json" ]; then
+    echo "run.sh: Stryker wrote no JSON report under $out" >&2
+    exit 1
+fi
+
+for folder in "${folders[@]}"; do
+    "$root/tools/mutation/results-row.sh" "$folder" "$json"
+done
