@@ -136,6 +136,7 @@ internal static class CertificateChecker
             CheckSniMaps(sniValue, expander, options, output, keyFiles);
         }
 
+        CaFileCheck.Run(config, expander, output);
         if (!checkedAny)
         {
             output.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.NotChecked, null,

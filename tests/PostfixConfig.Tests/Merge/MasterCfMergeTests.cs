@@ -45,8 +45,8 @@ public class MasterCfMergeTests
             + "  -o smtpd_tls_wrappermode=yes\r\n";
         var r = Merge(Yaml, before);
         Assert.Equal(expected, MasterCf(r));
-        Assert.Contains(new MainCfChange("submission/inet/smtpd_tls_security_level", MainCfChangeKind.Replaced, "may", "encrypt"), r.Value!.Changes);
-        Assert.Contains(new MainCfChange("submission/inet/smtpd_sasl_auth_enable", MainCfChangeKind.Replaced, "no", "yes"), r.Value.Changes);
+        Assert.Contains(new MainCfChange("submission/inet/smtpd_tls_security_level", MainCfChangeKind.Replaced, "may", "encrypt", RenderedFileKind.MasterCf), r.Value!.Changes);
+        Assert.Contains(new MainCfChange("submission/inet/smtpd_sasl_auth_enable", MainCfChangeKind.Replaced, "no", "yes", RenderedFileKind.MasterCf), r.Value.Changes);
         Assert.DoesNotContain(r.Value.Changes, c => c.Name == "submission/inet/syslog_name");
 
         // A second merge into the result changes nothing.
