@@ -34,6 +34,7 @@ internal static class CliApp
             TlsaCommand.Create(io),
             ExplainCommand.Create(io),
             LintCommand.Create(io),
+            StatusCommand.Create(io),
             MergeCommand.Create(io),
             ApplyCommand.Create(io),
             ImportCommand.Create(io),

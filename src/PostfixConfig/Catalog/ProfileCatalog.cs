@@ -419,6 +419,9 @@ internal enum ServiceRole
 
     /// <summary>Message submission on port 465 with TLS at once (RFC 8314).</summary>
     Submissions,
+
+    /// <summary>Any other master.cf service (lint of an existing master.cf): its options are judged as a service's, not as main.cf's.</summary>
+    Other,
 }
 
 /// <summary>One service of <c>services.txt</c>.</summary>

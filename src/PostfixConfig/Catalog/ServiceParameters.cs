@@ -74,6 +74,27 @@ internal static class ServiceParameters
     public static IEnumerable<string> SuffixesIn(ParameterCatalog catalog, PostfixVersion version) =>
         Suffixes.Where(s => catalog.IsKnownName(s.Default, version)).Select(s => s.Suffix).OrderByDescending(s => s.Length).ThenBy(s => s, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The names postconf registers for a master.cf entry (postconf_service.c): its service field with each
+    /// suffix that its command reads, when the command field is exactly <c>local</c>, <c>error</c>,
+    /// <c>virtual</c>, <c>smtp</c>, <c>lmtp</c>, <c>pipe</c> or <c>spawn</c> (not a path, not a basename).
+    /// </summary>
+    public static IEnumerable<string> DefinedBy(string service, string command, ParameterCatalog catalog, PostfixVersion version)
+    {
+        if (command != "spawn" && !DeliveryAgents.Contains(command, StringComparer.Ordinal))
+        {
+            yield break;
+        }
+
+        foreach (var s in Suffixes)
+        {
+            if (s.Programs.Contains(command, StringComparer.Ordinal) && catalog.IsKnownName(s.Default, version))
+            {
+                yield return service + s.Suffix;
+            }
+        }
+    }
+
     /// <summary>A per-service parameter name split into its parts.</summary>
     /// <param name="Service">The master.cf service name (<c>relay</c>, <c>dovecot</c>).</param>
     /// <param name="Default">The global parameter it defaults to.</param>

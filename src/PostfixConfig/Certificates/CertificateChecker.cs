@@ -137,6 +137,7 @@ internal static class CertificateChecker
         }
 
         PublishedPolicyCheck.Check(config, options, output);
+        CaFileCheck.Run(config, expander, output);
         if (!checkedAny)
         {
             output.Add(new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.NotChecked, null,

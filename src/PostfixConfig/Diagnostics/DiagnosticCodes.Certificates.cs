@@ -86,4 +86,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>The file given to <c>tlsa</c> holds no issuer certificate, so only the DANE-EE (3 1 1) record is made; it breaks when the key changes.</summary>
     public const string LeafOnly = "PFX7027";
+
+    /// <summary>A CA file (<c>smtp_tls_CAfile</c>, <c>smtpd_tls_CAfile</c>) that holds no CA certificate (only leaf certificates) or the server's own certificate: no chain can end there.</summary>
+    public const string CaFileWithoutCa = "PFX7028";
 }

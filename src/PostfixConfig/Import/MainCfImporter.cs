@@ -2,6 +2,8 @@ using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.MainCf;
 using PostfixConfig.Text;
+using PostfixConfig.Usage;
+using PostfixConfig.Validation;
 
 namespace PostfixConfig.Import;
 
@@ -33,12 +35,13 @@ internal static class MainCfImporter
             main = main.Set(name, value, p.NameSpan);
         }
 
+        var release = TargetRelease.Resolve(options.PostfixVersion, null, catalog, []);
         var policy = TlsPolicyTable.Empty;
         if (options.PolicyMapPath is { } explicitPath)
         {
             policy = PolicyMapFiles.Read(explicitPath, diagnostics);
         }
-        else if (TargetRelease.Resolve(options.PostfixVersion, null, catalog, []) is { } release
+        else if (release is not null
             && PolicyMapFiles.ReadNextTo(document, ParameterExpansion.For(document, release.Version, catalog), diagnostics) is { } found)
         {
             policy = found;
@@ -51,7 +54,30 @@ internal static class MainCfImporter
             TlsPolicy = policy,
             SourcePath = document.Path,
         };
+        if (release is not null && document.Path is { } path && MasterCf.ReadNextTo(path) is { } master)
+        {
+            config = config with { UsedByMasterCf = UsedOnlyByMasterCf(config, master, release.Version, catalog) };
+        }
+
         return new Result<TlsConfiguration>(config, DiagnosticList.Create(diagnostics));
+    }
+
+    /// <summary>
+    /// The names of main.cf that postconf counts as used only because of the master.cf beside it (an
+    /// <c>-o</c> value that says <c>$name</c>, a service that makes a per-service name): what the YAML must
+    /// say in <c>used_by_master_cf</c> so that it validates, renders and reads back as the original does.
+    /// </summary>
+    internal static ValueList<string> UsedOnlyByMasterCf(TlsConfiguration config, MasterCf master, PostfixVersion version, ParameterCatalog catalog)
+    {
+        var main = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in config.Main)
+        {
+            main[name] = value.Text;
+        }
+
+        var with = ParameterUsage.Decide(main, UsageInput.Entries(config, master), hasMasterCf: true, version, catalog);
+        var without = ParameterUsage.Decide(main, UsageInput.Entries(config, null), hasMasterCf: false, version, catalog);
+        return [.. main.Keys.Where(n => with.Of(n) != ParameterUse.Unused && without.Of(n) == ParameterUse.Unused).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>A list value for a list parameter, when rendering it keeps what postconf prints.</summary>

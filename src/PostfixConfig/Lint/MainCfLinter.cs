@@ -37,16 +37,22 @@ internal static class MainCfLinter
         }
 
         var master = options.ReadMasterCf && path is not null ? MasterCf.ReadNextTo(path, diagnostics) : null;
-        foreach (var (line, fields) in master?.ShortEntries ?? [])
+        if (master is not null)
         {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.MasterCfSyntax, null,
-                $"This master.cf entry has {fields} field{(fields == 1 ? string.Empty : "s")}; an entry needs eight (service, type, private, unpriv, chroot, wakeup, maxproc, command), and Postfix stops with \"bad field count\". Complete it or comment it out.",
-                new SourceSpan(master!.Path, line, 1)));
+            MasterCfLint.Syntax(master, diagnostics);
         }
 
+        ValidationTarget? names = null;
         if (release is not null)
         {
-            diagnostics.AddRange(ConfigurationValidation.Run(config, options.Validation, release, master).Found);
+            var found = ConfigurationValidation.Run(config, options.Validation, release, master).Found;
+            diagnostics.AddRange(found);
+            names = new ValidationTarget(config, release, catalog) { Master = master };
+            if (master is not null)
+            {
+                MasterCfLint.Names(master, names.Usage, diagnostics);
+                MasterCfLint.Values(config, master, release, catalog, found, diagnostics);
+            }
         }
 
         if (master is not null && release is not null)
@@ -82,11 +88,10 @@ internal static class MainCfLinter
             {
                 diagnostics.Add(ParameterExpansion.ErrorDiagnostic(name, r.Error, r.IsLoop, p.ValueSpan));
             }
-            else
-            {
-                diagnostics.AddRange(ParameterExpansion.ReferenceDiagnostics(name, r with { UnknownDefaults = [] }, p.ValueSpan));
-            }
         }
+
+        // "$name refers to nothing" by postconf's rule (every branch of ${name?...:...}, restriction classes).
+        MainCfUndefined.Report(document, names!.Usage, diagnostics);
 
         var target = new ValidationTarget(config, release, catalog);
         var advice = LintAdviceRules.Instance.Run(target);
@@ -94,7 +99,8 @@ internal static class MainCfLinter
         // The lint advice about a legacy switch names its exact replacement; the general rules that say
         // the same thing for that parameter (deprecated; what the switches amount to) would only repeat it.
         var switches = advice.Where(d => d.Code == DiagnosticCodes.LegacyTlsSwitch).Select(d => d.Parameter).ToHashSet(StringComparer.Ordinal);
-        diagnostics.RemoveAll(d => d.Code is DiagnosticCodes.LegacySwitchEquivalent or DiagnosticCodes.ParameterDeprecated && switches.Contains(d.Parameter));
+        diagnostics.RemoveAll(d => d.Code is DiagnosticCodes.LegacySwitchEquivalent or DiagnosticCodes.ParameterDeprecated or DiagnosticCodes.LegacySwitchOverridden
+            && switches.Contains(d.Parameter));
         if (advice.Any(d => d.Code == DiagnosticCodes.OutboundTlsOff))
         {
             // "Outbound TLS is off" says it already; the release rule about the 3.11 default would repeat it.
@@ -102,6 +108,7 @@ internal static class MainCfLinter
         }
 
         diagnostics.AddRange(advice);
+        StatusLint.Report(document, master, release.Version, catalog, options.CheckFiles is not null, diagnostics);
         return DiagnosticList.Create(diagnostics);
     }
 }

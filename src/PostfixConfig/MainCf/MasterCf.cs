@@ -56,6 +56,9 @@ internal sealed class MasterCf
     /// <summary>The services, in file order.</summary>
     public IReadOnlyList<MasterService> Services { get; }
 
+    /// <summary>Every entry as postconf reads it, short and refused ones included, in file order.</summary>
+    public IReadOnlyList<MasterCfEntry> Entries { get; private init; } = [];
+
     /// <summary>Parameter names referenced as <c>$name</c>, <c>${name...}</c> or <c>$(name)</c> in <c>-o</c> option values.</summary>
     public IReadOnlySet<string> ReferencedNames { get; }
 
@@ -206,32 +209,37 @@ internal sealed class MasterCf
         }
     }
 
-    /// <summary>Reads master.cf text; <paramref name="path"/> is where it came from, for diagnostics.</summary>
+    /// <summary>A value with each run of blanks and line breaks as one space, as <c>postconf -P</c> prints it.</summary>
+    private static string Collapse(string value) =>
+        value.AsSpan().IndexOfAny(" \t\r\n") < 0 ? value : string.Join(' ', value.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>Reads master.cf text as postconf does (see <see cref="MasterCfReader"/>); <paramref name="path"/> is where it came from, for diagnostics.</summary>
     public static MasterCf Parse(string text, string? path = null)
     {
         var services = new List<MasterService>();
         var shortEntries = new List<(int, int)>();
         var referenced = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in ReadEntries(text.Split('\n')))
+        var entries = MasterCfReader.Read(text, path);
+        foreach (var entry in entries)
         {
-            if (entry.Tokens.Count < 8)
+            if (entry.Fields.Count < 8)
             {
-                shortEntries.Add((entry.FirstLine + 1, entry.Tokens.Count));
+                shortEntries.Add((entry.Line, entry.Fields.Count));
                 continue;
             }
 
-            var options = entry.Options();
-            services.Add(new MasterService(entry.Tokens[0].Text, entry.Tokens[1].Text, entry.Tokens[7].Text, entry.FirstLine + 1)
+            services.Add(new MasterService(entry.Service, entry.Type, entry.Command, entry.Line)
             {
-                Options = [.. options.Select(o => new MasterOption(o.Name, o.Value, o.Token.Line + 1, o.Token.Column + 1))],
+                Options = [.. entry.Options.Select(o => new MasterOption(o.Name, Collapse(o.Value), o.NameSpan.Line, o.NameSpan.Column))],
+                Entry = entry,
             });
-            foreach (var option in options)
+            foreach (var option in entry.Options)
             {
                 MacroReferences.AddTo(option.Value, referenced);
             }
         }
 
-        return new MasterCf(path, services, referenced, shortEntries);
+        return new MasterCf(path, services, referenced, shortEntries) { Entries = entries };
     }
 
     /// <summary>
@@ -375,6 +383,9 @@ internal sealed record MasterService(string Name, string Type, string Program, i
 {
     /// <summary>The <c>-o</c> options in order.</summary>
     public IReadOnlyList<MasterOption> Options { get; init; } = [];
+
+    /// <summary>The entry as read, with every field and the positions of its options.</summary>
+    public MasterCfEntry? Entry { get; init; }
 }
 
 /// <summary>One <c>-o name=value</c> option of a master.cf entry, with the 1-based line and column of its text.</summary>

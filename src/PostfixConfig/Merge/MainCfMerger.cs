@@ -81,8 +81,10 @@ internal static class MainCfMerger
         var text = editor.HasEdits ? editor.Apply(AppendComment, name => GroupOf(catalog, name)) : document.Text;
         var (merged, _) = MainCfDocument.Parse(text, document.Path);
         var mergedConfig = merged.ToConfiguration() with { TlsPolicy = config.TlsPolicy, Sni = config.Sni };
-        var before = ConfigurationValidation.Run(document.ToConfiguration(), options.Validation, release).Diagnostics;
-        var after = ConfigurationValidation.Run(mergedConfig, options.Validation, release).Diagnostics;
+        // Judged with the master.cf beside main.cf, as postconf does: names that only its -o options use are used.
+        var masterCf = MasterCfFor(document, options);
+        var before = ConfigurationValidation.Run(document.ToConfiguration(), options.Validation, release, masterCf).Diagnostics;
+        var after = ConfigurationValidation.Run(mergedConfig, options.Validation, release, masterCf).Diagnostics;
         var afterErrors = after.Errors.Select(d => (d.Code, d.Parameter)).ToHashSet();
         var fromYaml = validation.Where(d => d.Severity != DiagnosticSeverity.Error || afterErrors.Contains((d.Code, d.Parameter))).ToList();
         diagnostics.AddRange(fromYaml);
@@ -122,6 +124,15 @@ internal static class MainCfMerger
 
         var result = new MergedConfiguration(document, merged, [.. changes], new RenderedConfiguration(files.ToImmutable())) { Release = release };
         return new Result<MergedConfiguration>(result, DiagnosticList.Create(diagnostics));
+    }
+
+    /// <summary>The master.cf that goes with <paramref name="document"/>: options.MasterCfText, or the file beside main.cf.</summary>
+    private static MasterCf? MasterCfFor(MainCfDocument document, MergeOptions options)
+    {
+        var beside = document.Path is { } p ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(p)) ?? ".", "master.cf") : null;
+        return options.MasterCfText is { } text ? MasterCf.Parse(text, beside)
+            : document.Path is { } mainPath ? MasterCf.ReadNextTo(mainPath)
+            : null;
     }
 
     /// <summary>

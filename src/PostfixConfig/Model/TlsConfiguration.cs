@@ -13,7 +13,7 @@ namespace PostfixConfig;
 /// <para>
 /// <see cref="PostfixVersion"/> <see langword="null"/> means "not said": validation then assumes the
 /// newest stable release the catalog knows and reports that as information. Equality compares the
-/// version, parameters, policy table, profile, OpenSSL version, services, SNI table, MTA-STS resolver and published policy, not <see cref="SourcePath"/>. This type is immutable.
+/// version, parameters, policy table, profile, OpenSSL version, services, SNI table, MTA-STS resolver and published policy and <see cref="UsedByMasterCf"/>, not <see cref="SourcePath"/>. This type is immutable.
 /// </para>
 /// </remarks>
 public sealed record TlsConfiguration
@@ -60,6 +60,18 @@ public sealed record TlsConfiguration
     /// rendering writes <c>mta-sts.txt</c> and <c>dns-records.zone</c>.
     /// </summary>
     public PublishedPolicy? Publish { get; init; }
+
+    /// <summary>
+    /// Parameters of the user's own that master.cf's <c>-o</c> options refer to (<c>-o
+    /// smtpd_client_restrictions=$mua_client_restrictions</c>), so that they count as used although nothing in
+    /// <see cref="Main"/> refers to them (<c>used_by_master_cf</c> in YAML; <c>import</c> writes it). Validation
+    /// treats each as if a master.cf entry said <c>$name</c>, as postconf does when it reads that master.cf.
+    /// Nothing is rendered for it.
+    /// </summary>
+    public ValueList<string> UsedByMasterCf { get; init; }
+
+    /// <summary>Where <see cref="UsedByMasterCf"/> was given in the input.</summary>
+    internal Diagnostics.SourceSpan? UsedByMasterCfSpan { get; init; }
 
     /// <summary>Where <see cref="Profile"/> was given in the input: the position of every value the profile fills in.</summary>
     internal Diagnostics.SourceSpan? ProfileSpan { get; init; }
@@ -108,8 +120,9 @@ public sealed record TlsConfiguration
         && Services.Equals(other.Services)
         && Sni.Equals(other.Sni)
         && Equals(MtaSts, other.MtaSts)
-        && Equals(Publish, other.Publish);
+        && Equals(Publish, other.Publish)
+        && UsedByMasterCf.Equals(other.UsedByMasterCf);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(HashCode.Combine(PostfixVersion, Main, TlsPolicy, Profile, OpenSslVersion, Services, Sni), MtaSts, Publish);
+    public override int GetHashCode() => HashCode.Combine(HashCode.Combine(PostfixVersion, Main, TlsPolicy, Profile, OpenSslVersion, Services, Sni), MtaSts, Publish, UsedByMasterCf);
 }

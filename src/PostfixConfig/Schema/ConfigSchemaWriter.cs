@@ -77,6 +77,14 @@ internal static class ConfigSchemaWriter
             Services();
             TlsPolicy();
             Sni();
+            w.WriteStartObject("used_by_master_cf");
+            w.WriteString("description", "main.cf parameters of your own that only master.cf's -o options refer to (-o smtpd_sender_restrictions=$mua_sender_restrictions), so that they count as used as postconf counts them; import writes it. Nothing is rendered for it.");
+            w.WriteString("type", "array");
+            w.WriteStartObject("items");
+            w.WriteString("type", "string");
+            w.WriteString("pattern", "^[A-Za-z0-9_]+$");
+            w.WriteEndObject();
+            w.WriteEndObject();
             MtaStsSchema.Write(w);
             w.WriteEndObject();
             Definitions();

@@ -20,7 +20,16 @@ internal sealed record ValidationTarget(TlsConfiguration Config, TargetRelease R
         Master = original.Master;
         Service = original.Service;
         _caches = new Dictionary<string, object>(StringComparer.Ordinal);
+        _usage = null;
     }
+
+    private Usage.ParameterUsage? _usage;
+
+    /// <summary>
+    /// postconf's verdict on the parameter names of <see cref="Config"/> (with <see cref="Master"/>, the
+    /// configuration's own services and the names it says master.cf refers to), decided once per target.
+    /// </summary>
+    public Usage.ParameterUsage Usage => _usage ??= Validation.UsageInput.Decide(this);
 
     /// <summary>The concrete release (a line already resolved to its newest patch release).</summary>
     public PostfixVersion Version => Release.Version;

@@ -19,7 +19,7 @@ internal sealed partial class ConfigYamlReader
     /// lists them: the JSON Schema must describe each (a test checks), and unknown-key hints and
     /// messages come from here.
     /// </summary>
-    internal static readonly string[] TopLevelKeys = ["postfix_version", "openssl_version", "profile", "main", "services", "sni", "tls_policy", "mta_sts", "publish"];
+    internal static readonly string[] TopLevelKeys = ["postfix_version", "openssl_version", "profile", "main", "services", "sni", "tls_policy", "mta_sts", "publish", "used_by_master_cf"];
 
     /// <summary>The top-level keys as a phrase for messages.</summary>
     private static readonly string TopLevelKeyList = string.Join(", ", TopLevelKeys[..^1]) + " and " + TopLevelKeys[^1];
@@ -228,6 +228,18 @@ internal sealed partial class ConfigYamlReader
                     break;
                 case "publish":
                     config = config with { Publish = ReadPublish(keyMark) };
+                    break;
+                case "used_by_master_cf":
+                    var usedMark = _events.Start;
+                    if (ReadValue("used_by_master_cf") is { } used)
+                    {
+                        config = config with
+                        {
+                            UsedByMasterCf = used.IsList ? new ValueList<string>(used.Items) : [.. PostfixText.SplitList(used.Text)],
+                            UsedByMasterCfSpan = Span(usedMark),
+                        };
+                    }
+
                     break;
                 default:
                     var hint = TopLevelKeys.FirstOrDefault(k => IsClose(k, key));

@@ -62,6 +62,18 @@ internal static partial class ConfigYamlWriter
             e.Emit(new MappingEnd());
         }
 
+        if (!config.UsedByMasterCf.IsEmpty)
+        {
+            Scalar(e, "used_by_master_cf");
+            e.Emit(new SequenceStart(null, null, false, SequenceStyle.Block));
+            foreach (var name in config.UsedByMasterCf)
+            {
+                Scalar(e, name);
+            }
+
+            e.Emit(new SequenceEnd());
+        }
+
         if (config.Sni.Count > 0)
         {
             Scalar(e, "sni");

@@ -200,7 +200,7 @@ public class SchemaTests
         var config = new TlsConfiguration { PostfixVersion = release, Main = ParameterMap.Create(names.Select(n => (n, PostfixValue.Of("x"), (SourceSpan?)null))) };
         var diagnostics = PostfixTls.Validate(config);
         string[] rejecting = [DiagnosticCodes.UnknownParameter, DiagnosticCodes.ParameterNotYetAvailable];
-        string[] deprecating = [DiagnosticCodes.ParameterRemoved, DiagnosticCodes.ParameterDeprecated, DiagnosticCodes.ParameterObsolete, DiagnosticCodes.ParameterNotInRelease];
+        string[] deprecating = [DiagnosticCodes.ParameterRemoved, DiagnosticCodes.LegacyParameterName, DiagnosticCodes.ParameterDeprecated, DiagnosticCodes.ParameterObsolete, DiagnosticCodes.ParameterNotInRelease];
         var rejected = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && rejecting.Contains(d.Code)).Select(d => d.Parameter!).ToHashSet(StringComparer.Ordinal);
         var deprecated = diagnostics.Where(d => deprecating.Contains(d.Code)).Select(d => d.Parameter!).ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(deprecated);

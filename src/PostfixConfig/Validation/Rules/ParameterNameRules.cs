@@ -3,6 +3,7 @@ using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Text;
+using PostfixConfig.Usage;
 
 namespace PostfixConfig.Validation.Rules;
 
@@ -18,84 +19,114 @@ internal sealed partial class ParameterNameRules : RuleSet
 
     protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
-        HashSet<string>? referenced = null;
+        var usage = t.Usage;
         foreach (var (name, _) in t.Config.Main)
         {
             var span = t.NameSpanOf(name);
-            if (!NamePattern().IsMatch(name))
+            var use = usage.Of(name);
+            switch (use)
             {
-                context.Error(DiagnosticCodes.InvalidParameterName, name,
-                    $"'{PostfixText.Printable(name)}' is not a valid parameter name; main.cf names use only letters, digits and '_'.", span);
-                continue;
+                case ParameterUse.ReadOnly:
+                    context.Warning(DiagnosticCodes.ReadOnlyParameter, name,
+                        $"{name} is set by Postfix itself for each process; Postfix ignores this assignment (postconf: \"read-only parameter assignment\"). Remove it.", span);
+                    continue;
+                case ParameterUse.Legacy:
+                    LegacyAdvice(context, t, name, span);
+                    continue;
+                case ParameterUse.Unused when !NamePattern().IsMatch(name):
+                    context.Error(DiagnosticCodes.InvalidParameterName, name,
+                        $"'{PostfixText.Printable(name)}' is not a valid parameter name; main.cf names use only letters, digits and '_' (postconf would report it as unused).", span);
+                    continue;
             }
 
             var info = t.Catalog.Find(name);
-            if (info is null)
+            if (info is not null && use == ParameterUse.BuiltIn)
             {
-                // With master.cf known, a per-service name is judged by its services as postconf does,
-                // also the ones the catalog lists because Debian's stock master.cf defines them (relay_*).
-                var service = ServiceParameters.Find(t.Catalog, name, t.Version);
-                if (service is not null && t.Master is { } master && (!t.Catalog.IsKnownName(name) || ServiceParameters.IsFromStockMasterCf(name)))
-                {
-                    if (!master.Defines(service.Service, service.ProgramNames) && !IsReferenced(name))
-                    {
-                        var program = master.ProgramOf(service.Service);
-                        context.Warning(DiagnosticCodes.ServiceParameterUnused, name,
-                            $"{name} is a per-service setting for a master.cf service '{service.Service}' (a {service.Programs} service), but "
-                            + (program is null ? "master.cf next to main.cf has no such service" : $"master.cf runs '{service.Service}' with {program}, which does not read it")
-                            + ", so it has no effect (postconf reports it as unused). "
-                            + (program is null && master.SuggestService(service.Service, service.ProgramNames) is { } close ? $"Did you mean '{close}'? " : string.Empty)
-                            + "Fix the service name, or remove it.",
-                            span);
-                    }
+                CheckRelease(context, t, info, span);
+                continue;
+            }
 
-                    continue; // otherwise a service of master.cf with a program that reads it: a valid parameter
-                }
+            if (use != ParameterUse.Unused)
+            {
+                continue; // a parameter of the release, a per-service one master.cf makes, or one of the user's own that is used
+            }
 
-                if (t.Catalog.IsKnownName(name))
-                {
-                    if (!t.Catalog.IsKnownName(name, t.Version))
-                    {
-                        context.Warning(DiagnosticCodes.ParameterNotInRelease, name,
-                            $"{name} is not a parameter of {t.Release} (it exists from {t.Catalog.NameSince(name)}); postconf would report it as unused. Remove it or target a newer release.", span);
-                    }
+            if (name == FastShutdownOldName && Thresholds.FastShutdownOldName.Contains(t.Version))
+            {
+                continue; // what these patch releases read (see OpenSslRules)
+            }
 
-                    continue;
-                }
+            if (info is not null)
+            {
+                CheckRelease(context, t, info, span); // a TLS parameter of another release
+                continue;
+            }
 
-                if (IsReferenced(name))
-                {
-                    continue; // a user-defined parameter, referenced as $name elsewhere (main.cf, or master.cf -o)
-                }
-
-                if (name == FastShutdownOldName && Thresholds.FastShutdownOldName.Contains(t.Version))
-                {
-                    continue; // what these patch releases read (see OpenSslRules)
-                }
-
-                if (service is not null)
-                {
-                    context.Info(DiagnosticCodes.ServiceParameter, name,
-                        $"{name} is a per-service setting for the master.cf service '{service.Service}' (a {service.Programs} service); it defaults to ${service.Default}. It only takes effect if master.cf defines '{service.Service}', otherwise postconf reports it as unused.",
-                        span);
-                    continue;
-                }
-
-                var suggestion = t.Catalog.Suggest(name);
-                context.Error(DiagnosticCodes.UnknownParameter, name,
-                    suggestion is null
-                        ? $"Unknown parameter '{name}'; check the spelling against postconf(5)."
-                        : $"Unknown parameter '{name}'; did you mean '{suggestion}'?",
+            var service = ServiceParameters.Find(t.Catalog, name, t.Version);
+            if (service is not null && t.Master is { } master)
+            {
+                var program = master.ProgramOf(service.Service);
+                context.Warning(DiagnosticCodes.ServiceParameterUnused, name,
+                    $"{name} is a per-service setting for a master.cf service '{service.Service}' (a {service.Programs} service), but "
+                    + (program is null ? "master.cf next to main.cf has no such service" : $"master.cf runs '{service.Service}' with {program}, which does not read it")
+                    + ", so it has no effect (postconf reports it as unused). "
+                    + (program is null && master.SuggestService(service.Service, service.ProgramNames) is { } close ? $"Did you mean '{close}'? " : string.Empty)
+                    + "Fix the service name, or remove it.",
                     span);
                 continue;
             }
 
-            CheckRelease(context, t, info, span);
+            if (t.Catalog.IsKnownName(name))
+            {
+                var since = t.Catalog.NameSince(name);
+                context.Warning(DiagnosticCodes.ParameterNotInRelease, name,
+                    since is { } s && s > t.Version.Line
+                        ? $"{name} is not a parameter of {t.Release} (it exists from {s}); postconf would report it as unused. Remove it or target a newer release."
+                        : $"{name} is not a parameter of {t.Release} any more; postconf would report it as unused. Remove it.",
+                    span);
+                continue;
+            }
+
+            if (service is not null)
+            {
+                context.Info(DiagnosticCodes.ServiceParameter, name,
+                    $"{name} is a per-service setting for the master.cf service '{service.Service}' (a {service.Programs} service); it defaults to ${service.Default}. It only takes effect if master.cf defines '{service.Service}', otherwise postconf reports it as unused.",
+                    span);
+                continue;
+            }
+
+            var suggestion = t.Catalog.Suggest(name);
+            var unused = t.Master is null && t.Config.Services.Count == 0
+                ? $" Nothing here refers to it; if master.cf's -o options do ($name), list it under used_by_master_cf."
+                : " Nothing in main.cf or master.cf refers to it as $name, so postconf reports it as unused.";
+            context.Error(DiagnosticCodes.UnknownParameter, name,
+                (suggestion is null
+                    ? $"Unknown parameter '{name}'; check the spelling against postconf(5)."
+                    : $"Unknown parameter '{name}'; did you mean '{suggestion}'?") + unused,
+                span);
+        }
+    }
+
+    /// <summary>A legacy name: still read through its successor's default, unless the successor is set.</summary>
+    private static void LegacyAdvice(ValidationContext<ValidationTarget> context, ValidationTarget t, string name, SourceSpan? span)
+    {
+        var legacy = LegacyParameters.Find(name, t.Version)!;
+        var successor = legacy.Successor;
+        if (!t.Knows(successor))
+        {
+            return;
         }
 
-        // Used as $name somewhere: in main.cf, or in a master.cf -o option.
-        bool IsReferenced(string name) =>
-            (referenced ??= ReferencedNames(t.Config)).Contains(name) || (t.Master?.ReferencedNames.Contains(name) ?? false);
+        var warns = t.Version.Line >= new PostfixVersion(3, 11) ? " postconf warns that support for it will be removed." : string.Empty;
+        if (t.IsSet(successor))
+        {
+            context.Warning(DiagnosticCodes.LegacyParameterName, name,
+                $"{name} was renamed to {successor} in {legacy.RenamedIn}; {successor} is set too, so {name} has no effect.{warns} Remove it.", span);
+            return;
+        }
+
+        context.Warning(DiagnosticCodes.LegacyParameterName, name,
+            $"{name} was renamed to {successor} in {legacy.RenamedIn}; {t.Release} still honours it through the default of {successor}.{warns} Rename it to {successor} (same value).", span);
     }
 
     private static void CheckRelease(ValidationContext<ValidationTarget> context, ValidationTarget t, ParameterInfo info, SourceSpan? span)

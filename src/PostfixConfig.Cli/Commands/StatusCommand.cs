@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace PostfixConfig.Cli.Commands;
+
+/// <summary><c>status MAIN_CF</c> / <c>status --config-dir DIR</c>: is TLS on, inbound and outbound?</summary>
+internal static class StatusCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var mainCf = new Argument<string?>("MAIN_CF") { Description = "The main.cf file (master.cf is read from beside it).", Arity = ArgumentArity.ZeroOrOne };
+        var configDir = new Option<string?>("--config-dir") { Description = "The Postfix configuration folder holding main.cf and master.cf (instead of MAIN_CF)." };
+        var version = CommonOptions.PostfixVersion();
+        var format = CommonOptions.Format();
+        format.Description = "Output format: text, or json (schema/tls-status.schema.json).";
+        var checkFiles = CommonOptions.CheckFiles();
+        checkFiles.Description = "Also read the certificate files: issuer, expiry, self-signed.";
+        var command = new Command("status", "Say whether TLS is on: for every smtpd or postscreen listener of master.cf (off, offered, required or implicit, and why; the certificate; the protocol floor) and for the SMTP client (level, DANE, policy table, session cache), as Postfix would apply main.cf and master.cf.")
+        {
+            mainCf, configDir, version, format, checkFiles,
+        };
+        command.SetAction(parse =>
+        {
+            var file = parse.GetValue(mainCf);
+            var dir = parse.GetValue(configDir);
+            if ((file is null) == (dir is null))
+            {
+                io.Error.WriteLine("postfix-config: status takes MAIN_CF or --config-dir DIR (one of the two).");
+                return CliApp.Failure;
+            }
+
+            var path = file ?? Path.Combine(dir!, "main.cf");
+            var status = PostfixTls.Status(path, StatusOptions.Default with
+            {
+                PostfixVersion = parse.GetValue(version),
+                CheckFiles = parse.GetValue(checkFiles),
+            });
+            if (status.Diagnostics.HasErrors)
+            {
+                DiagnosticPrinter.Print(status.Diagnostics.Errors, "text", io.Error);
+                return CliApp.Invalid;
+            }
+
+            io.Out.Write(parse.GetValue(format) == "json" ? status.ToJson() : status.ToText());
+            return CliApp.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,377 @@
+using PostfixConfig.Catalog;
+using PostfixConfig.MainCf;
+using PostfixConfig.Text;
+
+namespace PostfixConfig.Usage;
+
+/// <summary>Why postconf knows a parameter name, or that it does not.</summary>
+internal enum ParameterUse
+{
+    /// <summary>postconf would report it as unused.</summary>
+    Unused,
+
+    /// <summary>A parameter of the release (<c>postconf -d</c> lists it).</summary>
+    BuiltIn,
+
+    /// <summary>A legacy name that a successor's default still reads (<see cref="LegacyParameters"/>).</summary>
+    Legacy,
+
+    /// <summary><c>process_name</c>, <c>process_id</c>, <c>service_name</c>: an assignment is ignored.</summary>
+    ReadOnly,
+
+    /// <summary>A per-service name of a delivery or spawn service that master.cf defines (<c>relay_destination_concurrency_limit</c>).</summary>
+    Service,
+
+    /// <summary>A parameter of the user's own that something uses: a <c>$name</c>, a restriction class, a database client setting.</summary>
+    UserDefined,
+}
+
+/// <summary>One master.cf entry as the decision needs it: its service and command fields and its <c>-o</c> options in order.</summary>
+/// <param name="Service">The service field.</param>
+/// <param name="Command">The command field exactly as written.</param>
+/// <param name="Options">The <c>-o name=value</c> options in order (a later one of a name wins).</param>
+internal sealed record UsageEntry(string Service, string Command, IReadOnlyList<(string Name, string Value)> Options);
+
+/// <summary>A <c>$name</c> (or a restriction class) that names no parameter with a value: postconf's "undefined parameter".</summary>
+/// <param name="Name">The name referred to.</param>
+/// <param name="Entry">The master.cf entry (index into the entries) whose <c>-o</c> value refers to it, or <see langword="null"/> for main.cf.</param>
+/// <param name="Parameter">The parameter whose value refers to it.</param>
+/// <param name="Offset">Where in that value (0-based), or -1 for a restriction class list.</param>
+internal sealed record UndefinedName(string Name, int? Entry, string Parameter, int Offset);
+
+/// <summary>
+/// postconf's decision of which parameter names are used, exactly: built-in parameters of the release,
+/// the legacy names, the read-only ones, the per-service names of master.cf's delivery and spawn
+/// services, and the names of the user's own that a value refers to as <c>$name</c> (also inside both
+/// branches of <c>${name?...:...}</c>), that <c>smtpd_restriction_classes</c> lists, or that a legacy
+/// database client table (<c>mysql:name</c>) implies. main.cf is one name space; each master.cf entry's
+/// <c>-o</c> options are another that sees only itself and main.cf. lint, validate, import, merge and
+/// apply take their verdict on names from here (postconf_user.c, postconf_dbms.c, postconf_service.c,
+/// postconf_unused.c).
+/// </summary>
+/// <remarks>
+/// postconf also scans the defaults of the parameters main.cf leaves alone; from 3.4 on those refer only
+/// to parameters of the release, to legacy names or to names inside raw values, so that step adds nothing
+/// and is left out. The unused verdict does not depend on the order of the scans.
+/// </remarks>
+internal sealed class ParameterUsage
+{
+    private readonly ParameterCatalog _catalog;
+    private readonly PostfixVersion _version;
+    private readonly bool _hasMasterCf;
+    private readonly Dictionary<string, string> _main;
+    private readonly Dictionary<string, string>?[] _entries;
+    private readonly HashSet<string> _service = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _validated = new(StringComparer.Ordinal);
+    private readonly HashSet<string>[] _local;
+    private readonly List<UndefinedName> _undefined = [];
+    private readonly List<(int? Entry, string Name)> _readOnly = [];
+
+    private ParameterUsage(IReadOnlyDictionary<string, string> main, IReadOnlyList<UsageEntry> entries, bool hasMasterCf, PostfixVersion version, ParameterCatalog catalog)
+    {
+        _catalog = catalog;
+        _version = version;
+        _hasMasterCf = hasMasterCf;
+        _main = new Dictionary<string, string>(main, StringComparer.Ordinal);
+        _entries = new Dictionary<string, string>?[entries.Count];
+        _local = new HashSet<string>[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            _local[i] = new HashSet<string>(StringComparer.Ordinal);
+            if (entries[i].Options.Count > 0)
+            {
+                var options = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (name, value) in entries[i].Options)
+                {
+                    options[name] = value;
+                }
+
+                _entries[i] = options;
+            }
+
+            _service.UnionWith(ServiceParameters.DefinedBy(entries[i].Service, entries[i].Command, catalog, version));
+        }
+    }
+
+    /// <summary>What postconf warns is undefined ("undefined parameter: NAME"), one per occurrence.</summary>
+    public IReadOnlyList<UndefinedName> Undefined => _undefined;
+
+    /// <summary>Assignments of read-only parameters (main.cf: <see langword="null"/> entry), which Postfix drops.</summary>
+    public IReadOnlyList<(int? Entry, string Name)> ReadOnlyAssignments => _readOnly;
+
+    /// <summary>
+    /// Decides for main.cf <paramref name="main"/> (name to value, the last definition of each) and the
+    /// master.cf <paramref name="entries"/>. <paramref name="hasMasterCf"/> says whether a master.cf is known
+    /// at all: without one, the per-service names of Debian's stock master.cf count as parameters.
+    /// <paramref name="version"/> is the resolved release.
+    /// </summary>
+    public static ParameterUsage Decide(IReadOnlyDictionary<string, string> main, IReadOnlyList<UsageEntry> entries, bool hasMasterCf, PostfixVersion version, ParameterCatalog catalog)
+    {
+        var usage = new ParameterUsage(main, entries, hasMasterCf, version, catalog);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (usage._entries[i] is not null)
+            {
+                usage.ScanNameSpace(i);
+            }
+        }
+
+        usage.ScanNameSpace(null);
+        return usage;
+    }
+
+    /// <summary>Why postconf knows the main.cf parameter <paramref name="name"/>, or <see cref="ParameterUse.Unused"/>.</summary>
+    public ParameterUse Of(string name)
+    {
+        var known = StaticUse(name);
+        return known != ParameterUse.Unused ? known : _validated.Contains(name) ? ParameterUse.UserDefined : ParameterUse.Unused;
+    }
+
+    /// <summary>Whether the <c>-o</c> option <paramref name="name"/> of entry <paramref name="entry"/> is used (known globally or in that entry).</summary>
+    public bool IsUsedIn(int entry, string name) => Of(name) != ParameterUse.Unused || _local[entry].Contains(name);
+
+    /// <summary>Whether <paramref name="name"/> is a parameter of the release (as <c>postconf -d</c> lists it).</summary>
+    public bool IsBuiltIn(string name)
+    {
+        if (_catalog.Find(name) is { } p)
+        {
+            return p.IsKnownIn(_version);
+        }
+
+        return _catalog.IsKnownName(name, _version) && !(_hasMasterCf && ServiceParameters.IsFromStockMasterCf(name));
+    }
+
+    // The read-only and legacy tables are those of postconf 3.4 and later (the releases the rules were read from).
+    private ParameterUse StaticUse(string name) =>
+        IsReadOnly(name) && IsModern ? ParameterUse.ReadOnly
+        : IsBuiltIn(name) ? ParameterUse.BuiltIn
+        : IsModern && LegacyParameters.Find(name, _version) is not null ? ParameterUse.Legacy
+        : _service.Contains(name) ? ParameterUse.Service
+        : ParameterUse.Unused;
+
+    private bool IsGloballyKnown(string name) => StaticUse(name) != ParameterUse.Unused || _validated.Contains(name);
+
+    private bool IsModern => _version.Line >= new PostfixVersion(3, 4);
+
+    private static bool IsReadOnly(string name) => name is "process_name" or "process_id" or "service_name";
+
+    /// <summary>pcf_scan_user_parameter_namespace(): the restriction classes, then every value of the name space.</summary>
+    private void ScanNameSpace(int? entry)
+    {
+        var values = entry is { } e ? _entries[e]! : _main;
+        if (values.TryGetValue("smtpd_restriction_classes", out var classList))
+        {
+            var expanded = new MacroExpander(name => values.GetValueOrDefault(name)).Expand(classList).Value ?? string.Empty;
+            foreach (var word in expanded.Split([',', ' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                Validate(word, entry, database: false, "smtpd_restriction_classes", -1);
+            }
+        }
+
+        foreach (var (name, value) in values.ToList())
+        {
+            if (IsReadOnly(name) && IsModern)
+            {
+                _readOnly.Add((entry, name));
+                values.Remove(name);
+                continue;
+            }
+
+            var builtIn = IsBuiltIn(name);
+            if (builtIn && ParameterExpansion.RawParameters.Contains(name))
+            {
+                continue;
+            }
+
+            foreach (var reference in MacroScanner.Scan(value, _version.Line >= new PostfixVersion(3, 6)).References)
+            {
+                Validate(reference.Name, entry, database: false, name, reference.Offset);
+            }
+
+            if (builtIn || StaticUse(name) == ParameterUse.Service)
+            {
+                DatabaseNames(Expand(value, entry), entry, recurse: true);
+            }
+        }
+    }
+
+    /// <summary>pcf_flag_user_parameter(): a name that has a value in the scope becomes valid there.</summary>
+    private void Validate(string name, int? entry, bool database, string parameter, int offset)
+    {
+        var supplied = false;
+        if (entry is { } e && _entries[e]!.ContainsKey(name))
+        {
+            supplied = true;
+            _local[e].Add(name);
+        }
+        else if (_main.ContainsKey(name))
+        {
+            supplied = true;
+            _validated.Add(name);
+        }
+
+        if (entry is null)
+        {
+            for (var i = 0; i < _entries.Length; i++)
+            {
+                if (_entries[i]?.ContainsKey(name) == true)
+                {
+                    supplied = true;
+                    _local[i].Add(name);
+                }
+            }
+        }
+
+        if (!supplied && !database && !IsGloballyKnown(name))
+        {
+            _undefined.Add(new UndefinedName(name, entry, parameter, offset));
+        }
+    }
+
+    /// <summary>pcf_expand_parameter_value(): the value expanded in the scope (the entry's options, main.cf, defaults).</summary>
+    private string Expand(string value, int? entry)
+    {
+        var options = entry is { } e ? _entries[e] : null;
+        string? Lookup(string name)
+        {
+            if (options is not null && options.TryGetValue(name, out var local))
+            {
+                return local;
+            }
+
+            if (_main.TryGetValue(name, out var global))
+            {
+                return global;
+            }
+
+            if (_service.Contains(name) && ServiceParameters.Find(_catalog, name, _version) is { } service)
+            {
+                return "$" + service.Default;
+            }
+
+            return IsGloballyKnown(name) ? _catalog.Find(name)?.DefaultIn(_version) ?? string.Empty : null;
+        }
+
+        return new MacroExpander(Lookup).Expand(value).Value ?? string.Empty;
+    }
+
+    /// <summary>pcf_register_dbms_helper(): <c>TYPE:NAME</c> words of a client type validate <c>NAME_SUFFIX</c>.</summary>
+    private void DatabaseNames(string text, int? entry, bool recurse)
+    {
+        foreach (var word in SplitQuoted(text))
+        {
+            if (word[0] == '{')
+            {
+                if (_version.Line >= new PostfixVersion(3, 6) && recurse)
+                {
+                    DatabaseNames(Unbrace(word), entry, recurse);
+                }
+
+                continue;
+            }
+
+            var rest = word;
+            string type;
+            while (true)
+            {
+                var colon = rest.IndexOf(':', StringComparison.Ordinal);
+                if (colon < 0)
+                {
+                    type = string.Empty;
+                    rest = string.Empty;
+                    break;
+                }
+
+                type = rest[..colon];
+                rest = rest[(colon + 1)..];
+                if (!DatabaseClients.IsAdapter(type, _version))
+                {
+                    break;
+                }
+            }
+
+            if (type.Length == 0 && rest.Length == 0)
+            {
+                continue; // no ':' left
+            }
+
+            if (rest.StartsWith('/') || rest.StartsWith('.'))
+            {
+                continue; // a client configuration file (postconf checks what is in it), or relative to the queue
+            }
+
+            if (rest.StartsWith('{'))
+            {
+                var next = recurse && !(_version.Line >= new PostfixVersion(3, 8) && DatabaseClients.IsPatternType(type));
+                DatabaseNames(Unbrace(rest), entry, next);
+                continue;
+            }
+
+            if (DatabaseClients.Suffixes(type, _version) is { } suffixes)
+            {
+                foreach (var suffix in suffixes)
+                {
+                    Validate(rest + "_" + suffix, entry, database: true, string.Empty, -1);
+                }
+            }
+        }
+    }
+
+    /// <summary><c>extpar(EXTPAR_FLAG_NONE)</c>: the text inside the leading braces (all after <c>{</c> when they do not close).</summary>
+    private static string Unbrace(string word)
+    {
+        var level = 0;
+        for (var i = 0; i < word.Length; i++)
+        {
+            if (word[i] == '{')
+            {
+                level++;
+            }
+            else if (word[i] == '}' && --level == 0)
+            {
+                return word[1..i];
+            }
+        }
+
+        return word[1..];
+    }
+
+    /// <summary><c>mystrtokq(", \t\r\n", "{}")</c>: words, with text between balanced braces kept together.</summary>
+    internal static IEnumerable<string> SplitQuoted(string s)
+    {
+        var i = 0;
+        while (i < s.Length)
+        {
+            while (i < s.Length && s[i] is ',' or ' ' or '\t' or '\r' or '\n')
+            {
+                i++;
+            }
+
+            if (i == s.Length)
+            {
+                yield break;
+            }
+
+            var start = i;
+            var level = 0;
+            for (; i < s.Length; i++)
+            {
+                var c = s[i];
+                if (c == '{')
+                {
+                    level++;
+                }
+                else if (level > 0 && c == '}')
+                {
+                    level--;
+                }
+                else if (level == 0 && c is ',' or ' ' or '\t' or '\r' or '\n')
+                {
+                    break;
+                }
+            }
+
+            yield return s[start..i];
+        }
+    }
+}
