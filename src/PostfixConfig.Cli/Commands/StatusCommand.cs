@@ -36,11 +36,11 @@ internal static class StatusCommand
             });
             if (status.Diagnostics.HasErrors)
             {
-                DiagnosticPrinter.Print(status.Diagnostics.Errors, "text", io.Error);
+                DiagnosticPrinter.Print(status.Diagnostics.Errors, OutputFormat.Text, io.Error);
                 return CliApp.Invalid;
             }
 
-            io.Out.Write(parse.GetValue(format) == "json" ? status.ToJson() : status.ToText());
+            io.Out.Write(parse.GetValue(format) == OutputFormat.Json ? status.ToJson() : status.ToText());
             return CliApp.Ok;
         });
         return command;

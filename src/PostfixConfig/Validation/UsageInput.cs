@@ -35,7 +35,7 @@ internal static class UsageInput
 
         foreach (var service in config.Services)
         {
-            entries.Add(new UsageEntry(service.Listen ?? service.Name, "smtpd", [.. service.Overrides.Select(o => (o.Key, ServiceValidation.MasterCfValue(o.Value)))]));
+            entries.Add(new UsageEntry(service.Listen ?? service.Name, "smtpd", [.. service.Overrides.Select(o => (o.Key, o.Value.MasterCfText))]));
         }
 
         if (!config.UsedByMasterCf.IsEmpty)

@@ -26,7 +26,7 @@ public class DocOptionsTests
             return;
         }
 
-        Assert.True(committed == generated, $"{DocOptions.PagePath}'s option tables differ from the CLI's option descriptions (run with UPDATE_GOLDEN=1 to accept):\n{Golden.UnifiedDiff(committed, generated)}");
+        Assert.True(committed == generated, $"{DocOptions.PagePath}'s option tables differ from the CLI's option descriptions (run with UPDATE_GOLDEN=1 to accept):\n{PostfixConfig.Text.UnifiedDiff.Create(committed, generated, "committed", "generated")}");
     }
 
     [Theory]
