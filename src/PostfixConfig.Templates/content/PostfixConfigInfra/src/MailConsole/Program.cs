@@ -1,4 +1,5 @@
 using PostfixConfig;
+using PostfixConfig.Apply;
 using PostfixConfigInfra.Hosts;
 
 // dotnet run --project src/MailConsole -- render [out]                 renders every host into out/<host>/
