@@ -29,7 +29,7 @@ public sealed class PackedPackages : IDisposable
         Work = Path.Combine(_dir.Path, "work");
         Packages = Path.Combine(_dir.Path, "packages");
         Directory.CreateDirectory(Work);
-        foreach (var project in new[] { "src/PostfixConfig.Cli/PostfixConfig.Cli.csproj", "src/PostfixConfig/PostfixConfig.csproj" })
+        foreach (var project in new[] { "src/PostfixConfig.Cli/PostfixConfig.Cli.csproj", "src/PostfixConfig/PostfixConfig.csproj", "src/PostfixConfig.Testing/PostfixConfig.Testing.csproj", "src/PostfixConfig.Templates/PostfixConfig.Templates.csproj" })
         {
             RunProcess(PackTimeout, "dotnet", RepoPaths.Root, null, "pack", project, "-c", "Release", "--artifacts-path", Path.Combine(_dir.Path, "artifacts"), "-o", Feed,
                 $"-p:VersionSuffix={Version[(Version.IndexOf('-', StringComparison.Ordinal) + 1)..]}", "-p:ContinuousIntegrationBuild=true");
