@@ -56,6 +56,11 @@ internal static class CliHelp
         ],
         ["merge"] = [new("Show what applying a configuration would change, without writing", "postfix-config merge site.yaml --into /etc/postfix/main.cf --dry-run --diff")],
         ["import"] = [new("Turn an existing main.cf and its policy table into YAML", "postfix-config import /etc/postfix/main.cf --policy /etc/postfix/tls_policy > site.yaml")],
+        ["status"] =
+        [
+            new("Is TLS on? Every listener in master.cf (off, offered, required, implicit) and the SMTP client's level", "postfix-config status /etc/postfix/main.cf"),
+            new("The same as JSON, with issuer and expiry of each certificate", "postfix-config status --config-dir /etc/postfix --format json --check-files"),
+        ],
         ["apply"] =
         [
             new("See what applying a configuration to /etc/postfix would change, compile and reload", "postfix-config apply site.yaml --dry-run"),

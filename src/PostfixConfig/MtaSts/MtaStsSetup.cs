@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using PostfixConfig.Catalog;
-using PostfixConfig.Validation.Syntax;
+using PostfixConfig.Syntax;
 
 namespace PostfixConfig.MtaSts;
 

@@ -96,13 +96,13 @@ public class BadInputTests
     public void Render_DocumentIsAScalar_SaysAMappingIsExpected()
     {
         Refused("smtpd_tls_security_level = may\n", 1, "1,1", DiagnosticCodes.WrongShape,
-            "The document must be a mapping with the keys postfix_version, openssl_version, profile, main, services, sni, tls_policy, mta_sts and publish, not the value 'smtpd_tls_security_level = may'.");
+            "The document must be a mapping with the keys postfix_version, openssl_version, profile, main, services, sni, tls_policy, mta_sts, publish and used_by_master_cf, not the value 'smtpd_tls_security_level = may'.");
     }
 
     [Fact]
     public void Render_DocumentIsAList_SaysAMappingIsExpected()
     {
-        Refused("- main\n- tls_policy\n", 1, "1,1", DiagnosticCodes.WrongShape, "must be a mapping with the keys postfix_version, openssl_version, profile, main, services, sni, tls_policy, mta_sts and publish, not a list.");
+        Refused("- main\n- tls_policy\n", 1, "1,1", DiagnosticCodes.WrongShape, "must be a mapping with the keys postfix_version, openssl_version, profile, main, services, sni, tls_policy, mta_sts, publish and used_by_master_cf, not a list.");
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public class BadInputTests
     public void Render_UnknownTopLevelKey_SuggestsTheKnownOne()
     {
         Refused(Prelude + "tls-policy:\n  example.com: may\n", 1, "2,1", DiagnosticCodes.UnknownTopLevelKey,
-            "Unknown top-level key 'tls-policy'; the keys are postfix_version, openssl_version, profile, main, services, sni, tls_policy, mta_sts and publish (did you mean 'tls_policy'?).");
+            "Unknown top-level key 'tls-policy'; the keys are postfix_version, openssl_version, profile, main, services, sni, tls_policy, mta_sts, publish and used_by_master_cf (did you mean 'tls_policy'?).");
     }
 
     [Fact]

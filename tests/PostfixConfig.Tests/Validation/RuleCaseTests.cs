@@ -181,7 +181,7 @@ public class RuleCaseTests
         new("LOGLEVEL_RANGE", "3.7", "main: {smtpd_tls_loglevel: 2}", DiagnosticCodes.DeploymentNote, true, DiagnosticSeverity.Info),
         new("LOGLEVEL_RANGE", "3.7", "main: {smtpd_tls_loglevel: 1}", DiagnosticCodes.DeploymentNote, false),
         new("LOGLEVEL_RANGE", "3.7", "main: {smtpd_tls_loglevel: \"1 # debug\"}", DiagnosticCodes.UnknownValue, true, DiagnosticSeverity.Warning),
-        new("TLSPROXY_CLIENT_RENAME_3_7", "3.7", "main: {tlsproxy_client_level: encrypt}", DiagnosticCodes.ParameterDeprecated, true, DiagnosticSeverity.Warning, "tlsproxy_client_security_level"),
+        new("TLSPROXY_CLIENT_RENAME_3_7", "3.7", "main: {tlsproxy_client_level: encrypt}", DiagnosticCodes.LegacyParameterName, true, DiagnosticSeverity.Warning, "tlsproxy_client_security_level"),
         new("TLSPROXY_CLIENT_RENAME_3_7", "3.7", "main: {tlsproxy_client_level: encrypt}", DiagnosticCodes.ParameterRemoved, false),
         new("VALUE_REFERENCES", "3.7", "main: {smtpd_tls_auth_only: \"$my_flag\", my_flag: maybe}", DiagnosticCodes.InvalidBoolean, true, DiagnosticSeverity.Error),
         new("VALUE_REFERENCES", "3.7", "main: {smtpd_tls_auth_only: \"${my_flag?yes}\", my_flag: maybe}", DiagnosticCodes.InvalidBoolean, false),

@@ -1,6 +1,6 @@
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Tests.Support;
-using PostfixConfig.Validation.Syntax;
+using PostfixConfig.Syntax;
 
 namespace PostfixConfig.Tests.Validation;
 

@@ -3,7 +3,6 @@ using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Text;
-using PostfixConfig.Validation.Syntax;
 
 namespace PostfixConfig.Validation.Rules;
 

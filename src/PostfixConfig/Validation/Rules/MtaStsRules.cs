@@ -2,7 +2,7 @@ using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.MtaSts;
-using PostfixConfig.Validation.Syntax;
+using PostfixConfig.Syntax;
 
 namespace PostfixConfig.Validation.Rules;
 

@@ -1,7 +1,6 @@
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Validation.Syntax;
 
 namespace PostfixConfig.Validation.Rules;
 

@@ -1,7 +1,7 @@
 using FluentValidation;
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Validation.Syntax;
+using PostfixConfig.Syntax;
 
 namespace PostfixConfig.Validation.Rules;
 

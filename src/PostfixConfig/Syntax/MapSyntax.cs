@@ -1,4 +1,4 @@
-namespace PostfixConfig.Validation.Syntax;
+namespace PostfixConfig.Syntax;
 
 /// <summary>One table reference of a list: <c>type:name</c>, with <c>proxy:</c> unwrapped.</summary>
 /// <param name="Text">The element as written.</param>

@@ -1,7 +1,7 @@
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 
-namespace PostfixConfig.Validation.Syntax;
+namespace PostfixConfig.Validation;
 
 /// <summary>One problem found in a protocol list.</summary>
 /// <param name="Severity">How bad it is.</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace PostfixConfig.Validation.Syntax;
+namespace PostfixConfig.Syntax;
 
 /// <summary>A socketmap endpoint: <c>inet:HOST:PORT</c>, <c>unix:PATH</c> or <c>local:PATH</c>.</summary>
 /// <param name="Transport">inet, unix or local.</param>
