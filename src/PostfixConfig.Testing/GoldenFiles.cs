@@ -85,7 +85,7 @@ public static class GoldenFiles
             var expected = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
             if (expected != content)
             {
-                report.Append(LineDiff.Unified(expected, content, $"{fileName} (golden)", $"{fileName} (rendered)"));
+                report.Append(PostfixConfig.Text.UnifiedDiff.Create(expected, content, $"{fileName} (golden)", $"{fileName} (rendered)"));
             }
         }
 

@@ -47,13 +47,13 @@ public class GoldenFilesTests
     }
 
     [Fact]
-    public void LineDiff_HunksKeepThreeLinesOfContext_AndSeparateDistantChanges()
+    public void GoldenDiff_HunksKeepThreeLinesOfContext_AndSeparateDistantChanges()
     {
         var old = string.Concat(Enumerable.Range(1, 20).Select(i => $"{i}\n"));
         var changed = string.Concat(Enumerable.Range(1, 20).Where(i => i != 19).Select(i => i == 2 ? "two\n" : $"{i}\n"));
         Assert.Equal(
             "--- a\n+++ b\n@@ -1,5 +1,5 @@\n 1\n-2\n+two\n 3\n 4\n 5\n@@ -16,5 +16,4 @@\n 16\n 17\n 18\n-19\n 20\n",
-            LineDiff.Unified(old, changed, "a", "b"));
-        Assert.Equal(string.Empty, LineDiff.Unified(old, old, "a", "b"));
+            PostfixConfig.Text.UnifiedDiff.Create(old, changed, "a", "b"));
+        Assert.Equal(string.Empty, PostfixConfig.Text.UnifiedDiff.Create(old, old, "a", "b"));
     }
 }
