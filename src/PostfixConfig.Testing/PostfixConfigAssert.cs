@@ -23,7 +23,7 @@ namespace PostfixConfig.Testing;
 /// Hosts.Submission.ShouldHaveEffectiveValue("smtpd_tls_security_level", "encrypt", service: "submission");
 /// </code>
 /// </example>
-public static class PostfixConfigAssert
+public static partial class PostfixConfigAssert
 {
     /// <summary>
     /// Asserts that <paramref name="config"/> validates with no error (and, with <paramref name="noWarnings"/>,
