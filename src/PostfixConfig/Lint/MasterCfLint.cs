@@ -69,6 +69,22 @@ internal static class MasterCfLint
             }
         }
 
+        foreach (var unreadable in usage.Unreadable)
+        {
+            if (unreadable.Entry is not { } e || e >= master.Services.Count)
+            {
+                continue;
+            }
+
+            var service = master.Services[e];
+            var option = service.Entry!.Options.LastOrDefault(o => o.Name == unreadable.Parameter);
+            var where = $"{service.Name}/{service.Type}";
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.ExpansionSyntax, $"{where}/{unreadable.Parameter}",
+                $"postconf cannot expand the {where} entry's -o {unreadable.Parameter} value ({unreadable.Error}) and stops with \"fatal: macro processing error\": postconf -n and -M show nothing. "
+                + "A -oNAME=VALUE written without a space is cut by postconf at the next letter o; write -o NAME=VALUE, or close the ${...}.",
+                option is null ? new SourceSpan(master.Path, service.Line, 1) : option.ValueSpan));
+        }
+
         foreach (var undefined in usage.Undefined)
         {
             if (undefined.Entry is not { } e || e >= master.Services.Count)

@@ -26,11 +26,18 @@ internal enum ParameterUse
     UserDefined,
 }
 
-/// <summary>One master.cf entry as the decision needs it: its service and command fields and its <c>-o</c> options in order.</summary>
+/// <summary>One master.cf entry as the decision needs it: its service, type and command fields and its <c>-o</c> options in order.</summary>
 /// <param name="Service">The service field.</param>
+/// <param name="Type">The type field (<c>inet</c>, <c>unix</c>, ...): entries of one service and type share their <c>-o</c> name space.</param>
 /// <param name="Command">The command field exactly as written.</param>
 /// <param name="Options">The <c>-o name=value</c> options in order (a later one of a name wins).</param>
-internal sealed record UsageEntry(string Service, string Command, IReadOnlyList<(string Name, string Value)> Options);
+internal sealed record UsageEntry(string Service, string Type, string Command, IReadOnlyList<(string Name, string Value)> Options);
+
+/// <summary>A value postconf cannot expand ("truncated macro reference", ...): postconf stops with "fatal: macro processing error".</summary>
+/// <param name="Entry">The master.cf entry (index into the entries) whose <c>-o</c> option it is, or <see langword="null"/> for main.cf.</param>
+/// <param name="Parameter">The parameter whose value it is.</param>
+/// <param name="Error">postconf's words for what is wrong.</param>
+internal sealed record UnreadableValue(int? Entry, string Parameter, string Error);
 
 /// <summary>A <c>$name</c> (or a restriction class) that names no parameter with a value: postconf's "undefined parameter".</summary>
 /// <param name="Name">The name referred to.</param>
@@ -44,8 +51,10 @@ internal sealed record UndefinedName(string Name, int? Entry, string Parameter, 
 /// the legacy names, the read-only ones, the per-service names of master.cf's delivery and spawn
 /// services, and the names of the user's own that a value refers to as <c>$name</c> (also inside both
 /// branches of <c>${name?...:...}</c>), that <c>smtpd_restriction_classes</c> lists, or that a legacy
-/// database client table (<c>mysql:name</c>) implies. main.cf is one name space; each master.cf entry's
-/// <c>-o</c> options are another that sees only itself and main.cf. lint, validate, import, merge and
+/// database client table (<c>mysql:name</c>) implies. main.cf is one name space; the <c>-o</c> options of
+/// the master.cf entries of one service name and type are another (postconf keeps one table per
+/// <c>name/type</c>, shared by every such entry from the first that has an option on, a later value of a
+/// name winning), which sees only itself and main.cf. lint, validate, import, merge and
 /// apply take their verdict on names from here (postconf_user.c, postconf_dbms.c, postconf_service.c,
 /// postconf_unused.c).
 /// </summary>
@@ -66,6 +75,9 @@ internal sealed class ParameterUsage
     private readonly HashSet<string>[] _local;
     private readonly List<UndefinedName> _undefined = [];
     private readonly List<(int? Entry, string Name)> _readOnly = [];
+    private readonly List<UnreadableValue> _unreadable = [];
+    private readonly Dictionary<string, int>?[] _owners;
+    private readonly HashSet<Dictionary<string, string>> _scanned = new(ReferenceEqualityComparer.Instance);
 
     private ParameterUsage(IReadOnlyDictionary<string, string> main, IReadOnlyList<UsageEntry> entries, bool hasMasterCf, PostfixVersion version, ParameterCatalog catalog)
     {
@@ -75,18 +87,30 @@ internal sealed class ParameterUsage
         _main = new Dictionary<string, string>(main, StringComparer.Ordinal);
         _entries = new Dictionary<string, string>?[entries.Count];
         _local = new HashSet<string>[entries.Count];
+        _owners = new Dictionary<string, int>?[entries.Count];
+
+        // pcf_register_user_parameters(): one dictionary per "name/type", filled by every -o of such entries
+        // in order; an entry sees it once it exists (an entry before the first one with an option has none).
+        var spaces = new Dictionary<string, (Dictionary<string, string> Values, Dictionary<string, int> Owner)>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
         {
             _local[i] = new HashSet<string>(StringComparer.Ordinal);
-            if (entries[i].Options.Count > 0)
+            var key = entries[i].Service + "/" + entries[i].Type;
+            if (entries[i].Options.Count > 0 && !spaces.ContainsKey(key))
             {
-                var options = new Dictionary<string, string>(StringComparer.Ordinal);
+                spaces[key] = (new Dictionary<string, string>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal));
+            }
+
+            if (spaces.TryGetValue(key, out var space))
+            {
                 foreach (var (name, value) in entries[i].Options)
                 {
-                    options[name] = value;
+                    space.Values[name] = value;
+                    space.Owner[name] = i;
                 }
 
-                _entries[i] = options;
+                _entries[i] = space.Values;
+                _owners[i] = space.Owner;
             }
 
             _service.UnionWith(ServiceParameters.DefinedBy(entries[i].Service, entries[i].Command, catalog, version));
@@ -99,6 +123,9 @@ internal sealed class ParameterUsage
     /// <summary>Assignments of read-only parameters (main.cf: <see langword="null"/> entry), which Postfix drops.</summary>
     public IReadOnlyList<(int? Entry, string Name)> ReadOnlyAssignments => _readOnly;
 
+    /// <summary>Values postconf cannot expand, on which it stops ("fatal: macro processing error").</summary>
+    public IReadOnlyList<UnreadableValue> Unreadable => _unreadable;
+
     /// <summary>
     /// Decides for main.cf <paramref name="main"/> (name to value, the last definition of each) and the
     /// master.cf <paramref name="entries"/>. <paramref name="hasMasterCf"/> says whether a master.cf is known
@@ -108,11 +135,26 @@ internal sealed class ParameterUsage
     public static ParameterUsage Decide(IReadOnlyDictionary<string, string> main, IReadOnlyList<UsageEntry> entries, bool hasMasterCf, PostfixVersion version, ParameterCatalog catalog)
     {
         var usage = new ParameterUsage(main, entries, hasMasterCf, version, catalog);
+
+        // Entries of one name/type scan one shared table: postconf scans it once per entry with the same
+        // outcome, so it is scanned once here and what it validates is given to every entry that shares it.
         for (var i = 0; i < entries.Count; i++)
         {
-            if (usage._entries[i] is not null)
+            if (usage._entries[i] is { } space && usage._scanned.Add(space))
             {
                 usage.ScanNameSpace(i);
+            }
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            for (var j = i + 1; j < entries.Count; j++)
+            {
+                if (usage._entries[i] is { } space && ReferenceEquals(space, usage._entries[j]))
+                {
+                    usage._local[i].UnionWith(usage._local[j]);
+                    usage._local[j].UnionWith(usage._local[i]);
+                }
             }
         }
 
@@ -155,6 +197,10 @@ internal sealed class ParameterUsage
 
     private static bool IsReadOnly(string name) => name is "process_name" or "process_id" or "service_name";
 
+    /// <summary>The entry whose <c>-o</c> gave <paramref name="parameter"/> its value in the name space that <paramref name="entry"/> scans.</summary>
+    private int? Owner(int? entry, string parameter) =>
+        entry is { } e && _owners[e] is { } owners && owners.TryGetValue(parameter, out var owner) ? owner : entry;
+
     /// <summary>pcf_scan_user_parameter_namespace(): the restriction classes, then every value of the name space.</summary>
     private void ScanNameSpace(int? entry)
     {
@@ -172,7 +218,7 @@ internal sealed class ParameterUsage
         {
             if (IsReadOnly(name) && IsModern)
             {
-                _readOnly.Add((entry, name));
+                _readOnly.Add((Owner(entry, name), name));
                 values.Remove(name);
                 continue;
             }
@@ -183,14 +229,28 @@ internal sealed class ParameterUsage
                 continue;
             }
 
-            foreach (var reference in MacroScanner.Scan(value, _version.Line >= new PostfixVersion(3, 6)).References)
+            var scan = MacroScanner.Scan(value, _version.Line >= new PostfixVersion(3, 6));
+            if (scan.Error is { } error)
+            {
+                _unreadable.Add(new UnreadableValue(Owner(entry, name), name, error));
+            }
+
+            foreach (var reference in scan.References)
             {
                 Validate(reference.Name, entry, database: false, name, reference.Offset);
             }
 
             if (builtIn || StaticUse(name) == ParameterUse.Service)
             {
-                DatabaseNames(Expand(value, entry), entry, recurse: true);
+                var expanded = Expand(value, entry);
+                if (expanded.Error is { } failure && scan.Error is null)
+                {
+                    // pcf_expand_parameter_value(): the value expanded recursively, where a loop through the
+                    // names it refers to (even inside a conditional) makes postconf stop.
+                    _unreadable.Add(new UnreadableValue(Owner(entry, name), name, failure));
+                }
+
+                DatabaseNames(expanded.Value ?? string.Empty, entry, recurse: true);
             }
         }
     }
@@ -224,12 +284,12 @@ internal sealed class ParameterUsage
 
         if (!supplied && !database && !IsGloballyKnown(name))
         {
-            _undefined.Add(new UndefinedName(name, entry, parameter, offset));
+            _undefined.Add(new UndefinedName(name, Owner(entry, parameter), parameter, offset));
         }
     }
 
     /// <summary>pcf_expand_parameter_value(): the value expanded in the scope (the entry's options, main.cf, defaults).</summary>
-    private string Expand(string value, int? entry)
+    private MacroExpansion Expand(string value, int? entry)
     {
         var options = entry is { } e ? _entries[e] : null;
         string? Lookup(string name)
@@ -252,7 +312,7 @@ internal sealed class ParameterUsage
             return IsGloballyKnown(name) ? _catalog.Find(name)?.DefaultIn(_version) ?? string.Empty : null;
         }
 
-        return new MacroExpander(Lookup).Expand(value).Value ?? string.Empty;
+        return new MacroExpander(Lookup).Expand(value);
     }
 
     /// <summary>pcf_register_dbms_helper(): <c>TYPE:NAME</c> words of a client type validate <c>NAME_SUFFIX</c>.</summary>

@@ -13,6 +13,9 @@ internal static class UsageInput
     /// <summary>The option name of the entry that stands for <see cref="TlsConfiguration.UsedByMasterCf"/> (not a parameter name).</summary>
     private const string DeclaredReferences = "used_by_master_cf";
 
+    /// <summary>The type of the entries that stand for the configuration's own services (not a master.cf type, so never shared with one).</summary>
+    private const string ConfigurationServiceType = "(configuration)";
+
     public static ParameterUsage Decide(ValidationTarget t)
     {
         var main = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -30,17 +33,18 @@ internal static class UsageInput
         var entries = new List<UsageEntry>();
         foreach (var service in master?.Services ?? [])
         {
-            entries.Add(new UsageEntry(service.Name, service.Program, [.. service.Options.Select(o => (o.Name, o.Value))]));
+            entries.Add(new UsageEntry(service.Name, service.Type, service.Program, [.. service.Options.Select(o => (o.Name, o.Value))]));
         }
 
         foreach (var service in config.Services)
         {
-            entries.Add(new UsageEntry(service.Listen ?? service.Name, "smtpd", [.. service.Overrides.Select(o => (o.Key, o.Value.MasterCfText))]));
+            // Its own name space: merge and apply replace the master.cf entry it renders, never share with it.
+            entries.Add(new UsageEntry(service.Listen ?? service.Name, ConfigurationServiceType, "smtpd", [.. service.Overrides.Select(o => (o.Key, o.Value.MasterCfText))]));
         }
 
         if (!config.UsedByMasterCf.IsEmpty)
         {
-            entries.Add(new UsageEntry(DeclaredReferences, "smtpd", [(DeclaredReferences, string.Join(' ', config.UsedByMasterCf.Select(n => "$" + n)))]));
+            entries.Add(new UsageEntry(DeclaredReferences, ConfigurationServiceType, "smtpd", [(DeclaredReferences, string.Join(' ', config.UsedByMasterCf.Select(n => "$" + n)))]));
         }
 
         return entries;

@@ -20,11 +20,8 @@ public partial class PostconfVerdictTests
     /// <summary>The cases CI runs (each spawns postconf twice).</summary>
     public const int SampleCases = 400;
 
-    /// <summary>The documented ceiling on cases where postconf stops fatally and lint reports no error (14 of 400 when measured).</summary>
-    public const int MaxUnpredictedFatalPercent = 4;
-
-    /// <summary>The documented ceiling on disagreements in master.cf files with two entries of one name and type (5 of 400 when measured).</summary>
-    public const int MaxDuplicateEntryPercent = 2;
+    /// <summary>The documented ceiling on reference loops through a conditional on a non-TLS default (1 of 400 when measured).</summary>
+    public const int MaxUnpredictedLoopPercent = 1;
 
     private const string DuplicateEntriesMark = "[duplicate master.cf entries] ";
 
@@ -50,20 +47,20 @@ public partial class PostconfVerdictTests
             }
         });
 
-        // Where postconf itself stops (fatal: a macro nesting it gives up on, a malformed compatibility_level), it gives no
-        // unused/undefined verdict to compare with. Predicting each such fatal is a known gap (docs/existing-files.md,
-        // "Known gaps"): those cases are counted and held to the documented share; every case where postconf does give a
-        // verdict must agree exactly.
-        var noVerdict = failures.Where(f => f.Contains(": postconf failed: ", StringComparison.Ordinal)).ToList();
-        // The second known gap: master.cf files with two entries of one service name and type, where postconf lets
-        // -o assignments of one entry define and use the names the other refers to; lint judges each entry alone.
-        var duplicates = failures.Except(noVerdict).Where(f => f.StartsWith(DuplicateEntriesMark, StringComparison.Ordinal)).ToList();
-        var disagree = failures.Except(noVerdict).Except(duplicates).ToList();
-        Assert.True(duplicates.Count * 100 <= count * MaxDuplicateEntryPercent,
-            $"{duplicates.Count} of {count} cases with duplicate master.cf entries disagree (documented: at most {MaxDuplicateEntryPercent} %); the first:\n{string.Join("\n\n", duplicates.Order().Take(2))}");
-        Assert.True(disagree.Count == 0, $"{disagree.Count} of {count} cases disagree; the first:\n{string.Join("\n\n", disagree.Order().Take(3))}");
-        Assert.True(noVerdict.Count * 100 <= count * MaxUnpredictedFatalPercent,
-            $"{noVerdict.Count} of {count} cases make postconf stop with a fatal error that lint does not predict (documented: at most {MaxUnpredictedFatalPercent} %); the first:\n{string.Join("\n\n", noVerdict.Order().Take(2))}");
+        if (Environment.GetEnvironmentVariable("POSTCONF_VERDICT_REPORT") is { Length: > 0 } report)
+        {
+            File.WriteAllText(report, string.Join("\n\n", failures.Order(StringComparer.Ordinal)));
+        }
+
+        // Where postconf itself stops (fatal: a value it cannot expand, a malformed compatibility_level), lint must report
+        // that error; everywhere else the verdicts must be equal. One kind is a documented known gap (docs/existing-files.md):
+        // a reference loop through ${name?...} or ${name:...} on a parameter outside TLS, whose default (host-dependent, such
+        // as mynetworks) the catalog does not hold, so lint cannot tell whether the branch is taken.
+        var loops = failures.Where(f => f.Contains("unreasonable macro call nesting", StringComparison.Ordinal)).ToList();
+        var disagree = failures.Except(loops).ToList();
+        Assert.True(disagree.Count == 0, $"{disagree.Count} of {count} cases disagree; the first:\n{string.Join("\n\n", disagree.Order(StringComparer.Ordinal).Take(3))}");
+        Assert.True(loops.Count * 100 <= count * MaxUnpredictedLoopPercent,
+            $"{loops.Count} of {count} cases make postconf stop on a reference loop that lint does not predict (documented: at most {MaxUnpredictedLoopPercent} %); the first:\n{string.Join("\n\n", loops.Order(StringComparer.Ordinal).Take(2))}");
     }
 
     /// <summary>Runs one case; the disagreement as text, or null.</summary>
@@ -84,7 +81,7 @@ public partial class PostconfVerdictTests
         {
             // postconf stops on a $ expression it cannot expand (a loop through user-defined names): lint must call that an error.
             return n.StdErr.Contains("fatal: macro processing error", StringComparison.Ordinal)
-                && lint.Errors.Any(d => d.Code is DiagnosticCodes.ExpansionLoop or DiagnosticCodes.ExpansionSyntax)
+                && lint.Errors.Any(d => d.Code is DiagnosticCodes.ExpansionLoop or DiagnosticCodes.ExpansionSyntax or DiagnosticCodes.InvalidCompatibilityLevel)
                 ? null
                 : Describe(c, $"postconf failed: {n.StdErr}{m.StdErr}");
         }

@@ -123,8 +123,14 @@ internal sealed class MapReferenceRules : RuleSet
     private static void CheckSocketmaps(ValidationContext<ValidationTarget> context, ValidationTarget t, string parameter, PostfixValue value)
     {
         var elements = value.IsList ? value.Items.SelectMany(MapSyntax.SplitElements) : MapSyntax.SplitElements(value.Text);
+        var userDefined = !t.Catalog.IsKnownName(parameter);
         foreach (var element in elements)
         {
+            if (userDefined && element.EndsWith(':'))
+            {
+                continue; // a prefix of the user's own, completed where it is used: podop = socketmap:unix:/run/podop:, then ${podop}alias
+            }
+
             var map = MapSyntax.Parse(element);
             if (map.Type == "socketmap" && !map.Name.Contains('$', StringComparison.Ordinal) && SocketmapSyntax.CheckMapName(map.Name) is { } problem)
             {

@@ -33,9 +33,11 @@ internal sealed partial class ParameterNameRules : RuleSet
                 case ParameterUse.Legacy:
                     LegacyAdvice(context, t, name, span);
                     continue;
-                case ParameterUse.Unused when !NamePattern().IsMatch(name):
+                // Service names may hold '-', '.' and ':' (policyd-spf_time_limit, 127.0.0.1:10025_recipient_limit): such a
+                // per-service name is judged below as one.
+                case ParameterUse.Unused when !NamePattern().IsMatch(name) && ServiceParameters.Find(t.Catalog, name, t.Version) is null:
                     context.Error(DiagnosticCodes.InvalidParameterName, name,
-                        $"'{PostfixText.Printable(name)}' is not a valid parameter name; main.cf names use only letters, digits and '_' (postconf would report it as unused).", span);
+                        $"'{PostfixText.Printable(name)}' is not a valid parameter name; main.cf names use only letters, digits and '_', and per-service names a master.cf service name before _suffix (postconf would report it as unused).", span);
                     continue;
             }
 
