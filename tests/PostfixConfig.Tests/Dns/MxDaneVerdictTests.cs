@@ -86,6 +86,7 @@ public class MxDaneVerdictTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // the probe's TLS session with the scripted server ends only at --timeout (5 s)
     public async Task SeveralMx_MixedVerdicts_InPreferenceOrder_ExitCode1()
     {
         using var chain = new TestChain(KeyKind.Ecdsa, names: ["b.mail.test"]);
@@ -124,6 +125,7 @@ public class MxDaneVerdictTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // the probe's TLS session with the scripted server ends only at --timeout (5 s)
     public async Task UnusableRecordsFromDns_AreIgnoredAsPostfixDoes_AndTheTextSaysWhichAndWhy_InOneLineEach()
     {
         using var chain = new TestChain(KeyKind.Ecdsa, names: ["mx.lab.test"]);

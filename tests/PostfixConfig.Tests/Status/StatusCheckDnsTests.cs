@@ -60,6 +60,7 @@ public class StatusCheckDnsTests
     }
 
     [SchemaFact]
+    [Trait("Category", "Slow")] // runs python3 jsonschema
     public void Json_SaysWorksOrFallsBack_AndIsValidAgainstTheSchema()
     {
         using var dir = new TempDir();
