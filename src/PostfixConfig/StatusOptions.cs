@@ -14,4 +14,11 @@ public sealed record StatusOptions
 
     /// <summary>The services file that turns master.cf service names (<c>submission</c>) into ports.</summary>
     public string ServicesFile { get; init; } = "/etc/services";
+
+    /// <summary>
+    /// When set, also run Postfix's <c>dnssec_probe</c> (the parameter, default <c>ns:.</c>) against this
+    /// resolver and say whether outbound <c>dane</c> works or silently falls back to <c>may</c>
+    /// (<see cref="Status.OutboundStatus.DnssecValidation"/>); <see langword="null"/> (the default) asks no DNS.
+    /// </summary>
+    public Dns.DnsResolverOptions? CheckDns { get; init; }
 }

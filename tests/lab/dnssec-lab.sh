@@ -15,7 +15,7 @@
 #   - starts a receiving Postfix with a throw-away certificate (MX hosts 127.0.0.11-14 port 25) and a
 #     sending Postfix whose main.cf postfix-config renders from tests/lab/sender.yaml (dane + dnssec);
 #   - sends one message to each domain, runs posttls-finger -l dane, postfix-config probe --mx --dane,
-#     lint --check-dns and tlsa --dns; writes every output under DIR/results;
+#     lint --check-dns, status --check-dns and tlsa --dns; writes every output under DIR/results;
 #   - then points the sender at the non-validating resolver and sends to dane-ok.test again;
 #   - stops every server by process id (also on a signal), waits for them (bounded), and checks
 #     that none is left.
@@ -395,6 +395,9 @@ run() { # NAME ARGS...: the CLI's output and exit code under results/NAME.*
 run lint-validating lint "$lab/sender/etc/main.cf" --check-dns
 run lint-plain lint "$lab/sender/etc/main.cf" --check-dns --resolver 127.0.0.3
 run lint-nsd lint "$lab/sender/etc/main.cf" --check-dns --resolver 127.0.0.2
+run status-validating status "$lab/sender/etc/main.cf" --check-dns
+run status-validating-json status "$lab/sender/etc/main.cf" --check-dns --format json
+run status-plain status "$lab/sender/etc/main.cf" --check-dns --resolver 127.0.0.3
 run tlsa-dns-ok tlsa "$pki/fullchain.pem" --host mx.dane-ok.test --next-key "$pki/next.key" --dns
 run tlsa-dns-bad tlsa "$pki/fullchain.pem" --host mx.dane-bad.test --dns
 run tlsa-dns-unsigned tlsa "$pki/fullchain.pem" --host mx.unsigned.test --dns
@@ -410,4 +413,5 @@ wait_log "$lab/log/sender.maillog" "to=<user2@dane-ok.test>.*status=" 90 || log 
 cp "$lab/log/sender.maillog" "$res/sender.maillog"
 cp "$lab/log/receiver.maillog" "$res/receiver.maillog"
 run lint-after-switch lint "$lab/sender/etc/main.cf" --check-dns
+run status-after-switch status "$lab/sender/etc/main.cf" --check-dns --format json
 log "done"

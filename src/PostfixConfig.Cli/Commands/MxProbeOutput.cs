@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PostfixConfig.Dns;
+using PostfixConfig.Probe;
 
 namespace PostfixConfig.Cli.Commands;
 
@@ -44,7 +45,8 @@ internal static class MxProbeOutput
 
             foreach (var m in h.Dane.Records)
             {
-                Line($"  {ProbeOutput.Abbreviated(m.Record)}  {ProbeOutput.Outcome(m.Outcome)}");
+                // An unusable record (an undefined usage, a digest of the wrong length) is ignored, as Postfix drops it; the line says why.
+                Line($"  {ProbeOutput.Abbreviated(m.Record)}  {ProbeOutput.Outcome(m.Outcome)}{(m.Outcome is TlsaOutcome.Unusable or TlsaOutcome.NotUsedForSmtp ? $": {m.Detail}" : string.Empty)}");
             }
 
             Line($"  verdict:  {ProbeOutput.Verdict(h.Dane.Verdict)}: Postfix would {(h.WouldDeliver ? "deliver" : "NOT deliver")}. {h.Dane.Detail}");

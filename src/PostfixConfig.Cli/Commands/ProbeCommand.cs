@@ -94,10 +94,10 @@ internal static class ProbeCommand
                 return Dane(parse, io, host, port, mx, dane, resolver, timeout, format, [tlsa, tlsaFile, protocols, serverName, expectTls, ciphers, resumption, caFile, caPath]);
             }
 
-            var records = ReadRecords(parse.GetValue(tlsa) ?? [], parse.GetValue(tlsaFile), io);
+            var records = ReadRecords(parse.GetValue(tlsa) ?? [], parse.GetValue(tlsaFile), io, out var failure);
             if (records is null)
             {
-                return CliApp.Invalid;
+                return failure;
             }
 
             foreach (var (option, path, folder) in new[] { (caFile, parse.GetValue(caFile), false), (caPath, parse.GetValue(caPath), true) })
@@ -202,9 +202,13 @@ internal static class ProbeCommand
         : report.Dane is { } dane ? (dane.WouldDeliver ? CliApp.Ok : CliApp.Invalid)
         : report.Tls is not null ? CliApp.Ok : CliApp.Invalid;
 
-    /// <summary>The records of the <c>--tlsa</c> options and the <c>--tlsa-file</c>, or null (errors printed) when one cannot be read.</summary>
-    private static List<TlsaAssociation>? ReadRecords(string[] records, string? file, CliIo io)
+    /// <summary>
+    /// The records of the <c>--tlsa</c> options and the <c>--tlsa-file</c>, or null (errors printed) when one cannot be read:
+    /// <paramref name="failure"/> is then 2 for a bad <c>--tlsa</c> value (a usage error), 1 for a file with errors (its line and column).
+    /// </summary>
+    private static List<TlsaAssociation>? ReadRecords(string[] records, string? file, CliIo io, out int failure)
     {
+        failure = CliApp.Invalid;
         var all = new List<TlsaAssociation>();
         var errors = new List<Diagnostic>();
         for (var i = 0; i < records.Length; i++)
@@ -219,8 +223,28 @@ internal static class ProbeCommand
             }
             else if (parsed.Value is { } value)
             {
+                // A record no DANE client can use (an undefined usage, selector or matching type, a digest of the
+                // wrong length) is bad input on the command line, not a record to match: one line, exit code 2.
+                // Usages 0 and 1 are defined (not for SMTP): matching reports them.
+                foreach (var record in value.Where(r => r.Usage is not (TlsaUsage.PkixTa or TlsaUsage.PkixEe)))
+                {
+                    if (DaneMatcher.Unusable(record) is { } why)
+                    {
+                        errors.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.TlsaSyntax, null,
+                            $"{ProbeOutput.Abbreviated(record)} is malformed: {why} Give a record DANE clients can use, as in 3 1 1 followed by 64 hex digits.", record.Span));
+                    }
+                }
+
                 all.AddRange(value);
             }
+        }
+
+        if (errors.Count > 0)
+        {
+            // A bad --tlsa value is a usage error: exit code 2, one line per problem, nothing probed.
+            DiagnosticPrinter.Print(errors, OutputFormat.Text, io.Error);
+            failure = CliApp.Failure;
+            return null;
         }
 
         if (file is not null)

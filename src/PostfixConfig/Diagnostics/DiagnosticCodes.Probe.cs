@@ -33,7 +33,7 @@ public static partial class DiagnosticCodes
     /// <summary>A protocol version could not be tested because this process's OpenSSL does not offer it (information).</summary>
     public const string ProtocolNotTestable = "PFX8010";
 
-    /// <summary>A TLSA record given to the probe cannot be read (not <c>USAGE SELECTOR MATCHING DATA</c> or a zone file line, a bad number, bad hex).</summary>
+    /// <summary>A TLSA record given to the probe cannot be read (not <c>USAGE SELECTOR MATCHING DATA</c> or a zone file line, a bad number, bad hex), or a <c>--tlsa</c> value is malformed (an undefined usage, selector or matching type, a digest of the wrong length).</summary>
     public const string TlsaSyntax = "PFX8011";
 
     /// <summary>A TLSA record's owner name is for another port or host than the one probed (<c>_465._tcp...</c> while probing port 25).</summary>

@@ -15,22 +15,9 @@ internal static class DaneEffectiveness
     public static IEnumerable<Diagnostic> Check(MainCfDocument document, TlsConfiguration config, PostfixVersion? version, DnsResolverOptions dns)
     {
         var probeParameter = document.Find("dnssec_probe");
-        var probe = "ns:.";
-        string? disabled = null;
-        if (probeParameter is not null && document.Expand("dnssec_probe", version).Value is { } expanded)
-        {
-            if (expanded.Trim().Length == 0)
-            {
-                disabled = " (dnssec_probe is empty, so Postfix itself never probes and logs no warning; checked with ns:.)";
-            }
-            else
-            {
-                probe = expanded.Trim();
-            }
-        }
-
+        var value = probeParameter is null ? null : document.Expand("dnssec_probe", version).Value;
         var span = probeParameter?.ValueSpan;
-        var result = Task.Run(() => DnssecProbe.RunAsync(new DnssecCheckOptions { Probe = probe, Dns = dns }, CancellationToken.None)).GetAwaiter().GetResult();
+        var result = DnssecProbe.RunForParameter(value, dns, out var disabled);
         if (result.HasErrors)
         {
             return result.Diagnostics.Select(d => d with { Parameter = d.Code == DiagnosticCodes.DnssecProbeMalformed ? "dnssec_probe" : null, Span = d.Code == DiagnosticCodes.DnssecProbeMalformed ? span : null });

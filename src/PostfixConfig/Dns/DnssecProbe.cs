@@ -62,6 +62,28 @@ internal static class DnssecProbe
             $"dnssec_probe '{probe}' {why}: {resolver} does not validate for Postfix, so Postfix logs \"DNSSEC validation may be unavailable\", dane silently works as may and dane-only defers all mail. Use a validating resolver (unbound on the host, for example)."));
     }
 
+    /// <summary>
+    /// Runs the probe a configuration asks for: <paramref name="value"/> is the expanded <c>dnssec_probe</c>
+    /// (null: not set, Postfix's default <c>ns:.</c>). An empty value means Postfix itself never probes;
+    /// the check then uses <c>ns:.</c> and <paramref name="disabled"/> says so (for messages), else it is null.
+    /// Used by <c>lint --check-dns</c> and <c>status --check-dns</c>.
+    /// </summary>
+    internal static Result<DnssecCheck> RunForParameter(string? value, DnsResolverOptions dns, out string? disabled)
+    {
+        var probe = "ns:.";
+        disabled = null;
+        if (value is not null && value.Trim().Length == 0)
+        {
+            disabled = " (dnssec_probe is empty, so Postfix itself never probes and logs no warning; checked with ns:.)";
+        }
+        else if (value is not null)
+        {
+            probe = value.Trim();
+        }
+
+        return Task.Run(() => RunAsync(new DnssecCheckOptions { Probe = probe, Dns = dns }, CancellationToken.None)).GetAwaiter().GetResult();
+    }
+
     /// <summary>Splits <c>qtype:qname</c> as Postfix does; returns Postfix's own complaint when malformed, else null.</summary>
     internal static string? Parse(string probe, out DnsType type, out string name)
     {

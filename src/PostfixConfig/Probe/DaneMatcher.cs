@@ -116,8 +116,8 @@ internal static class DaneMatcher
             $"Matches the {what} of the served issuer at depth {issuerDepth} ({anchor.Subject}); the chain from the server certificate up to it is valid and names {referenceName}.");
     }
 
-    /// <summary>Why a record with usage 2 or 3 is unusable, or null.</summary>
-    private static string? Unusable(TlsaAssociation record)
+    /// <summary>Why a record with usage 2 or 3 is unusable, or null (also <c>probe --tlsa</c>'s check of a malformed record).</summary>
+    internal static string? Unusable(TlsaAssociation record)
     {
         if (record.Usage is not (TlsaUsage.DaneTa or TlsaUsage.DaneEe))
         {

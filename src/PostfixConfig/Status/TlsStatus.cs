@@ -178,4 +178,12 @@ public sealed record OutboundStatus
 
     /// <summary>The lowest protocol the client offers at this level, or <see langword="null"/> when TLS is off.</summary>
     public string? ProtocolFloor { get; init; }
+
+    /// <summary>
+    /// The answer of the host's resolver to Postfix's own <c>dnssec_probe</c> (with
+    /// <see cref="StatusOptions.CheckDns"/>), or <see langword="null"/> when DNS was not asked. When it does not
+    /// validate (<see cref="Dns.DnssecCheck.Validates"/> false), <c>dane</c> silently works as <c>may</c> and
+    /// <c>dane-only</c> defers all mail.
+    /// </summary>
+    public Dns.DnssecCheck? DnssecValidation { get; init; }
 }

@@ -53,13 +53,20 @@ internal static class TlsStatusReader
         }
 
         var client = master?.Services.FirstOrDefault(s => s.Name == "smtp" && s.Type == "unix" && ProgramOf(s) == "smtp");
+        var clientScope = new Scope(document, main, client?.Entry, version, catalog);
+        var outbound = Outbound(clientScope, version);
+        if (options.CheckDns is { } dns)
+        {
+            (outbound, diagnostics) = OutboundDnssecCheck.Apply(outbound, clientScope.Get("dnssec_probe"), dns, diagnostics);
+        }
+
         return new TlsStatus
         {
             Release = version,
             MainCfPath = document.Path,
             MasterCfPath = master?.Path,
             Inbound = [.. inbound],
-            Outbound = Outbound(new Scope(document, main, client?.Entry, version, catalog), version),
+            Outbound = outbound,
             Diagnostics = diagnostics,
         };
     }

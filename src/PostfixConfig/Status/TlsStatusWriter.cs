@@ -46,6 +46,11 @@ internal static class TlsStatusWriter
             sb.Append(CultureInfo.InvariantCulture, $" Protocols from {floor}.");
         }
 
+        if (o.DnssecValidation is { } check)
+        {
+            sb.Append(OutboundDnssecCheck.Sentence(o, check));
+        }
+
         return sb.ToString();
     }
 
@@ -151,6 +156,22 @@ internal static class TlsStatusWriter
 
             w.WriteString("session_cache", o.SessionCache);
             w.WriteString("protocol_floor", o.ProtocolFloor);
+            if (o.DnssecValidation is { } check)
+            {
+                w.WriteStartObject("dnssec_validation");
+                w.WriteString("probe", check.Probe);
+                w.WriteString("resolver", check.Resolver);
+                w.WriteBoolean("answered", check.Answered);
+                w.WriteBoolean("validates", check.Validates);
+                w.WriteString("dane", OutboundDnssecCheck.DaneWord(check));
+                w.WriteString("detail", check.Detail);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("dnssec_validation");
+            }
+
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -117,6 +117,27 @@ public sealed partial class DnssecLabTests(DnssecLab lab) : IClassFixture<Dnssec
     }
 
     [DnssecLabFact]
+    public void StatusCheckDns_SaysYesWithTheValidatingResolverAndNoWithoutValidation()
+    {
+        lab.RequireCompleted();
+        Assert.Equal("0\n", lab.Read("status-validating.rc"));
+        Assert.Matches(@"Outbound \(SMTP client\): level dane\..* DNSSEC validation: yes\. dnssec_probe 'ns:\.' received a response that is DNSSEC validated", lab.Read("status-validating.out"));
+        Assert.Equal("works", StatusDane("status-validating-json"));
+        Assert.Equal("0\n", lab.Read("status-plain.rc"));
+        Assert.Contains("DNSSEC validation: NO. dnssec_probe 'ns:.' received a response that is not DNSSEC validated", lab.Read("status-plain.out"), StringComparison.Ordinal);
+        Assert.Contains("dane silently works as may and dane-only defers all mail", lab.Read("status-plain.out"), StringComparison.Ordinal);
+
+        // After the switch of /etc/resolv.conf, the same resolver the sender's Postfix warns about (see the test above).
+        Assert.Equal("falls-back-to-may", StatusDane("status-after-switch"));
+    }
+
+    private string StatusDane(string name)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(lab.Read($"{name}.out"));
+        return json.RootElement.GetProperty("outbound").GetProperty("dnssec_validation").GetProperty("dane").GetString()!;
+    }
+
+    [DnssecLabFact]
     public void TlsaDns_SaysWhatToAddWhatIsStaleAndWhetherARenewalIsSafe()
     {
         lab.RequireCompleted();

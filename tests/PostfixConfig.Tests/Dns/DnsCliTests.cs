@@ -34,6 +34,7 @@ public class DnsCliTests
     [InlineData("probe", "mx.mail.test", "--dane")]
     [InlineData("tlsa", "CHAIN", "--host", "mx.mail.test", "--dns")]
     [InlineData("lint", "MAINCF", "--check-dns")]
+    [InlineData("status", "MAINCF", "--check-dns")]
     public void SilentResolver_OneLineExit2_WithinTheTimeout(params string[] args)
     {
         using var server = new FakeDnsServer((_, _, _) => FakeAnswer.Silence);
@@ -55,6 +56,7 @@ public class DnsCliTests
     [Theory]
     [InlineData("probe", "mail.test", "--mx", "--dane", "--resolver", "dns.example.com")]
     [InlineData("lint", "MAINCF", "--check-dns", "--resolver", "1.2.3")]
+    [InlineData("status", "MAINCF", "--check-dns", "--resolver", "1.2.3")]
     public void ResolverThatIsNotAnAddress_OneLineExit2(params string[] args)
     {
         using var dir = new TempDir();
@@ -71,6 +73,7 @@ public class DnsCliTests
     [InlineData("probe", "mail.test", "--mx")]
     [InlineData("probe", "mail.test", "--dane", "--tlsa", "3 1 1 00")]
     [InlineData("lint", "main.cf", "--resolver", "127.0.0.1")]
+    [InlineData("status", "main.cf", "--resolver", "127.0.0.1")]
     [InlineData("tlsa", "--host", "mx.test")]
     [InlineData("tlsa", "--key", "k.pem", "--dns")]
     public void OptionsThatDoNotGoTogether_OneLineExit2(params string[] args)

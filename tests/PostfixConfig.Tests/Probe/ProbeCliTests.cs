@@ -15,22 +15,48 @@ public class ProbeCliTests
     private static string GoldenPath(string name) => Path.Combine(RepoPaths.TestProject, "Probe", "Golden", name);
 
     [Fact]
-    public void Probe_BadTlsaRecord_Exits1WithItsPositionAndConnectsNowhere()
+    public void Probe_BadTlsaRecord_Exits2WithItsPositionAndConnectsNowhere()
     {
-        // Port 1 would refuse: exit code 1 (not 2) shows that nothing was tried.
+        // Port 1 would refuse with a line of its own: one line, the record's, shows that nothing was tried.
         var r = CliRunner.Run("probe", "127.0.0.1", "--port", "1", "--tlsa", "3 1 1 " + Digest, "--tlsa", "3 1 x " + Digest);
 
-        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(2, r.ExitCode);
         Assert.Empty(r.StdOut);
         Assert.StartsWith("--tlsa#2(1,5): error PFX8011: The matching type 'x' is not a number", r.StdErr, StringComparison.Ordinal);
+        Assert.Single(r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("7 1 1 DIGEST", "Usage 7 is not a defined certificate usage.")]
+    [InlineData("3 1 1 0c72ac70", "A SHA-256 digest (matching type 1) has 32 bytes (64 hex digits); this one has 4.")]
+    [InlineData("3 1 2 DIGEST", "A SHA-512 digest (matching type 2) has 64 bytes (128 hex digits); this one has 32.")]
+    [InlineData("3 2 1 DIGEST", "Selector 2 is not defined")]
+    public void Probe_TlsaRecordWithABadUsageOrLength_OneLineNamingIt_Exit2(string record, string why)
+    {
+        var r = CliRunner.Run("probe", "127.0.0.1", "--port", "1", "--tlsa", record.Replace("DIGEST", Digest, StringComparison.Ordinal));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Empty(r.StdOut);
+        var line = Assert.Single(r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"--tlsa#1(1,1): error PFX8011: {record[..6]}", line, StringComparison.Ordinal);
+        Assert.Contains($"is malformed: {why}", line, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Probe_TwoRecordsInOneTlsaOption_Exits1()
+    public void Probe_TlsaRecordOfUsage0_IsWellFormed_NotRefused()
+    {
+        // PKIX-TA is defined (DANE for SMTP does not use it): matching reports it; here the refused port gives exit code 2 with its own line.
+        var r = CliRunner.Run("probe", "127.0.0.1", "--port", "1", "--tlsa", "0 1 1 " + Digest);
+
+        Assert.DoesNotContain("PFX8011", r.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Probe_TwoRecordsInOneTlsaOption_Exits2()
     {
         var r = CliRunner.Run("probe", "127.0.0.1", "--port", "1", "--tlsa", $"3 1 1 {Digest}\n2 1 1 {Digest}");
 
-        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(2, r.ExitCode);
         Assert.Contains("--tlsa#1 holds 2 records", r.StdErr, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using PostfixConfig.Certificates;
+using PostfixConfig.Diagnostics;
+using PostfixConfig.Dns;
+using PostfixConfig.Tests.Certificates;
+using PostfixConfig.Tests.Support;
+
+namespace PostfixConfig.Tests.Dns;
+
+/// <summary>
+/// <c>tlsa CHAIN --host HOST --next-key FILE --dns</c> against the fake DNS server: a renewal is safe because
+/// the next key's 3 1 1 record is published; a record of another selector "matches the current chain"; a
+/// record of another key is stale; a 3 1 1 of the current key alone makes a renewal unsafe.
+/// </summary>
+public sealed class TlsaPublicationTests : IDisposable
+{
+    private const string Host = "mail.example.com";
+    private readonly TempDir _dir = new();
+    private readonly TestChain _chain = new(KeyKind.Ecdsa, names: [Host]);
+    private readonly ECDsa _nextKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public void Dispose()
+    {
+        _nextKey.Dispose();
+        _chain.Dispose();
+        _dir.Dispose();
+    }
+
+    private string CurrentSpki => Convert.ToHexString(SHA256.HashData(_chain.Leaf.Certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+
+    private string NextSpki => Convert.ToHexString(SHA256.HashData(_nextKey.ExportSubjectPublicKeyInfo()));
+
+    private (TlsaDnsReport Report, DiagnosticList Diagnostics) Check(params (ushort, byte[])[] published)
+    {
+        var chain = _dir.Write("fullchain.pem", _chain.FullChainPem);
+        var next = _dir.Write("next.key", _nextKey.ExportPkcs8PrivateKeyPem());
+        using var dns = new FakeDnsServer((name, type, _) => name == $"_25._tcp.{Host}" && type == 52 ? FakeAnswer.Secure(published) : FakeAnswer.Secure());
+        var result = PostfixTls.CheckTlsaDns(chain, new TlsaDnsOptions(Host)
+        {
+            NextKey = next,
+            Dns = DnsResolverOptions.Default with { Resolver = dns.Address, Timeout = TimeSpan.FromSeconds(2) },
+        });
+        return (result.GetValueOrThrow(), result.Diagnostics);
+    }
+
+    [Fact]
+    public void NextKeysRecordPublished_RenewalIsSafe_WithoutAnIntermediateRecord()
+    {
+        var (report, diagnostics) = Check(FakeAnswer.Tlsa(3, 1, 1, CurrentSpki), FakeAnswer.Tlsa(3, 1, 1, NextSpki));
+
+        Assert.True(report.CurrentChainAuthenticated);
+        Assert.True(report.RenewalSafe);
+        Assert.All(report.Published, p => Assert.Equal(TlsaPublicationState.Expected, p.State));
+        Assert.Equal(TlsaUsage.DaneTa, Assert.Single(report.ToAdd).Usage); // the 2 1 1 of the intermediate is still advised
+        Assert.Contains(diagnostics, d => d.Message.Contains("A renewal keeps DANE delivery working: the next key's 3 1 1 record is published", StringComparison.Ordinal));
+        Assert.DoesNotContain(diagnostics, d => d.Code == DiagnosticCodes.TlsaRolloverUnsafe);
+    }
+
+    [Fact]
+    public void OnlyTheCurrentKeysRecord_RenewalIsUnsafe_AndTheNextKeysRecordIsToAdd()
+    {
+        var (report, diagnostics) = Check(FakeAnswer.Tlsa(3, 1, 1, CurrentSpki));
+
+        Assert.True(report.CurrentChainAuthenticated);
+        Assert.False(report.RenewalSafe);
+        Assert.Contains(report.ToAdd, r => r.Usage == TlsaUsage.DaneEe && r.Data.Equals(NextSpki, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(diagnostics, d => d.Code == DiagnosticCodes.TlsaRolloverUnsafe && d.Message.Contains("neither the next key's 3 1 1 record", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RecordOfTheWholeCertificate_MatchesTheCurrentChain_ButIsNotOneToPublish()
+    {
+        var (report, _) = Check(FakeAnswer.Tlsa(3, 0, 1, Convert.ToHexString(SHA256.HashData(_chain.Leaf.Certificate.RawData))));
+
+        Assert.Equal(TlsaPublicationState.MatchesCurrentChain, Assert.Single(report.Published).State);
+        Assert.True(report.CurrentChainAuthenticated);
+        Assert.False(report.RenewalSafe); // a 3 0 1 record breaks at every renewal
+    }
+
+    [Fact]
+    public void RecordOfAnotherKey_IsStale_AndTheCurrentChainIsNotAuthenticated()
+    {
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var (report, diagnostics) = Check(FakeAnswer.Tlsa(3, 1, 1, Convert.ToHexString(SHA256.HashData(other.ExportSubjectPublicKeyInfo()))));
+
+        Assert.Equal(TlsaPublicationState.Stale, Assert.Single(report.Published).State);
+        Assert.False(report.CurrentChainAuthenticated);
+        Assert.Contains(diagnostics, d => d.Code == DiagnosticCodes.TlsaStale && d.Message.Contains("matches neither the key nor the issuers of the chain nor the next key; remove it", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d.Message.Contains("No published record authenticates the current chain", StringComparison.Ordinal));
+    }
+}
