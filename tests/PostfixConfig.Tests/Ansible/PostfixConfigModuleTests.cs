@@ -152,6 +152,42 @@ public class PostfixConfigModuleTests
         Assert.Equal(snapshot, AnsibleWorkspace.Snapshot(etc));
     }
 
+    /// <summary>
+    /// Diff mode for a master.cf change: a service of the configuration shows as master.cf's added lines
+    /// (check mode first, nothing written), then the real run writes exactly that and the installed Postfix
+    /// reads the new service.
+    /// </summary>
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void DiffMode_ShowsTheMasterCfChange_ForANewService()
+    {
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+        var before = AnsibleWorkspace.Snapshot(etc);
+        var body = "        config:\n          postfix_version: \"3.7\"\n          profile: intermediate\n          main:\n"
+            + "            smtpd_tls_chain_files: [/nonexistent/pfc-key.pem, /nonexistent/pfc-cert.pem]\n"
+            + "          services:\n            submission:\n              smtpd_sasl_auth_enable: true";
+        var play = Play(etc, body, "\n        reload: false\n        check_files: false");
+
+        var check = ws.Playbook(play, "--check", "--diff");
+        AssertOk(check);
+        Assert.Contains($"--- before: {etc}/master.cf\n+++ after: {etc}/master.cf\n", check.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"\n\+submission\s+inet\s+n\s+-\s+y\s+-\s+-\s+smtpd\n", check.StdOut);
+        Assert.Contains("\n+  -o smtpd_tls_security_level=encrypt\n", check.StdOut, StringComparison.Ordinal);
+        Assert.Contains("\n+  -o smtpd_sasl_auth_enable=yes\n", check.StdOut, StringComparison.Ordinal);
+        var files = ws.Result().GetProperty("plan").GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("action").GetString(), StringComparer.Ordinal);
+        Assert.Equal("replace", files[Path.Combine(etc, "master.cf")]);
+        Assert.Equal(before, AnsibleWorkspace.Snapshot(etc));
+
+        var master = File.ReadAllText(Path.Combine(etc, "master.cf"));
+        var run = ws.Playbook(play, "--diff");
+        AssertOk(run);
+        Assert.Contains("\n+  -o smtpd_sasl_auth_enable=yes\n", run.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith(master, File.ReadAllText(Path.Combine(etc, "master.cf")), StringComparison.Ordinal); // lines added, none taken away
+        var service = PostfixTools.Run(PostfixTools.Postconf, ["-c", etc, "-F", "submission/inet/command"]);
+        Assert.Equal("submission/inet/command = smtpd -o syslog_name=postfix/submission -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes\n", service.StdOut);
+    }
+
     [AnsibleTheory]
     [Trait("Category", "Slow")]
     [InlineData("\n            smtpd_tls_security_level: mya", "PFX2005", "smtpd_tls_security_level does not accept 'mya'")]
