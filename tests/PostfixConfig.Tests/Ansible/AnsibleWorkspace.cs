@@ -66,17 +66,23 @@ internal sealed class AnsibleWorkspace : IDisposable
         return Write("inventory.ini", string.Join('\n', lines) + "\n");
     }
 
+    /// <summary>
+    /// The inventory sources <see cref="Playbook"/> passes, in this order (a later source's host variables
+    /// override an earlier one's); when null, inventory.ini (written by <see cref="Inventory"/> or a local host).
+    /// </summary>
+    public IReadOnlyList<string>? Inventories { get; set; }
+
     /// <summary>Runs <c>ansible-playbook</c> with the playbook text; the result of each host's last task is then in <see cref="Result"/>.</summary>
     public PostfixTools.ProcessResult Playbook(string playbook, params string[] args)
     {
         var file = Write($"play-{Guid.NewGuid():N}.yml", playbook);
-        var inventory = System.IO.File.Exists(File("inventory.ini")) ? File("inventory.ini") : Inventory(("localhost", string.Empty));
+        var inventories = Inventories ?? [System.IO.File.Exists(File("inventory.ini")) ? File("inventory.ini") : Inventory(("localhost", string.Empty))];
         if (Directory.Exists(File("tree")))
         {
             Directory.Delete(File("tree"), recursive: true);
         }
 
-        return Run(AnsibleTools.Playbook, ["-i", inventory, file, .. args]);
+        return Run(AnsibleTools.Playbook, [.. inventories.SelectMany(i => new[] { "-i", i }), file, .. args]);
     }
 
     /// <summary>Runs an Ansible program with this workspace's settings.</summary>
@@ -123,6 +129,11 @@ internal static class AnsibleTools
     public const string Playbook = "/usr/bin/ansible-playbook";
 
     public const string Doc = "/usr/bin/ansible-doc";
+
+    public const string Inventory = "/usr/bin/ansible-inventory";
+
+    /// <summary>The Python that runs <c>ansible-playbook</c> (its first line), with Ansible's libraries.</summary>
+    public const string Python = "/usr/bin/python3";
 
     public static string? SkipReason =>
         PostfixTools.SkipReason ?? (System.IO.File.Exists(Playbook) || PostfixTools.IsCi

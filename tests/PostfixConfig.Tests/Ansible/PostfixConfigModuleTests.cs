@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests.Ansible;
@@ -59,6 +60,7 @@ public class PostfixConfigModuleTests
         Assert.Equal([$"postmap hash:{etc}/tls_policy"], Strings(plan.GetProperty("compile"), "command"));
         Assert.Equal("reload", plan.GetProperty("action").GetString());
         Assert.Equal("none", plan.GetProperty("performed").GetString()); // no Postfix runs for this folder
+        Assert.DoesNotContain("--no-reload", r.GetProperty("cmd").EnumerateArray().Select(e => e.GetString())); // reload: true is the default
         Assert.All(plan.GetProperty("files").EnumerateArray(), f => Assert.False(f.TryGetProperty("after", out _))); // texts go into the diff only
         Assert.Contains(r.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "PFX3008");
 
@@ -138,6 +140,7 @@ public class PostfixConfigModuleTests
         Assert.Matches(@"\n\+example\.net\s+encrypt\n", output);
         Assert.DoesNotContain($"after: {etc}/master.cf", output, StringComparison.Ordinal); // unchanged
         Assert.Equal("none", ws.Result().GetProperty("plan").GetProperty("performed").GetString());
+        Assert.Contains("--no-reload", ws.Result().GetProperty("cmd").EnumerateArray().Select(e => e.GetString())); // reload: false reaches the CLI
         Assert.Contains("smtpd_tls_security_level = may\n", File.ReadAllText(Path.Combine(etc, "main.cf")), StringComparison.Ordinal);
 
         // Check and diff mode together: the diff of what would change, nothing written.
@@ -147,6 +150,42 @@ public class PostfixConfigModuleTests
         Assert.Contains("\n-smtpd_tls_loglevel = 1\n", again.StdOut, StringComparison.Ordinal);
         Assert.Contains("\n+smtpd_tls_loglevel = 2\n", again.StdOut, StringComparison.Ordinal);
         Assert.Equal(snapshot, AnsibleWorkspace.Snapshot(etc));
+    }
+
+    /// <summary>
+    /// Diff mode for a master.cf change: a service of the configuration shows as master.cf's added lines
+    /// (check mode first, nothing written), then the real run writes exactly that and the installed Postfix
+    /// reads the new service.
+    /// </summary>
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void DiffMode_ShowsTheMasterCfChange_ForANewService()
+    {
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+        var before = AnsibleWorkspace.Snapshot(etc);
+        var body = "        config:\n          postfix_version: \"3.7\"\n          profile: intermediate\n          main:\n"
+            + "            smtpd_tls_chain_files: [/nonexistent/pfc-key.pem, /nonexistent/pfc-cert.pem]\n"
+            + "          services:\n            submission:\n              smtpd_sasl_auth_enable: true";
+        var play = Play(etc, body, "\n        reload: false\n        check_files: false");
+
+        var check = ws.Playbook(play, "--check", "--diff");
+        AssertOk(check);
+        Assert.Contains($"--- before: {etc}/master.cf\n+++ after: {etc}/master.cf\n", check.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"\n\+submission\s+inet\s+n\s+-\s+y\s+-\s+-\s+smtpd\n", check.StdOut);
+        Assert.Contains("\n+  -o smtpd_tls_security_level=encrypt\n", check.StdOut, StringComparison.Ordinal);
+        Assert.Contains("\n+  -o smtpd_sasl_auth_enable=yes\n", check.StdOut, StringComparison.Ordinal);
+        var files = ws.Result().GetProperty("plan").GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("action").GetString(), StringComparer.Ordinal);
+        Assert.Equal("replace", files[Path.Combine(etc, "master.cf")]);
+        Assert.Equal(before, AnsibleWorkspace.Snapshot(etc));
+
+        var master = File.ReadAllText(Path.Combine(etc, "master.cf"));
+        var run = ws.Playbook(play, "--diff");
+        AssertOk(run);
+        Assert.Contains("\n+  -o smtpd_sasl_auth_enable=yes\n", run.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith(master, File.ReadAllText(Path.Combine(etc, "master.cf")), StringComparison.Ordinal); // lines added, none taken away
+        var service = PostfixTools.Run(PostfixTools.Postconf, ["-c", etc, "-F", "submission/inet/command"]);
+        Assert.Equal("submission/inet/command = smtpd -o syslog_name=postfix/submission -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes\n", service.StdOut);
     }
 
     [AnsibleTheory]
@@ -216,6 +255,60 @@ public class PostfixConfigModuleTests
         Assert.DoesNotContain(r.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "PFX7001");
     }
 
+    private static readonly string[] OtherBinFolders = ["/usr/local/bin", "/sbin", "/usr/sbin", "/usr/local/sbin", "/usr/bin", "/bin"];
+
+    /// <summary>
+    /// Without <c>executable</c> the module looks <c>postfix-config</c> up on the managed host's PATH (here a
+    /// folder with a link to the built CLI, through the play's <c>environment</c>) and runs it; with no
+    /// postfix-config there, the task fails with a message that names it and the role that installs it, and
+    /// nothing is changed.
+    /// </summary>
+    [AnsibleFact]
+    [Trait("Category", "Slow")]
+    public void Executable_Default_IsLookedUpOnPath_MissingFailsSayingHowToInstallIt()
+    {
+        // The module also looks in /usr/local/bin (first) and the sbin folders: on a machine that has postfix-config
+        // there, or in /usr/bin or /bin, this test cannot tell PATH's from that one.
+        var elsewhere = OtherBinFolders.Select(d => Path.Combine(d, "postfix-config")).Where(File.Exists).ToList();
+        Assert.True(elsewhere.Count == 0, $"postfix-config is installed outside the test's PATH folder: {string.Join(", ", elsewhere)}");
+
+        using var ws = new AnsibleWorkspace();
+        var etc = ws.ConfigFolder("mx");
+        var before = AnsibleWorkspace.Snapshot(etc);
+        Directory.CreateDirectory(ws.File("bin"));
+        Directory.CreateDirectory(ws.File("empty"));
+        File.CreateSymbolicLink(ws.File("bin/postfix-config"), AnsibleWorkspace.Cli);
+        string PlayWithPath(string path) => $"""
+            - hosts: all
+              gather_facts: false
+              environment:
+                PATH: {path}:/usr/bin:/bin
+              tasks:
+                - name: Apply with the postfix-config found on PATH
+                  postfixconfig.postfix.postfix_config:
+            {Config()}
+                    config_dir: {etc}
+                    reload: false
+            """;
+
+        var missing = ws.Playbook(PlayWithPath(ws.File("empty")));
+        Assert.Equal(2, missing.ExitCode); // a task failed
+        Assert.Contains("fatal: [localhost]: FAILED!", missing.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"localhost\s+: ok=0\s+changed=0\s+unreachable=0\s+failed=1", missing.StdOut);
+        var failed = ws.Result();
+        Assert.Equal("postfix-config was not found on PATH or in /usr/local/bin; install it (role postfixconfig.postfix.install) or set executable to its path.",
+            failed.GetProperty("msg").GetString());
+        Assert.False(failed.TryGetProperty("cmd", out _)); // nothing was run
+        Assert.Equal(before, AnsibleWorkspace.Snapshot(etc));
+
+        var found = ws.Playbook(PlayWithPath(ws.File("bin")));
+        AssertOk(found);
+        var r = ws.Result();
+        Assert.True(r.GetProperty("changed").GetBoolean());
+        Assert.Equal(ws.File("bin/postfix-config"), r.GetProperty("cmd")[0].GetString());
+        Assert.Equal("may", PostfixTools.PostconfN(etc).Values["smtpd_tls_security_level"]);
+    }
+
     /// <summary>The task of the fleet play in docs/ansible.md, verbatim.</summary>
     private const string FleetTask = """
             - name: TLS for every mail host, validated for its own Postfix release
@@ -236,19 +329,46 @@ public class PostfixConfigModuleTests
     public void Readme_ShowsTheTestedFleetTaskVerbatim() =>
         Assert.Contains("  tasks:\n" + FleetTask + "\n```", File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "ansible.md")), StringComparison.Ordinal);
 
+    /// <summary>The fenced block of docs/ansible.md whose first line is <paramref name="firstLine"/>, without its fences.</summary>
+    private static string DocsBlock(string firstLine)
+    {
+        var page = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "ansible.md"));
+        var start = page.IndexOf("```yaml\n" + firstLine + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"docs/ansible.md has no YAML block that starts with {firstLine}");
+        start += "```yaml\n".Length;
+        return page[start..(page.IndexOf("\n```", start, StringComparison.Ordinal) + 1)];
+    }
+
     /// <summary>
-    /// README's fleet task on three local "hosts", each with its own config folder and Postfix release,
-    /// in one run with three forks (the built CLI and no reload through module_defaults): each is validated
-    /// and rendered for its own release (3.4 has no <c>&gt;=TLSv1.2</c> syntax), the installed Postfix
-    /// accepts all three, and a second run changes nothing anywhere.
+    /// The fleet of docs/ansible.md on three local "hosts": the page's inventory file as it is shown (each
+    /// host's release, one of them 3.10, which an unquoted YAML or inline INI value turns into 3.1), a second
+    /// inventory that only gives each host a scratch config folder and the local connection, and the page's
+    /// task, in one run with three forks (the built CLI and no reload through module_defaults). Each host is
+    /// validated and rendered for its own release (3.4 has no <c>&gt;=TLSv1.2</c> syntax), the installed
+    /// Postfix accepts all three, and a second run changes nothing anywhere.
     /// </summary>
     [AnsibleFact]
     [Trait("Category", "Slow")]
-    public void Inventory_ThreeHostsOfThreeReleases_ConvergeInOneRunWithThreeForks()
+    public void Fleet_DocsInventoryOfThreeReleases_ConvergesInOneRunWithThreeForks()
     {
         using var ws = new AnsibleWorkspace();
-        var hosts = new[] { ("mx34", "3.4"), ("mx36", "3.6"), ("mx37", "3.7") };
-        ws.Inventory([.. hosts.Select(h => (h.Item1, $"postfix_config_dir={ws.ConfigFolder(h.Item1)} postfix_version={h.Item2}"))]);
+
+        // The releases the page means, written here and not read from the inventory (reading is what turns 3.10 into 3.1).
+        var hosts = new[] { ("mx1.example.org", "3.7"), ("mx2.example.org", "3.10"), ("relay.example.org", "3.4") };
+        var local = "mail:\n  hosts:\n" + string.Concat(hosts.Select(h => $"    {h.Item1}:\n      postfix_config_dir: {ws.ConfigFolder(h.Item1)}\n"))
+            + "  vars:\n    ansible_connection: local\n    ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n";
+        ws.Inventories = [ws.Write("inventory.yml", DocsBlock("# inventory.yml")), ws.Write("local.yml", local)];
+
+        // Before anything runs: every host of the page's inventory writes into its scratch folder (not /etc/postfix-out).
+        var list = ws.Run(AnsibleTools.Inventory, [.. ws.Inventories.SelectMany(i => new[] { "-i", i }), "--list"]);
+        Assert.True(list.ExitCode == 0, list.StdErr);
+        using (var inventory = JsonDocument.Parse(list.StdOut))
+        {
+            var hostvars = inventory.RootElement.GetProperty("_meta").GetProperty("hostvars");
+            Assert.Equal(hosts.Select(h => h.Item1).Order(StringComparer.Ordinal), hostvars.EnumerateObject().Select(h => h.Name).Order(StringComparer.Ordinal));
+            Assert.All(hosts, h => Assert.Equal(ws.File(h.Item1 + "/etc"), hostvars.GetProperty(h.Item1).GetProperty("postfix_config_dir").GetString()));
+        }
+
         var play = $"""
             - hosts: mail
               gather_facts: false
@@ -264,12 +384,14 @@ public class PostfixConfigModuleTests
         AssertOk(run);
         foreach (var (host, version) in hosts)
         {
-            Assert.Matches($@"{host}\s+: ok=1\s+changed=1\s+unreachable=0\s+failed=0", run.StdOut);
+            Assert.Matches($@"{Regex.Escape(host)}\s+: ok=1\s+changed=1\s+unreachable=0\s+failed=0", run.StdOut);
             var r = ws.Result(host);
             Assert.True(r.GetProperty("changed").GetBoolean());
             Assert.StartsWith(version + ".", r.GetProperty("plan").GetProperty("postfix_version").GetString(), StringComparison.Ordinal);
+            Assert.Contains("--no-reload", r.GetProperty("cmd").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal("none", r.GetProperty("plan").GetProperty("performed").GetString());
             var etc = ws.File(host + "/etc");
+            Assert.Equal(etc, r.GetProperty("plan").GetProperty("config_directory").GetString());
             var (values, warnings) = PostfixTools.PostconfN(etc);
             Assert.Equal(string.Empty, warnings);
             Assert.Equal("dane", values["smtp_tls_security_level"]);
@@ -284,42 +406,7 @@ public class PostfixConfigModuleTests
         AssertOk(again);
         foreach (var (host, _) in hosts)
         {
-            Assert.Matches($@"{host}\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=0", again.StdOut);
+            Assert.Matches($@"{Regex.Escape(host)}\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=0", again.StdOut);
         }
-    }
-
-    [AnsibleFact]
-    [Trait("Category", "Slow")]
-    public void AnsibleDoc_ParsesTheModuleDocumentation_OptionsMatchTheModule()
-    {
-        using var ws = new AnsibleWorkspace();
-        var text = ws.Run(AnsibleTools.Doc, ["postfixconfig.postfix.postfix_config"]);
-        Assert.True(text.ExitCode == 0, text.StdErr);
-        Assert.Contains("postfix-config apply --format json", text.StdOut, StringComparison.Ordinal);
-        Assert.DoesNotContain("ERROR", text.StdErr, StringComparison.Ordinal);
-
-        var json = ws.Run(AnsibleTools.Doc, ["--json", "postfixconfig.postfix.postfix_config"]);
-        Assert.True(json.ExitCode == 0, json.StdErr);
-        using var doc = JsonDocument.Parse(json.StdOut);
-        var module = doc.RootElement.GetProperty("postfixconfig.postfix.postfix_config");
-        var options = module.GetProperty("doc").GetProperty("options");
-        Assert.Equal(["check_files", "config", "config_dir", "executable", "reload", "src"], options.EnumerateObject().Select(o => o.Name).Order(StringComparer.Ordinal));
-        Assert.Equal("/etc/postfix", options.GetProperty("config_dir").GetProperty("default").GetString());
-        Assert.True(options.GetProperty("reload").GetProperty("default").GetBoolean());
-        Assert.True(options.GetProperty("check_files").GetProperty("default").GetBoolean());
-        Assert.Equal("postfix-config", options.GetProperty("executable").GetProperty("default").GetString());
-        Assert.Equal("full", module.GetProperty("doc").GetProperty("attributes").GetProperty("check_mode").GetProperty("support").GetString());
-        Assert.Equal("full", module.GetProperty("doc").GetProperty("attributes").GetProperty("diff_mode").GetProperty("support").GetString());
-        foreach (var returned in new[] { "changed", "plan", "diagnostics" })
-        {
-            Assert.True(module.GetProperty("return").TryGetProperty(returned, out _), returned);
-        }
-
-        // The examples are YAML that names the module.
-        Assert.Contains("postfixconfig.postfix.postfix_config:", module.GetProperty("examples").GetString(), StringComparison.Ordinal);
-
-        var role = ws.Run(AnsibleTools.Doc, ["-t", "role", "postfixconfig.postfix.install"]);
-        Assert.True(role.ExitCode == 0, role.StdErr);
-        Assert.Contains("postfixconfig_feed", role.StdOut, StringComparison.Ordinal);
     }
 }
