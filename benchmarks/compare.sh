@@ -11,6 +11,7 @@
 # installed tool's native package).
 # Needs: dotnet, clang + zlib1g-dev (native AOT), postfix, hyperfine, python3-yaml, python3-jinja2
 # (all installed by .ci/run). Usage: bash benchmarks/compare.sh   (BENCH_DIR=... to choose the work folder)
+# Exit status: 0 when every measured row meets its target, 1 when one reads "NO" (after the whole table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -82,7 +83,7 @@ if ! cmp -s "$W/peer/tls_policy" "$W/big/tls_policy"; then
 fi
 echo "   100k map: $(wc -l < "$W/big/tls_policy") lines, identical from postfix-config and the peer"
 
-echo "== 1. Cold start (newsletter.yaml)"
+echo "== 1. Cold start (newsletter.yaml; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 hyperfine -N --warmup 5 --runs "$RUNS_SMALL" --export-json "$W/small.json" \
     -n render "$CLI render examples/newsletter.yaml --out $W/small" \
     -n installed "$TOOL render examples/newsletter.yaml --out $W/small-installed" \
@@ -146,9 +147,13 @@ if lint == "measured":
 else:
     rows.append(("lint main.cf / postconf -n", "-", "-", None, "<= 3"))
 print(f"{'figure (medians, one run)':36} {'ours':>10} {'theirs':>10} {'ratio':>7}  target  met")
+missed = 0
 for name, ours, theirs, ratio, target in rows:
     limit = float(target.split()[-1])
     met = "-" if ratio is None else ("yes" if ratio <= limit else "NO")
+    missed += met == "NO"
     r = "skipped" if ratio is None else f"{ratio:.2f}"
     print(f"{name:36} {ours:>10} {theirs:>10} {r:>7}  {target:6}  {met}")
+print(f"load average (1, 5, 15 min) at the end: {' '.join(open('/proc/loadavg').read().split()[:3])}")
+sys.exit(1 if missed else 0)
 PYEOF

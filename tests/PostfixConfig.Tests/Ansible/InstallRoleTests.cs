@@ -8,11 +8,14 @@ namespace PostfixConfig.Tests.Ansible;
 /// The role <c>postfixconfig.postfix.install</c> run by the real <c>ansible-playbook</c>: the .NET tool
 /// installed from a local feed that <c>dotnet pack</c> made of the working tree (only that feed is
 /// used), and the binary method copying the CLI's build output. Each installs once, is unchanged the
-/// second time, and the module then runs the installed postfix-config.
+/// second time, and the module then runs the installed postfix-config. The feed is the packaging
+/// tests' (<see cref="PackedPackages"/>, shared per run): packing the tool again would compile it
+/// natively twice more.
 /// </summary>
 [Trait("Category", "Slow")]
+[Collection(PackedPackagesGroup.Name)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public class InstallRoleTests
+public class InstallRoleTests(PackedPackages packed)
 {
     private static string Play(string roleVars, string? etc) => $$$"""
         - hosts: all
@@ -45,10 +48,8 @@ public class InstallRoleTests
     public void DotnetTool_FromTheNamedFeedOnly_InstalledOnce_ThenUnchanged_TheModuleRunsIt()
     {
         using var ws = new AnsibleWorkspace();
-        var version = $"{PackedPackages.PrefixFromProps()}-ansible.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        var feed = ws.File("feed");
-        PackedPackages.RunProcess("dotnet", RepoPaths.Root, null, "pack", "src/PostfixConfig.Cli/PostfixConfig.Cli.csproj", "-c", "Release",
-            "--artifacts-path", ws.File("artifacts"), "-o", feed, $"-p:VersionSuffix={version[(version.IndexOf('-', StringComparison.Ordinal) + 1)..]}");
+        var version = packed.Version;
+        var feed = packed.Feed;
         var etc = ws.ConfigFolder("mx");
         var tools = ws.File("tools");
         var link = ws.File("bin/postfix-config");

@@ -15,8 +15,8 @@ namespace PostfixConfig.Tests.Packaging;
 /// </summary>
 public partial class PackageTests
 {
-    private const ushort ElfMachineX64 = 62;
-    private const ushort ElfMachineAarch64 = 183;
+    internal const ushort ElfMachineX64 = 62;
+    internal const ushort ElfMachineAarch64 = 183;
 
     private static readonly (string Rid, ushort Machine)[] NativeRids = [("linux-x64", ElfMachineX64), ("linux-arm64", ElfMachineAarch64)];
 
@@ -140,7 +140,7 @@ public partial class PackageTests
     }
 
     /// <summary>Runs a program with the dynamic loader reporting every shared object it loads (LD_DEBUG=files, on standard error).</summary>
-    private static PostfixTools.ProcessResult LoaderReport(string file, string[] args, string workingDirectory)
+    internal static PostfixTools.ProcessResult LoaderReport(string file, string[] args, string workingDirectory)
     {
         var r = ProcessRunner.Run(file, args, env => env["LD_DEBUG"] = "files", workingDirectory);
         Assert.True(r.ExitCode == 0, $"{file} exited {r.ExitCode}: {r.StdErr}");
@@ -156,7 +156,7 @@ public partial class PackageTests
     }
 
     /// <summary>e_machine of a 64-bit little-endian ELF file; fails on anything else.</summary>
-    private static ushort ElfMachine(byte[] file)
+    internal static ushort ElfMachine(byte[] file)
     {
         Assert.True(file.Length > 64 && file[0] == 0x7F && file[1] == (byte)'E' && file[2] == (byte)'L' && file[3] == (byte)'F', "not an ELF file");
         Assert.Equal((byte)2, file[4]); // ELFCLASS64

@@ -116,7 +116,8 @@ public sealed class PackedPackages : IDisposable
 
 /// <summary>What the packages hold, and that they work as a user gets them: the tool installed from the feed, the library in a consumer project.</summary>
 [Trait("Category", "Slow")]
-public partial class PackageTests(PackedPackages packed) : IClassFixture<PackedPackages>
+[Collection(PackedPackagesGroup.Name)]
+public partial class PackageTests(PackedPackages packed)
 {
     private static readonly XNamespace Nuspec = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
 
@@ -171,6 +172,12 @@ public partial class PackageTests(PackedPackages packed) : IClassFixture<PackedP
         var codeView = dll.ReadCodeViewDebugDirectoryData(dll.ReadDebugDirectory().Single(d => d.Type == DebugDirectoryEntryType.CodeView));
         Assert.Equal("PostfixConfig.pdb", Path.GetFileName(codeView.Path));
         Assert.Contains(dll.ReadDebugDirectory(), d => d.Type == DebugDirectoryEntryType.Reproducible);
+
+        // Issue 26 left the library alone: AnyCPU IL (no 32-bit flag, no ReadyToRun code), one folder for every platform, nothing per RID.
+        Assert.Equal(Machine.I386, dll.PEHeaders.CoffHeader.Machine);
+        Assert.Equal(CorFlags.ILOnly, dll.PEHeaders.CorHeader!.Flags & (CorFlags.ILOnly | CorFlags.Requires32Bit | CorFlags.Prefers32Bit));
+        Assert.Equal(0, dll.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size);
+        Assert.DoesNotContain(files, f => f.StartsWith("runtimes/", StringComparison.Ordinal) || (f.StartsWith("lib/", StringComparison.Ordinal) && !f.StartsWith("lib/net10.0/", StringComparison.Ordinal)));
     }
 
     [Fact]
