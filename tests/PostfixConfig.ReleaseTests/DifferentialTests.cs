@@ -70,6 +70,7 @@ public partial class DifferentialTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{release.MailVersion}: {agree} agree, {stricter} library deliberately stricter, {disagreements.Count} disagree (of {cases.Count})");
+        ReleaseSummary.Record(release, "differential", $"{agree} + {stricter} / {cases.Count}, {disagreements.Count} disagree (seed {seed})");
         Assert.True(disagreements.Count == 0, $"{release.MailVersion} (seed {seed}): {disagreements.Count} disagreements\n" + string.Join("\n\n", disagreements));
     }
 
