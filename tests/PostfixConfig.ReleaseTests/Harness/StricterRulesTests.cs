@@ -34,6 +34,7 @@ public class StricterRulesTests
     [InlineData("PFX2014", "3.7.11", "smtpd_tls_protocols: \"!TLSv1.1\"")]
     [InlineData("PFX3001", "3.7.11", "smtpd_use_tls: \"no\"\n  smtpd_tls_security_level: may")]
     [InlineData("PFX3003", "3.7.11", "smtp_tls_security_level: dane")]
+    [InlineData("PFX3023", "3.7.11", "tlsproxy_client_level: may")]
     [InlineData("PFX3005", "3.7.11", "smtpd_tls_security_level: encrypt")]
     [InlineData("PFX4004", "3.7.11", "smtp_tls_security_level: may\ntls_policy:\n  example.com:\n    level: encrypt")]
     [InlineData("PFX4006", "3.7.11", "smtp_tls_policy_maps: hash:/etc/postfix/tls_policy\ntls_policy:\n  example.com:\n    level: may\n    protocols: \"\"")]
