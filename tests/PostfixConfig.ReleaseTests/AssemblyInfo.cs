@@ -4,5 +4,5 @@
 // Every test starts Postfix programs of one release after another; the machine may be small and shared.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
-// Every test here starts Postfix, OpenSSL or a DNS lab: the fast run (--filter "Category!=Slow") leaves them out.
-[assembly: Xunit.AssemblyTrait("Category", "Slow")]
+// Every class that starts Postfix, OpenSSL or a DNS lab carries [Trait("Category", "Slow")] (and "Releases"):
+// the fast run (--filter "Category!=Slow") leaves them out and runs only the harness's own unit tests (Harness/).

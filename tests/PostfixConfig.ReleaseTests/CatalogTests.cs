@@ -68,6 +68,7 @@ public class CatalogTests(ITestOutputHelper output)
 
         differences.AddRange(known.Keys.Where(n => !defaults.ContainsKey(n)).Select(n => $"in the catalog at {version} but not in its postconf -d: {n}"));
         output.WriteLine($"{release.MailVersion}: {compared} names and defaults compared, {differences.Count} differences");
+        ReleaseSummary.Record(release, "catalog", differences.Count == 0 ? $"{compared} equal" : $"{compared} compared, {differences.Count} differ");
         Assert.True(differences.Count == 0, $"{release.MailVersion} ({release.Root}):\n" + string.Join('\n', differences));
     }
 
@@ -143,20 +144,28 @@ public class CatalogTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{release.MailVersion}: {known} known parameters ({warned} warned about), {unknown} unknown, {differences.Count} differences");
+        ReleaseSummary.Record(release, "notices", $"{known} known{(warned > 0 ? $" ({warned} warned about)" : string.Empty)}, {unknown} unknown{(differences.Count == 0 ? string.Empty : $", {differences.Count} differ")}");
         Assert.True(differences.Count == 0, $"{release.MailVersion}:\n" + string.Join('\n', differences) + "\n" + said.StdErr);
     }
 
-    /// <summary>The matrix is complete: every tarball built (or every named tree present), in CI as anywhere else.</summary>
+    /// <summary>
+    /// The matrix is complete: every tarball built (or every named tree present), in CI as anywhere else,
+    /// and each release found says its <c>mail_version</c>. The versions go to the output and the run's summary.
+    /// </summary>
     [ReleaseMatrixFact]
     public void Releases_AllPresent()
     {
         Releases.RequireEnvironment();
+        var versions = Releases.Found.Select(t => t.MailVersion + (t.IsInstalled ? " (Debian)" : string.Empty)).ToList();
         foreach (var tree in Releases.Found)
         {
             output.WriteLine($"{tree.MailVersion}: {tree.Root}");
         }
 
-        Assert.True(Releases.Missing.Count == 0, "Missing releases:\n" + string.Join('\n', Releases.Missing));
-        Assert.NotEmpty(Releases.Found);
+        ReleaseSummary.Write("#releases", "found", string.Join(", ", versions));
+        var found = $"Found: {string.Join(", ", versions)}";
+        Assert.True(Releases.Missing.Count == 0, $"{found}\nMissing releases:\n" + string.Join('\n', Releases.Missing));
+        Assert.True(Releases.Found.Count > 0, "No release found");
+        Assert.True(Releases.Found.All(t => PostfixVersion.TryParse(t.MailVersion, out _)), $"{found}: a release's postconf does not give its mail_version");
     }
 }

@@ -82,6 +82,7 @@ public class LiveProtocolTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{release.MailVersion}: {asIntended} of {handshakes} handshakes as the profiles intend");
+        ReleaseSummary.Record(release, "live", $"{asIntended}/{handshakes}");
         Assert.True(failures.Count == 0, $"{release.MailVersion}:\n" + string.Join('\n', failures));
         Assert.True(handshakes > 0, "no profile was tried");
     }

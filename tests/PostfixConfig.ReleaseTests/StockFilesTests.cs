@@ -23,6 +23,9 @@ public class StockFilesTests(ITestOutputHelper output)
         DiagnosticCodes.ParameterNotInRelease, DiagnosticCodes.ServiceParameterUnused,
     };
 
+    private int _services;
+    private int _overrides;
+
     [ReleaseTheory]
     [MemberData(nameof(ReleaseData.All), MemberType = typeof(ReleaseData))]
     public void StockFiles_LintImportMerge_NoFalseErrorAndExactRoundTrip(ReleaseTree release)
@@ -51,6 +54,8 @@ public class StockFilesTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"lint: {lint.Count(d => d.Severity == DiagnosticSeverity.Error)} errors, {lint.Count(d => d.Severity == DiagnosticSeverity.Warning)} warnings, {lint.Count(d => d.Severity == DiagnosticSeverity.Info)} notes");
+        var lintWarnings = lint.Count(d => d.Severity == DiagnosticSeverity.Warning);
+        var summary = $"{lint.Count(d => d.Severity == DiagnosticSeverity.Error)} errors ({lintWarnings} {(lintWarnings == 1 ? "warning" : "warnings")})";
         foreach (var d in lint.Where(d => d.Severity >= DiagnosticSeverity.Warning))
         {
             output.WriteLine("  " + d);
@@ -79,6 +84,7 @@ public class StockFilesTests(ITestOutputHelper output)
                 failures.AddRange(before.Where(kv => !now.TryGetValue(kv.Key, out var v) || v != kv.Value).Select(kv => $"import round trip: {kv.Key} was '{kv.Value}', is '{(now.TryGetValue(kv.Key, out var v) ? v : "(not set)")}'"));
                 failures.AddRange(now.Keys.Where(k => !before.ContainsKey(k)).Select(k => $"import round trip: {k} = '{now[k]}' appeared"));
                 output.WriteLine($"import: {before.Count} settings, rendered for {release.MailVersion}, read back by its postconf -n");
+                summary += $", {before.Count} settings round trip";
                 failures.AddRange(RenderedReading.Said("postconf -n of the rendered import", after).Where(p => !postconf.StdErr.Contains(p[(p.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), StringComparison.Ordinal)));
             }
             else
@@ -96,6 +102,8 @@ public class StockFilesTests(ITestOutputHelper output)
         }
 
         failures.AddRange(MergeServices(release, validation, mainText, masterText));
+        summary += $", {_services} services, {_overrides} overrides";
+        ReleaseSummary.Record(release, "stock", failures.Count == 0 ? summary : $"{summary}, {failures.Count} failures");
         Assert.True(failures.Count == 0, $"{release.MailVersion} ({release.StockMainCf}):\n" + string.Join('\n', failures));
     }
 
@@ -166,6 +174,7 @@ public class StockFilesTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"merge of submission and submissions into the stock master.cf: {effective.Services.Count} services, {effective.Services.Sum(s => s.Overrides.Count)} overrides read back");
+        (_services, _overrides) = (effective.Services.Count, effective.Services.Sum(s => s.Overrides.Count));
         return failures;
     }
 }

@@ -73,8 +73,13 @@ internal static class Thresholds
     /// <summary>Fingerprints written as plain hex without colons (tls_fprint.c 3.6).</summary>
     public static readonly VersionGate ColonFreeFingerprints = VersionGate.Parse("3.6");
 
-    /// <summary><c>compatibility_level</c> takes <c>major.minor.patch</c> (compat_level.c 3.6); before, an integer.</summary>
-    public static readonly VersionGate DottedCompatibilityLevel = VersionGate.Parse("3.6");
+    /// <summary>
+    /// <c>compatibility_level</c> takes <c>major.minor.patch</c> (compat_level.c 3.6); before, an integer. The
+    /// patch releases 3.3.18, 3.4.21 and 3.5.11 (mail_params.c, HISTORY 20210612: "Support for Postfix 3.6
+    /// compatibility_level syntax, to avoid fatal runtime errors when rolling back") read such a value as
+    /// its major number; seen live on 3.4.29 by the release suite.
+    /// </summary>
+    public static readonly VersionGate DottedCompatibilityLevel = VersionGate.Parse("3.3.18,3.4.21,3.5.11,3.6");
 
     /// <summary>Fingerprint digests default to sha256 when <c>compatibility_level</c> is 3.6 or later.</summary>
     public static readonly VersionGate FingerprintDigestByCompatibilityLevel = VersionGate.Parse("3.6");

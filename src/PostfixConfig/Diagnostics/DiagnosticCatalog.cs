@@ -103,7 +103,7 @@ internal static class DiagnosticCatalog
         new(DiagnosticCodes.MapTypeNotInRelease, nameof(DiagnosticCodes.MapTypeNotInRelease), [E],
             "Table type lmdb needs Postfix 3.0; Postfix 2.11 (2.11.11) does not have it. Use a type it has, such as hash or btree."),
         new(DiagnosticCodes.InvalidCompatibilityLevel, nameof(DiagnosticCodes.InvalidCompatibilityLevel), [E],
-            "Postfix 3.3 (3.3.22) reads compatibility_level as a whole number (0, 1 or 2); '3.6' stops it with \"bad numerical configuration\"."),
+            "Postfix 3.2 (3.2.22) reads compatibility_level as a whole number (0, 1 or 2); '3.6' stops it with \"bad numerical configuration\"."),
         new(DiagnosticCodes.InvalidHostname, nameof(DiagnosticCodes.InvalidHostname), [E],
             "myhostname = 'mail_host' is not a valid host name; every Postfix program stops with \"bad parameter value\"."),
         new(DiagnosticCodes.InvalidFingerprint, nameof(DiagnosticCodes.InvalidFingerprint), [E],

@@ -31,7 +31,7 @@ public static partial class DiagnosticCodes
     /// <summary>A table type (or its <c>type:{...}</c> in-line form) that the target release does not have yet.</summary>
     public const string MapTypeNotInRelease = "PFX2017";
 
-    /// <summary><c>compatibility_level</c> is not a level the target release can read (an integer before 3.6, <c>major.minor.patch</c> from 3.6).</summary>
+    /// <summary><c>compatibility_level</c> is not a level the target release can read (an integer before 3.6, <c>major.minor.patch</c> from 3.6; 3.3.18, 3.4.21 and 3.5.11 read <c>3.6</c> as 3).</summary>
     public const string InvalidCompatibilityLevel = "PFX2018";
 
     /// <summary>

@@ -232,6 +232,15 @@ internal sealed class CaseGenerator
         yield return Case("R", "regression", "smtpd_tls_dh1024_param_file = auto", [("smtpd_tls_dh1024_param_file", "auto")], Probe.Server, true);
         yield return Case("R", "regression", "fingerprint policy with protocols=!TLSv1.2 (only TLS 1.0 and 1.1 left)", [("smtp_tls_fingerprint_digest", "sha256")], Probe.Client, true,
             policy: new PolicyEntry("fingerprint", [("match", _pki.ServerSha256), ("protocols", "!TLSv1.2")]));
+
+        // Not a disagreement found, but a threshold the seeded draws may miss: a name renamed in 3.7 that
+        // later releases still read through its successor's default (PFX1011/PFX1004 from 3.7, postconf's
+        // notice from 3.11; docs/releases.md "Deliberately stricter").
+        yield return Case("R", "regression", "tlsproxy_client_level = may (renamed to tlsproxy_client_security_level in 3.7)", [("tlsproxy_client_level", "may")], Probe.Server, true);
+
+        // The render test's refusal judgement found it: 3.4.29 reads compatibility_level = 3.6 as 3 (roll-back
+        // support from 3.3.18, 3.4.21, 3.5.11); the library called it an error that stops Postfix (PFX2018).
+        yield return Case("R", "regression", "compatibility_level = 3.6 (read as 3 before 3.6, from 3.3.18/3.4.21/3.5.11)", [("compatibility_level", "3.6")], Probe.Server, true);
     }
 
     /// <summary>What makes the receiver's certificate verifiable: the test CA and the name in the certificate.</summary>

@@ -142,6 +142,12 @@ internal static partial class ReleaseJudge
             return;
         }
 
+        if (!outcome.Contains("status=", StringComparison.Ordinal))
+        {
+            errors.Add("a program stopped before the delivery: " + Shorten(outcome.Trim())); // a fatal line: no outcome will come
+            return;
+        }
+
         if (!outcome.Contains("status=sent", StringComparison.Ordinal))
         {
             errors.Add("not delivered: " + outcome[(outcome.IndexOf("status=", StringComparison.Ordinal))..]);
@@ -192,7 +198,7 @@ internal static partial class ReleaseJudge
     [GeneratedRegex(@"\b(fatal|panic|error):|disabling TLS support|Invalid TLS protocol list")]
     private static partial Regex ErrorLine();
 
-    [GeneratedRegex(@"status=(sent|deferred|bounced)")]
+    [GeneratedRegex(@"status=(sent|deferred|bounced)|\b(fatal|panic):")]
     private static partial Regex DeliveryOutcome();
 
     // The instance's own chatter that says nothing about the configuration.

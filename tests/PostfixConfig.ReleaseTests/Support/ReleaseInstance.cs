@@ -269,15 +269,17 @@ internal sealed partial class ReleaseInstance : IDisposable
     }
 
     /// <summary>
-    /// <c>postfix -c DIR stop</c>, then waits (bounded) for the instance's processes to end and kills any
-    /// left by process id: those whose environment names this config directory (<c>MAIL_CONFIG</c>,
-    /// which master passes to every service).
+    /// <c>postfix -c DIR stop</c>, then waits (bounded) for the instance's processes to end: those whose
+    /// environment names this config directory (<c>MAIL_CONFIG</c>, which master passes to every
+    /// service). Any still there after 20 s is killed by its process id and reported in the return value
+    /// (<see cref="Dispose"/> fails the test then): a clean stop leaves nothing to kill.
     /// </summary>
-    public void Stop()
+    /// <returns>What was left (process id and command line), empty after a clean stop.</returns>
+    public List<string> Stop()
     {
         if (!_started)
         {
-            return;
+            return [];
         }
 
         _started = false;
@@ -288,8 +290,10 @@ internal sealed partial class ReleaseInstance : IDisposable
             Thread.Sleep(50);
         }
 
+        var left = new List<string>();
         foreach (var leftover in InstanceProcesses())
         {
+            left.Add($"{leftover} ({CommandLine(leftover)})");
             try
             {
                 using var p = System.Diagnostics.Process.GetProcessById(leftover);
@@ -304,8 +308,15 @@ internal sealed partial class ReleaseInstance : IDisposable
                 // already gone
             }
         }
+
+        return left;
     }
 
+    /// <summary>
+    /// Stops the instance and removes its folder. Fails the test when the stop left a process of the
+    /// instance behind (it is killed, by process id, and named in the failure) or one is still there
+    /// after that.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
@@ -314,9 +325,10 @@ internal sealed partial class ReleaseInstance : IDisposable
         }
 
         _disposed = true;
+        List<string> left;
         try
         {
-            Stop();
+            left = Stop();
         }
         finally
         {
@@ -325,7 +337,24 @@ internal sealed partial class ReleaseInstance : IDisposable
                 DeleteRoot();
             }
         }
+
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var still = InstanceProcesses();
+        while (still.Count > 0 && DateTime.UtcNow < until)
+        {
+            Thread.Sleep(50);
+            still = InstanceProcesses();
+        }
+
+        if (left.Count > 0 || still.Count > 0)
+        {
+            Assert.Fail($"{Tree.MailVersion} instance {Root}: 'postfix stop' left {left.Count} process(es) running after 20 s, killed by process id: "
+                + string.Join(", ", left) + (still.Count > 0 ? "; still running after that: " + string.Join(", ", still) : string.Empty));
+        }
     }
+
+    /// <summary>Whether a process of this instance (one whose environment names its config directory) is running.</summary>
+    public bool HasProcesses => InstanceProcesses().Count > 0;
 
     /// <summary>Free TCP ports on 127.0.0.1, distinct (closed again, so Postfix can bind them).</summary>
     public static int[] FreePorts(int count)
@@ -373,6 +402,18 @@ internal sealed partial class ReleaseInstance : IDisposable
         }
 
         return found;
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (IOException)
+        {
+            return "gone";
+        }
     }
 
     private void DeleteRoot()

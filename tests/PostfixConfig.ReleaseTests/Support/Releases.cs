@@ -13,7 +13,8 @@ internal static class Releases
 {
     public const string DefaultCache = "/var/cache/postfixconfig/postfix-builds";
 
-    private static readonly Lazy<(IReadOnlyList<ReleaseTree> Found, IReadOnlyList<string> Missing)> Discovered = new(Discover);
+    private static readonly Lazy<(IReadOnlyList<ReleaseTree> Found, IReadOnlyList<string> Missing)> Discovered =
+        new(DiscoverHere);
 
     public static bool IsCi => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 
@@ -39,11 +40,19 @@ internal static class Releases
     /// <summary>The repository root (the folder with PostfixConfig.sln).</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    private static (IReadOnlyList<ReleaseTree>, IReadOnlyList<string>) Discover()
+    private static (IReadOnlyList<ReleaseTree>, IReadOnlyList<string>) DiscoverHere() =>
+        Discover(Environment.GetEnvironmentVariable, RepoRoot, ReleaseTree.Installed);
+
+    /// <summary>
+    /// The releases that <paramref name="environment"/> names (<c>POSTFIX_RELEASE_DIRS</c>: exactly those
+    /// trees), or else the cache's builds of the tarballs plus the installed package (<paramref name="installed"/>,
+    /// <see cref="ReleaseTree.Installed"/> in the suite), oldest first, and what is missing.
+    /// </summary>
+    internal static (IReadOnlyList<ReleaseTree> Found, IReadOnlyList<string> Missing) Discover(Func<string, string?> environment, string repoRoot, string installed)
     {
         var found = new List<ReleaseTree>();
         var missing = new List<string>();
-        if (Environment.GetEnvironmentVariable("POSTFIX_RELEASE_DIRS") is { Length: > 0 } dirs)
+        if (environment("POSTFIX_RELEASE_DIRS") is { Length: > 0 } dirs)
         {
             foreach (var dir in dirs.Split(':', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -59,10 +68,10 @@ internal static class Releases
         }
         else
         {
-            var sources = Environment.GetEnvironmentVariable("POSTFIX_SRC_DIR") is { Length: > 0 } s
+            var sources = environment("POSTFIX_SRC_DIR") is { Length: > 0 } s
                 ? s
-                : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "postfix-src"));
-            var cache = Environment.GetEnvironmentVariable("POSTFIX_BUILD_CACHE") is { Length: > 0 } c ? c : DefaultCache;
+                : Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "postfix-src"));
+            var cache = environment("POSTFIX_BUILD_CACHE") is { Length: > 0 } c ? c : DefaultCache;
             var tarballs = Directory.Exists(sources) ? Directory.GetFiles(sources, "postfix-*.tar.gz") : [];
             if (tarballs.Length == 0)
             {
@@ -82,10 +91,10 @@ internal static class Releases
                 }
             }
 
-            var installed = ReleaseTree.FromRoot(ReleaseTree.Installed);
-            if (File.Exists(installed.Postconf) && File.Exists(installed.Master))
+            var package = ReleaseTree.FromRoot(installed);
+            if (File.Exists(package.Postconf) && File.Exists(package.Master))
             {
-                found.Add(installed);
+                found.Add(package);
             }
             else
             {

@@ -10,6 +10,12 @@ internal static class RenderInputs
 {
     public static readonly string[] Profiles = ["modern", "intermediate", "old"];
 
+    /// <summary>How many inputs <see cref="All"/> gives for any release: the examples, the golden cases and two per profile.</summary>
+    public static int Count =>
+        Directory.GetFiles(Path.Combine(Releases.RepoRoot, "examples"), "*.yaml").Length
+        + Directory.GetDirectories(Path.Combine(Releases.RepoRoot, "tests", "PostfixConfig.Tests", "Golden")).Length
+        + (Profiles.Length * 2);
+
     /// <summary>Name (<c>examples/x.yaml</c>, <c>golden/NNN</c>, <c>profile/modern+services</c>) and YAML text, for <paramref name="release"/>.</summary>
     public static IEnumerable<(string Name, string Yaml)> All(ReleaseTree release)
     {

@@ -141,7 +141,7 @@ public class RuleBoundaryTests
         new("LOGLEVEL_RANGE", "2.9", "main: {smtpd_tls_loglevel: \"1 # debug\"}", DiagnosticCodes.InvalidInteger, true, Severity: DiagnosticSeverity.Error),
 
         // compatibility_level and expansions
-        new("COMPAT_LEVEL_SYNTAX", "3.6", "main: {compatibility_level: \"3.6\"}", DiagnosticCodes.InvalidCompatibilityLevel, true, Severity: DiagnosticSeverity.Error),
+        new("COMPAT_LEVEL_SYNTAX", "3.3.18,3.4.21,3.5.11,3.6", "main: {compatibility_level: \"3.6\"}", DiagnosticCodes.InvalidCompatibilityLevel, true, Severity: DiagnosticSeverity.Error),
         new("COMPAT_LEVEL_SYNTAX", "3.0", "main: {compatibility_level: \"2\"}", DiagnosticCodes.ParameterNotInRelease, true),
         new("EXPANSION_FORMS", "3.6", "main: {smtp_tls_fingerprint_digest: \"${{$compatibility_level} <level {3.6} ? {md5} : {sha256}}\"}", DiagnosticCodes.ExpansionNotInRelease, true),
         new("EXPANSION_FORMS", "3.0", "main: {smtp_tls_security_level: \"${smtp_use_tls?{may}:{none}}\"}", DiagnosticCodes.ExpansionNotInRelease, true),
