@@ -93,6 +93,31 @@ public partial class PackageTests
         AssertRendersAsTheCode(command, [], "native");
     }
 
+    /// <summary>
+    /// Issue 24 asks that the DNS client work in the native build: the installed native program asks the
+    /// fake resolver on loopback with the DO bit and reads the AD bit (status --check-dns says yes for a
+    /// validated answer and NO for one without AD), and the trimmed build keeps the DNS wire code.
+    /// </summary>
+    [Fact]
+    public void InstalledNativeTool_AsksDnsWithTheDoBit_AndReadsTheAdBit()
+    {
+        var tools = Path.Combine(packed.Work, "tools-native-dns");
+        packed.Dotnet(packed.Work, isolated: true, "tool", "install", "PostfixConfig.Cli", "--version", packed.Version, "--tool-path", tools, "--add-source", packed.Feed);
+        var command = Path.Combine(tools, "postfix-config");
+        var mainCf = Path.Combine(packed.Work, "dns-main.cf");
+        File.WriteAllText(mainCf, "smtp_tls_security_level = dane\nsmtp_dns_support_level = dnssec\n");
+
+        foreach (var (validated, expected) in new[] { (true, "DNSSEC validation: yes."), (false, "DNSSEC validation: NO.") })
+        {
+            var answer = validated ? Dns.FakeAnswer.Secure(Dns.FakeAnswer.Ns("a.root-servers.test")) : Dns.FakeAnswer.Insecure(Dns.FakeAnswer.Ns("a.root-servers.test"));
+            using var server = new Dns.FakeDnsServer((_, _, _) => answer);
+            var text = packed.Run(command, packed.Work, isolated: true, "status", mainCf, "--postfix-version", "3.7", "--check-dns", "--resolver", server.Address, "--timeout", "5");
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+            var query = Assert.Single(server.Queries);
+            Assert.Equal((".", (ushort)2, true, false), query);
+        }
+    }
+
     /// <summary>The fallback runs on the .NET runtime (the same loader report shows it) and renders the same files.</summary>
     [Fact]
     public void AnyPackage_RunsOnTheDotnetRuntime_AndRendersAsTheCode()
