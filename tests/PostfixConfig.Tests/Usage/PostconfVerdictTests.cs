@@ -80,10 +80,12 @@ public partial class PostconfVerdictTests
         if (n.ExitCode != 0 || m.ExitCode != 0)
         {
             // postconf stops on a $ expression it cannot expand (a loop through user-defined names): lint must call that an error.
-            return n.StdErr.Contains("fatal: macro processing error", StringComparison.Ordinal)
-                && lint.Errors.Any(d => d.Code is DiagnosticCodes.ExpansionLoop or DiagnosticCodes.ExpansionSyntax or DiagnosticCodes.InvalidCompatibilityLevel)
-                ? null
-                : Describe(c, $"postconf failed: {n.StdErr}{m.StdErr}");
+            // ... or a main.cf line that is no name = value setting ("missing '=' after attribute name").
+            var predicted = (n.StdErr.Contains("fatal: macro processing error", StringComparison.Ordinal)
+                    && lint.Errors.Any(d => d.Code is DiagnosticCodes.ExpansionLoop or DiagnosticCodes.ExpansionSyntax or DiagnosticCodes.InvalidCompatibilityLevel))
+                || (n.StdErr.Contains("missing '=' after attribute name", StringComparison.Ordinal)
+                    && lint.Errors.Any(d => d.Code == DiagnosticCodes.MainCfMissingEquals));
+            return predicted ? null : Describe(c, $"postconf failed: {n.StdErr}{m.StdErr}");
         }
 
         var theirs = Verdict(n.StdErr, dir.Path);
