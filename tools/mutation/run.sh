@@ -45,13 +45,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Stryker is run from the test project's folder; a mutate pattern is matched against each file's
 # full path, hence the leading **/.
 cd tests/PostfixConfig.Tests
-nice -n 15 dotnet stryker \
+nice -n "${MUTATION_NICE:-15}" dotnet stryker \
     --project PostfixConfig.csproj \
     "${mutate[@]}" \
     --test-case-filter "Category!=Slow" \
     --concurrency "${MUTATION_CONCURRENCY:-1}" \
     --reporter Json --reporter Markdown --reporter Html --reporter Progress \
     --output "$out" \
+    --log-to-file \
     --skip-version-check
 
 json=$(find "$out" -name mutation-report.json | head -n 1)
