@@ -259,7 +259,7 @@ internal static class DiagnosticCatalog
         new(DiagnosticCodes.UndefinedReference, nameof(DiagnosticCodes.UndefinedReference), [E, W],
             "$my_cert_dir is not set and is not a parameter of this Postfix release, so it has no value to expand; check the name."),
         new(DiagnosticCodes.DefaultNotInCatalog, nameof(DiagnosticCodes.DefaultNotInCatalog), [I],
-            "smtpd_tls_CApath refers to $openssl_path, whose default the catalog does not hold; the expansion here takes it as empty (run 'postconf -x smtpd_tls_CApath' on the mail host for the real value)."),
+            "smtpd_tls_cert_file refers to $myhostname, whose default depends on the mail host or is not in the catalog; the expansion here takes a stand-in (or nothing) for it (run 'postconf -x smtpd_tls_cert_file' on the mail host for the real value)."),
         new(DiagnosticCodes.SnakeoilCertificate, nameof(DiagnosticCodes.SnakeoilCertificate), [I],
             "Inbound TLS is on (smtpd_use_tls = yes: STARTTLS is offered), but with Debian's self-signed \"snakeoil\" certificate /etc/ssl/certs/ssl-cert-snakeoil.pem: senders that verify certificates cannot trust this server."),
         new(DiagnosticCodes.LegacyTlsSwitch, nameof(DiagnosticCodes.LegacyTlsSwitch), [W],

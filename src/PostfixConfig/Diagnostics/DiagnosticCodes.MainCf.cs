@@ -33,7 +33,7 @@ public static partial class DiagnosticCodes
     /// <summary>A <c>$name</c> reference to a name that is neither set nor a Postfix parameter; it expands to nothing.</summary>
     public const string UndefinedReference = "PFX5012";
 
-    /// <summary>A reference to a parameter whose default the catalog does not hold; expansion takes it as empty.</summary>
+    /// <summary>A reference to a parameter whose default depends on the mail host or is not in the catalog; expansion takes a stand-in (or nothing).</summary>
     public const string DefaultNotInCatalog = "PFX5013";
 
     /// <summary>The SMTP server offers TLS with Debian's self-signed "snakeoil" certificate.</summary>

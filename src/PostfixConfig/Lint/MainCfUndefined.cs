@@ -22,7 +22,7 @@ internal static class MainCfUndefined
             }
 
             var span = undefined.Offset < 0 ? p.ValueSpan : At(document, p, undefined.Offset);
-            diagnostics.Add(undefined.Offset < 0
+            diagnostics.Add(undefined.Listed
                 ? new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.UndefinedReference, p.Name,
                     $"smtpd_restriction_classes lists {undefined.Name}, but main.cf does not define it (postconf: \"undefined parameter\"), so a restriction that names it fails. Define it as {undefined.Name} = restrictions, or remove it from the list.",
                     span)

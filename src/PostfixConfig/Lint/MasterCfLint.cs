@@ -1,6 +1,7 @@
 using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.MainCf;
+using PostfixConfig.Text;
 using PostfixConfig.Usage;
 using PostfixConfig.Validation;
 
@@ -69,37 +70,50 @@ internal static class MasterCfLint
             }
         }
 
+        // The entry ("name/type"), its line, and the position of the value of its -o PARAMETER (null when not its own).
+        (string Where, SourceSpan Line, SourceSpan? Value)? OptionOf(int? entry, string parameter)
+        {
+            if (entry is not { } e || e >= master.Services.Count)
+            {
+                return null;
+            }
+
+            var service = master.Services[e];
+            var option = service.Entry!.Options.LastOrDefault(o => o.Name == parameter);
+            return ($"{service.Name}/{service.Type}", new SourceSpan(master.Path, service.Line, 1), option?.ValueSpan);
+        }
+
         foreach (var unreadable in usage.Unreadable)
         {
-            if (unreadable.Entry is not { } e || e >= master.Services.Count)
+            if (OptionOf(unreadable.Entry, unreadable.Parameter) is not (string where, SourceSpan line, var value))
             {
                 continue;
             }
 
-            var service = master.Services[e];
-            var option = service.Entry!.Options.LastOrDefault(o => o.Name == unreadable.Parameter);
-            var where = $"{service.Name}/{service.Type}";
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.ExpansionSyntax, $"{where}/{unreadable.Parameter}",
-                $"postconf cannot expand the {where} entry's -o {unreadable.Parameter} value ({unreadable.Error}) and stops with \"fatal: macro processing error\": postconf -n and -M show nothing. "
-                + "A -oNAME=VALUE written without a space is cut by postconf at the next letter o; write -o NAME=VALUE, or close the ${...}.",
-                option is null ? new SourceSpan(master.Path, service.Line, 1) : option.ValueSpan));
+            var loop = unreadable.Error.StartsWith("unreasonable macro call nesting", StringComparison.Ordinal);
+            var crash = unreadable.Error.StartsWith(MacroExpander.OperandLoop, StringComparison.Ordinal);
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, loop || crash ? DiagnosticCodes.ExpansionLoop : DiagnosticCodes.ExpansionSyntax, $"{where}/{unreadable.Parameter}",
+                crash
+                    ? $"The {where} entry's -o {unreadable.Parameter} value refers to itself through the operand of a ${{{{a}} == {{b}} ? ...}} test ({unreadable.Error}); Postfix counts no nesting there, so postconf and the daemon crash with a segmentation fault. Break the loop."
+                    : loop
+                    ? $"The {where} entry's -o {unreadable.Parameter} value refers to itself through $ references ({unreadable.Error}); postconf stops with \"fatal: macro processing error\", and so does the daemon. Break the loop."
+                    : $"postconf cannot expand the {where} entry's -o {unreadable.Parameter} value ({unreadable.Error}) and stops with \"fatal: macro processing error\": postconf -n and -M show nothing. "
+                        + "A -oNAME=VALUE written without a space is cut by postconf at the next letter o; write -o NAME=VALUE, or close the ${...}.",
+                value ?? line));
         }
 
         foreach (var undefined in usage.Undefined)
         {
-            if (undefined.Entry is not { } e || e >= master.Services.Count)
+            if (OptionOf(undefined.Entry, undefined.Parameter) is not (string where, SourceSpan line, var value))
             {
                 continue;
             }
 
-            var service = master.Services[e];
-            var option = service.Entry!.Options.LastOrDefault(o => o.Name == undefined.Parameter);
-            var where = $"{service.Name}/{service.Type}";
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.MasterCfUndefinedReference, $"{where}/{undefined.Parameter}",
-                undefined.Offset < 0
+                undefined.Listed
                     ? $"The {where} entry's smtpd_restriction_classes lists {undefined.Name}, but neither the entry nor main.cf sets it (postconf: \"undefined parameter\"). Define it in main.cf as {undefined.Name} = restrictions, or remove it from the list."
                     : $"-o {undefined.Parameter} in the {where} entry refers to ${undefined.Name}, which neither the entry nor main.cf sets and which is not a Postfix parameter, so it expands to nothing (postconf: \"undefined parameter\"). Define {undefined.Name} in main.cf, or fix the spelling.",
-                option is null ? new SourceSpan(master.Path, service.Line, 1) : Shift(option.ValueSpan, undefined.Offset)));
+                value is { } v ? Shift(v, undefined.Offset) : line));
         }
     }
 
@@ -145,7 +159,7 @@ internal static class MasterCfLint
     internal static IEnumerable<MasterCfOption> LastOfEach(IReadOnlyList<MasterCfOption> options) =>
         options.Where((o, i) => !options.Skip(i + 1).Any(later => later.Name == o.Name));
 
-    private static SourceSpan Shift(SourceSpan span, int offset) => span with { Column = span.Column + offset };
+    private static SourceSpan Shift(SourceSpan span, int offset) => offset < 0 ? span : span with { Column = span.Column + offset };
 
     private static (string, string?, string) Key(Diagnostic d) => (d.Code, d.Parameter, d.Message);
 }

@@ -127,7 +127,7 @@ public sealed class MainCfDocument
     {
         var map = ParameterMap.Create(Effective.Select(p => (p.Name, PostfixValue.Of(p.Value, p.ValueSpan), (SourceSpan?)p.NameSpan)));
 
-        return new TlsConfiguration { PostfixVersion = version, Main = map, SourcePath = Path };
+        return new TlsConfiguration { PostfixVersion = version, Main = map, SourcePath = Path, IsWholeMainCf = true };
     }
 
     /// <summary>Writes the text exactly as read.</summary>

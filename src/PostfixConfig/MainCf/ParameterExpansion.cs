@@ -39,7 +39,8 @@ internal sealed record ParameterExpansionResult(
 
 /// <summary>
 /// Expansion of parameter values as <c>postconf -x</c> does it for a release: a reference resolves to
-/// the value set in main.cf, else to the release's default (from the catalog), else to nothing.
+/// the value set in main.cf, else to the release's default (from the catalog; outside TLS from
+/// <see cref="Catalog.OtherDefaults"/>, with a stand-in for a default that depends on the host), else to nothing.
 /// </summary>
 internal sealed class ParameterExpansion
 {
@@ -107,7 +108,15 @@ internal sealed class ParameterExpansion
 
         if (name.Length > 0 && _catalog.IsKnownName(name, _version))
         {
-            _unknownDefaults.Add(name);
+            // The defaults outside TLS, as postconf -d prints them (3.4 and later); one that depends on the host
+            // (mynetworks, myhostname, the directories) is a stand-in, never empty, and reported as not known.
+            var outside = Catalog.OtherDefaults.Find(name, _version);
+            if (outside is not { FromHost: false })
+            {
+                _unknownDefaults.Add(name);
+            }
+
+            return outside?.Value;
         }
 
         return null;
@@ -138,13 +147,19 @@ internal sealed class ParameterExpansion
         _unknownDefaults.Clear();
         var expander = new MacroExpander(Lookup, braces: _version >= new PostfixVersion(3, 0), levelOperators: _version >= new PostfixVersion(3, 6));
         var r = expander.Expand(text);
-        var undefined = r.Undefined.Where(n => n.Length > 0 && !_unknownDefaults.Contains(n)).Order(StringComparer.Ordinal).ToArray();
+        // A legacy name that a default still reads ($virtual_maps in virtual_alias_maps) is no undefined parameter for postconf.
+        var undefined = r.Undefined.Where(n => n.Length > 0 && !_unknownDefaults.Contains(n) && Usage.LegacyParameters.Find(n, _version) is null)
+            .Order(StringComparer.Ordinal).ToArray();
         var unknown = _unknownDefaults.Order(StringComparer.Ordinal).ToArray();
         return new ParameterExpansionResult(r.Value, r.Error, r.IsLoop, undefined, unknown);
     }
 
     /// <summary>The diagnostic for an expansion error.</summary>
-    internal static Diagnostic ErrorDiagnostic(string parameter, string error, bool loop, SourceSpan? span) => loop
+    internal static Diagnostic ErrorDiagnostic(string parameter, string error, bool loop, SourceSpan? span) =>
+        loop && error.StartsWith(MacroExpander.OperandLoop, StringComparison.Ordinal)
+        ? new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.ExpansionLoop, parameter,
+            $"The value of {parameter} refers to itself through the operand of a ${{{{a}} == {{b}} ? ...}} test ({error}); Postfix counts no nesting there, so postconf and every daemon that reads it crash with a segmentation fault. Break the loop.", span)
+        : loop
         ? new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.ExpansionLoop, parameter,
             $"The value of {parameter} refers to itself through $ references ({error}); Postfix stops with \"macro processing error\". Break the loop.", span)
         : new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.ExpansionSyntax, parameter,
@@ -162,7 +177,7 @@ internal sealed class ParameterExpansion
         foreach (var name in r.UnknownDefaults)
         {
             yield return new Diagnostic(DiagnosticSeverity.Info, DiagnosticCodes.DefaultNotInCatalog, parameter,
-                $"{parameter} refers to ${name}, whose default the catalog does not hold; the expansion here takes it as empty (run 'postconf -x {parameter}' on the mail host for the real value).", span);
+                $"{parameter} refers to ${name}, whose default depends on the mail host or is not in the catalog; the expansion here takes a stand-in (or nothing) for it (run 'postconf -x {parameter}' on the mail host for the real value).", span);
         }
     }
 }

@@ -85,6 +85,13 @@ public sealed record TlsConfiguration
     /// <summary>The file the configuration was read from, for diagnostics; not part of equality.</summary>
     public string? SourcePath { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Main"/> is a whole main.cf as read from a file (lint, merge, status), so that a name it
+    /// neither sets nor Postfix knows is undefined and expands to nothing, as Postfix expands it; a configuration from
+    /// YAML or code holds only part of main.cf, and such a name may be set in the rest. Not part of equality.
+    /// </summary>
+    internal bool IsWholeMainCf { get; init; }
+
     /// <summary>A copy with a parameter set through its typed key.</summary>
     public TlsConfiguration Set<T>(TlsParameter<T> parameter, T value) => this with { Main = Main.Set(parameter, value) };
 

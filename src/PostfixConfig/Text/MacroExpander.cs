@@ -57,6 +57,14 @@ internal readonly record struct MacroValue
 /// </remarks>
 internal sealed class MacroExpander
 {
+    /// <summary>
+    /// How the error of a reference loop through a relational operand starts. Postfix expands each operand with
+    /// a fresh <c>mac_expand()</c> whose nesting count starts at zero, so such a loop never reaches "unreasonable
+    /// macro call nesting": postconf and the daemons recurse until the stack runs out and die of a segmentation
+    /// fault (seen with postconf 3.4.29 to 3.12-20260821 and Debian's 3.7.11).
+    /// </summary>
+    public const string OperandLoop = "reference loop through the operand of a {a} == {b} test";
+
     private const int MaxNesting = 100;
     private const int MaxOperandDepth = 50;
     private const string OperatorChars = "<>!=?+-*/~&|%";
@@ -512,7 +520,7 @@ internal sealed class MacroExpander
     {
         if (mc.Run.OperandDepth >= MaxOperandDepth)
         {
-            Fail(mc, $"unreasonable macro call nesting: \"{PostfixText.Printable(operand)}\"", loop: true);
+            Fail(mc, $"{OperandLoop}: \"{PostfixText.Printable(operand)}\"", loop: true);
             return null;
         }
 

@@ -43,8 +43,9 @@ internal sealed record UnreadableValue(int? Entry, string Parameter, string Erro
 /// <param name="Name">The name referred to.</param>
 /// <param name="Entry">The master.cf entry (index into the entries) whose <c>-o</c> value refers to it, or <see langword="null"/> for main.cf.</param>
 /// <param name="Parameter">The parameter whose value refers to it.</param>
-/// <param name="Offset">Where in that value (0-based), or -1 for a restriction class list.</param>
-internal sealed record UndefinedName(string Name, int? Entry, string Parameter, int Offset);
+/// <param name="Offset">Where in that value (0-based), or -1 for a restriction class that the value does not spell out (it comes from a reference).</param>
+/// <param name="Listed">Whether it is a restriction class that <c>smtpd_restriction_classes</c> lists, rather than a <c>$name</c>.</param>
+internal sealed record UndefinedName(string Name, int? Entry, string Parameter, int Offset, bool Listed = false);
 
 /// <summary>
 /// postconf's decision of which parameter names are used, exactly: built-in parameters of the release,
@@ -208,9 +209,13 @@ internal sealed class ParameterUsage
         if (values.TryGetValue("smtpd_restriction_classes", out var classList))
         {
             var expanded = new MacroExpander(name => values.GetValueOrDefault(name)).Expand(classList).Value ?? string.Empty;
-            foreach (var word in expanded.Split([',', ' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries))
+            var from = 0;
+            foreach (var word in expanded.Split(ClassSeparators, StringSplitOptions.RemoveEmptyEntries))
             {
-                Validate(word, entry, database: false, "smtpd_restriction_classes", -1);
+                // postconf warns once per listed word; each points at the word where the value spells it out.
+                var offset = WordAt(classList, word, from);
+                from = offset < 0 ? from : offset + word.Length;
+                Validate(word, entry, database: false, "smtpd_restriction_classes", offset, listed: true);
             }
         }
 
@@ -255,8 +260,25 @@ internal sealed class ParameterUsage
         }
     }
 
+    private static readonly char[] ClassSeparators = [',', ' ', '\t', '\r', '\n'];
+
+    /// <summary>Where <paramref name="word"/> stands as a whole word in <paramref name="text"/> at or after <paramref name="from"/>, or -1.</summary>
+    private static int WordAt(string text, string word, int from)
+    {
+        for (var i = text.IndexOf(word, from, StringComparison.Ordinal); i >= 0; i = text.IndexOf(word, i + 1, StringComparison.Ordinal))
+        {
+            var end = i + word.Length;
+            if ((i == 0 || Array.IndexOf(ClassSeparators, text[i - 1]) >= 0) && (end == text.Length || Array.IndexOf(ClassSeparators, text[end]) >= 0))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>pcf_flag_user_parameter(): a name that has a value in the scope becomes valid there.</summary>
-    private void Validate(string name, int? entry, bool database, string parameter, int offset)
+    private void Validate(string name, int? entry, bool database, string parameter, int offset, bool listed = false)
     {
         var supplied = false;
         if (entry is { } e && _entries[e]!.ContainsKey(name))
@@ -284,7 +306,7 @@ internal sealed class ParameterUsage
 
         if (!supplied && !database && !IsGloballyKnown(name))
         {
-            _undefined.Add(new UndefinedName(name, Owner(entry, parameter), parameter, offset));
+            _undefined.Add(new UndefinedName(name, Owner(entry, parameter), parameter, offset, listed));
         }
     }
 
@@ -309,7 +331,10 @@ internal sealed class ParameterUsage
                 return "$" + service.Default;
             }
 
-            return IsGloballyKnown(name) ? _catalog.Find(name)?.DefaultIn(_version) ?? string.Empty : null;
+            // A default outside TLS as postconf -d prints it (a stand-in, never empty, for one that depends on the host).
+            return IsGloballyKnown(name)
+                ? _catalog.Find(name)?.DefaultIn(_version) ?? OtherDefaults.Find(name, _version)?.Value ?? string.Empty
+                : null;
         }
 
         return new MacroExpander(Lookup).Expand(value);

@@ -54,8 +54,10 @@ internal static class Expansion
     /// <summary>
     /// What the configuration says of a parameter: its value as set; else its default in the target
     /// release; else nothing for a parameter of other releases (undefined here); unknown for a
-    /// parameter whose default depends on the mail host, for an unset <c>compatibility_level</c>, and
-    /// for names Postfix does not define (user-defined parameters outside the configuration).
+    /// parameter whose default depends on the mail host and for an unset <c>compatibility_level</c>. A
+    /// name Postfix does not define is undefined, and expands to nothing, in a whole main.cf read from a
+    /// file (<see cref="TlsConfiguration.IsWholeMainCf"/>: postconf's "undefined parameter"); in a
+    /// configuration that holds only part of main.cf (YAML, code) it may be set in the rest, so it is unknown.
     /// </summary>
     private static MacroValue Lookup(ValidationTarget t, string name)
     {
@@ -80,7 +82,7 @@ internal static class Expansion
             return OtherDefaults.TryGetValue(name, out var other) ? MacroValue.Of(other) : MacroValue.Unknown;
         }
 
-        return t.Catalog.IsKnownName(name) ? MacroValue.Of(string.Empty) : MacroValue.Unknown;
+        return t.Catalog.IsKnownName(name) || t.Config.IsWholeMainCf ? MacroValue.Of(string.Empty) : MacroValue.Unknown;
     }
 
     /// <summary>Parses a compatibility level (<c>2</c>, <c>3.6</c>, <c>3.11.1</c>) as a comparable triple.</summary>

@@ -51,14 +51,25 @@ public class ExpansionTests
     }
 
     [Fact]
-    public void Expand_ParameterWithoutCatalogDefault_SaysSoAndTakesItEmpty()
+    public void Expand_HostDependentDefault_SaysSoAndTakesAStandIn()
     {
+        // myhostname's default comes from the host: a stand-in from the catalog's other defaults, never empty, and said so.
         var doc = PostfixTls.ReadMainCf("smtpd_banner = $myhostname ESMTP\n", "main.cf").GetValueOrThrow();
         var r = doc.Expand("smtpd_banner", Installed);
-        Assert.Equal(" ESMTP", r.Value);
+        Assert.Equal("host.example ESMTP", r.Value);
         var d = Assert.Single(r.Diagnostics);
         Assert.Equal((DiagnosticCodes.DefaultNotInCatalog, DiagnosticSeverity.Info), (d.Code, d.Severity));
         Assert.Contains("$myhostname", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Expand_DefaultOutsideTls_IsPostconfsValue()
+    {
+        // postconf -d of 3.7.11: mail_name = Postfix, virtual_alias_maps = $virtual_maps, virtual_maps = (empty).
+        var doc = PostfixTls.ReadMainCf("smtpd_banner = $mail_name [$virtual_alias_maps]\n", "main.cf").GetValueOrThrow();
+        var r = doc.Expand("smtpd_banner", Installed);
+        Assert.Equal("Postfix []", r.Value);
+        Assert.Empty(r.Diagnostics);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal sealed class CompatibilityLevelRules : RuleSet
 
     protected override void Check(ValidationContext<ValidationTarget> context, ValidationTarget t)
     {
-        if (!t.IsSet(Name) || !t.Knows(Name) || (t.Resolve(Name) ?? OnlyUndefinedReferences(t)) is not { } value)
+        if (!t.IsSet(Name) || !t.Knows(Name) || t.Resolve(Name) is not { } value)
         {
             return;
         }
@@ -57,24 +57,5 @@ internal sealed class CompatibilityLevelRules : RuleSet
                 $"compatibility_level = '{value}' is not a level; Postfix stops at daemon start. Write major[.minor[.patch]], for example {t.Version.Line}.",
                 span);
         }
-    }
-
-    /// <summary>
-    /// The empty text when the value is nothing but references to names postconf calls undefined (each
-    /// expands to nothing, as in <c>compatibility_level = $nosuch</c>), else <see langword="null"/>.
-    /// </summary>
-    private static string? OnlyUndefinedReferences(ValidationTarget t)
-    {
-        var text = t.Text(Name) ?? string.Empty;
-        var undefined = t.Usage.Undefined.Where(u => u.Entry is null && u.Parameter == Name).Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
-        var scan = Usage.MacroScanner.Scan(text);
-        if (scan.Error is not null || scan.References.Count == 0 || !scan.References.All(r => undefined.Contains(r.Name)))
-        {
-            return null;
-        }
-
-        // Only plain $name, ${name} and $(name) references, nothing else but blanks.
-        var rest = System.Text.RegularExpressions.Regex.Replace(text, @"\$(\w+|\{\s*\w+\s*\}|\(\s*\w+\s*\))", string.Empty);
-        return rest.Trim().Length == 0 ? string.Empty : null;
     }
 }
