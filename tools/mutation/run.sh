@@ -3,6 +3,8 @@
 #
 #   tools/mutation/run.sh FOLDER [FOLDER...]    e.g. tools/mutation/run.sh Rendering
 #
+# (No Progress reporter: its bar crashes Stryker 5.1 at the end of a run without a real terminal, before the
+# reports are written. The trace log under out/FOLDER/logs/ shows each mutant as it is tested.)
 # Mutates src/PostfixConfig/FOLDER/**/*.cs, runs tests/PostfixConfig.Tests with the filter
 # Category!=Slow against each mutant, and writes the reports to tests/mutation/out/FOLDER/
 # (mutation-report.json, mutation-report.md, mutation-report.html; git ignores out/).
@@ -53,7 +55,7 @@ nice -n "${MUTATION_NICE:-15}" dotnet stryker \
     "${mutate[@]}" \
     --test-case-filter "${MUTATION_TEST_FILTER:-Category!=Slow}" \
     --concurrency "${MUTATION_CONCURRENCY:-1}" \
-    --reporter Json --reporter Markdown --reporter Html --reporter Progress \
+    --reporter Json --reporter Markdown --reporter Html --reporter ClearText \
     --output "$out" \
     --log-to-file \
     --skip-version-check
