@@ -50,54 +50,8 @@ mkdir -p "$lab"/{dns,zones,run,log,pki} "$res"
 chmod 755 "$lab"
 log() { echo "dnssec-lab: $*" >&2; }
 
-# ---------------------------------------------------------------- teardown (by process id)
-pids=()
-postfix_dirs=()
-teardown() {
-    local status=$?
-    trap - EXIT INT TERM
-    for dir in "${postfix_dirs[@]}"; do
-        timeout 30 postfix -c "$dir" stop >/dev/null 2>&1 || true
-        local master
-        master=$(cat "$(postconf -c "$dir" -h queue_directory)/pid/master.pid" 2>/dev/null | tr -d ' ' || true)
-        if [ -n "$master" ]; then
-            for _ in $(seq 1 100); do kill -0 "$master" 2>/dev/null || break; sleep 0.1; done
-            kill -9 "$master" 2>/dev/null || true
-        fi
-    done
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null || true
-    done
-    # Whatever Postfix process of this lab is left (its environment names a config directory of the lab).
-    local left=""
-    for p in /proc/[0-9]*; do
-        if { tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -q "^MAIL_CONFIG=$lab/"; then
-            kill -9 "${p#/proc/}" 2>/dev/null && left="$left ${p#/proc/}"
-        fi
-    done
-    [ -z "$left" ] || log "killed leftover Postfix processes:$left"
-    local alive=""
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
-    echo "${alive:-none}" >"$res/leftover-pids.txt"
-    exit $status
-}
-trap teardown EXIT
-trap 'exit 143' INT TERM
-
-wait_port() { # ADDR PORT PROTO: bounded wait until something answers
-    for _ in $(seq 1 150); do
-        if [ "$3" = udp ]; then
-            dig +time=1 +tries=1 @"$1" -p "$2" . SOA >/dev/null 2>&1 && return 0
-        else
-            (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0
-        fi
-        sleep 0.2
-    done
-    log "nothing answers on $1 port $2/$3"
-    return 1
-}
+# teardown by process id (trapped), wait_port, wait_log and the two Postfix instances
+. "$here/lab-lib.sh"
 
 # ---------------------------------------------------------------- network and resolv.conf
 ip link set lo up
@@ -263,99 +217,21 @@ if [ "$phase" = dns ]; then
 fi
 
 # ---------------------------------------------------------------- two Postfix instances
-services='pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd'
-harness() { # NAME: the settings of a throw-away instance under $lab/NAME
-    cat <<EOT
+instance_dirs
 
-# Lab harness (not rendered by postfix-config): paths, addresses and routing of this instance
-compatibility_level = 3.6
-queue_directory = $lab/$1/spool
-data_directory = $lab/$1/lib
-inet_protocols = ipv4
-alias_maps =
-alias_database =
-maillog_file = $lab/log/$1.maillog
-maillog_file_prefixes = $lab
-syslog_name = $1
-EOT
-}
-for name in receiver sender; do
-    mkdir -p "$lab/$name"/{etc,spool,lib}
-    chown postfix "$lab/$name/lib"
-    chmod 755 "$lab/$name" "$lab/$name"/{etc,spool}
-done
-
-{
-    echo "# The receiving MX hosts of the lab: one smtpd on 127.0.0.11-14 port 25, a throw-away certificate."
-    harness receiver
-    cat <<EOT
-inet_interfaces = 127.0.0.11, 127.0.0.12, 127.0.0.13, 127.0.0.14
-myhostname = mx.dane-ok.test
-mydestination = dane-ok.test, dane-bad.test, unsigned.test, bogus.test
-local_recipient_maps =
-local_transport = discard:
-mynetworks = 127.0.0.0/8
-smtpd_tls_chain_files = $pki/mx.key, $pki/fullchain.pem
-smtpd_tls_security_level = may
-smtpd_tls_loglevel = 1
-EOT
-} >"$lab/receiver/etc/main.cf"
-printf '%s\nsmtp      inet  n       -       n       -       -       smtpd\n' "$services" >"$lab/receiver/etc/master.cf"
+write_receiver "The receiving MX hosts of the lab: one smtpd on 127.0.0.11-14 port 25, a throw-away certificate." \
+    "127.0.0.11, 127.0.0.12, 127.0.0.13, 127.0.0.14" mx.dane-ok.test "dane-ok.test, dane-bad.test, unsigned.test, bogus.test" \
+    "$pki/mx.key" "$pki/fullchain.pem"
 
 "$cli" render "$here/sender.yaml" --out "$lab/sender/etc" >"$res/render.txt" 2>&1
-{
-    harness sender
-    cat <<EOT
-inet_interfaces = 127.0.0.1
-myhostname = sender.test
-mydestination =
-mynetworks = 127.0.0.0/8
-smtp_connect_timeout = 10s
-EOT
-} >>"$lab/sender/etc/main.cf"
-printf '%s\n' "$services" >"$lab/sender/etc/master.cf"
+finish_sender
 postconf -c "$lab/sender/etc" -h smtp_tls_security_level smtp_dns_support_level >"$res/sender-levels.txt"
 
-for name in receiver sender; do
-    postfix_dirs+=("$lab/$name/etc")
-    if ! timeout 60 postfix -c "$lab/$name/etc" start >>"$lab/log/postfix-start.log" 2>&1; then
-        # postfix(1) tells only a terminal what is wrong.
-        timeout 60 script -qc "postfix -c $lab/$name/etc check" /dev/null >>"$lab/log/postfix-start.log" 2>&1 || true
-        log "the $name Postfix does not start: $(tail -n 3 "$lab/log/postfix-start.log" | tr '\r\n' '  ')"
-        exit 1
-    fi
-done
+start_instances
 for a in 11 12 13 14; do wait_port "127.0.0.$a" 25 tcp; done
 log "Postfix up: receiver on 127.0.0.11-14:25, sender $lab/sender/etc"
 
 # ---------------------------------------------------------------- deliveries
-wait_log() { # FILE PATTERN SECONDS
-    for _ in $(seq 1 $(($3 * 5))); do
-        grep -qE "$2" "$1" 2>/dev/null && return 0
-        sleep 0.2
-    done
-    return 1
-}
 send() { # RECIPIENT
     printf 'From: <sender@sender.test>\nTo: <%s>\nSubject: DNSSEC lab\n\nDANE lab message.\n' "$1" |
         timeout 30 sendmail -C "$lab/sender/etc" -f sender@sender.test -- "$1"

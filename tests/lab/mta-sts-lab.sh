@@ -52,57 +52,8 @@ log() { echo "mta-sts-lab: $*" >&2; echo "$*" >>"$res/progress.txt"; }
 # The resolver is a python3 program: the interpreter of its #! line has its module.
 resolver_python=$(head -n 1 /usr/bin/mta-sts-daemon | sed 's/^#! *//; s/ .*//')
 
-# ---------------------------------------------------------------- teardown (by process id)
-pids=()
-postfix_dirs=()
-teardown() {
-    local status=$?
-    trap - EXIT INT TERM
-    for dir in "${postfix_dirs[@]}"; do
-        timeout 30 postfix -c "$dir" stop >/dev/null 2>&1 || true
-        local master
-        master=$(cat "$(postconf -c "$dir" -h queue_directory)/pid/master.pid" 2>/dev/null | tr -d ' ' || true)
-        if [ -n "$master" ]; then
-            for _ in $(seq 1 100); do kill -0 "$master" 2>/dev/null || break; sleep 0.1; done
-            kill -9 "$master" 2>/dev/null || true
-        fi
-    done
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null || true
-    done
-    local left=""
-    for p in /proc/[0-9]*; do
-        if { tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -q "^MAIL_CONFIG=$lab/"; then
-            kill -9 "${p#/proc/}" 2>/dev/null && left="$left ${p#/proc/}"
-        fi
-    done
-    [ -z "$left" ] || log "killed leftover Postfix processes:$left"
-    local alive=""
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
-    echo "${alive:-none}" >"$res/leftover-pids.txt"
-    echo "$status" >"$res/exit-status.txt"
-    exit $status
-}
-trap teardown EXIT
-trap 'exit 143' INT TERM
-
-wait_port() { # ADDR PORT: bounded wait until something accepts a TCP connection
-    for _ in $(seq 1 150); do
-        (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0
-        sleep 0.2
-    done
-    log "nothing answers on $1 port $2"
-    return 1
-}
-wait_log() { # FILE PATTERN SECONDS
-    for _ in $(seq 1 $(($3 * 5))); do
-        grep -qE "$2" "$1" 2>/dev/null && return 0
-        sleep 0.2
-    done
-    return 1
-}
+# teardown by process id (trapped), wait_port, wait_log and the two Postfix instances
+. "$here/lab-lib.sh"
 
 for a in 4 20 21 22 23 24 25; do ip addr add "127.0.0.$a/32" dev lo 2>/dev/null || true; done
 
@@ -281,65 +232,11 @@ wait_port 127.0.0.1 8461
 log "DNS on 127.0.0.4, HTTPS on 127.0.0.20:443, mta-sts-daemon on 127.0.0.1:8461"
 
 # ---------------------------------------------------------------- two Postfix instances
-services='pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd'
-harness() { # NAME: the settings of a throw-away instance under $lab/NAME
-    cat <<EOT
-
-# Lab harness (not rendered by postfix-config): paths, addresses and routing of this instance
-compatibility_level = 3.6
-queue_directory = $lab/$1/spool
-data_directory = $lab/$1/lib
-inet_protocols = ipv4
-alias_maps =
-alias_database =
-maillog_file = $lab/log/$1.maillog
-maillog_file_prefixes = $lab
-syslog_name = $1
-EOT
-}
-for name in receiver sender; do
-    mkdir -p "$lab/$name"/{etc,spool,lib}
-    chown postfix "$lab/$name/lib"
-    chmod 755 "$lab/$name" "$lab/$name"/{etc,spool}
-done
+instance_dirs
 all_domains=""
 for entry in "${domains[@]}"; do read -r d _ _ _ _ <<<"$entry"; all_domains="$all_domains, $d"; done
-{
-    echo "# The receiving MX hosts of the MTA-STS lab: one smtpd on 127.0.0.21-25 port 25."
-    harness receiver
-    cat <<EOT
-inet_interfaces = 127.0.0.21, 127.0.0.22, 127.0.0.23, 127.0.0.24, 127.0.0.25
-myhostname = mx.sts-ok.test
-mydestination = ${all_domains#, }
-local_recipient_maps =
-local_transport = discard:
-mynetworks = 127.0.0.0/8
-smtpd_tls_chain_files = $pki/mx.key, $pki/mx.pem
-smtpd_tls_security_level = may
-smtpd_tls_loglevel = 1
-EOT
-} >"$lab/receiver/etc/main.cf"
-printf '%s\nsmtp      inet  n       -       n       -       -       smtpd\n' "$services" >"$lab/receiver/etc/master.cf"
+write_receiver "The receiving MX hosts of the MTA-STS lab: one smtpd on 127.0.0.21-25 port 25." \
+    "127.0.0.21, 127.0.0.22, 127.0.0.23, 127.0.0.24, 127.0.0.25" mx.sts-ok.test "${all_domains#, }" "$pki/mx.key" "$pki/mx.pem"
 
 # The sender: outbound MTA-STS as docs/mta-sts.md answers it, with the lab CA as the trust anchor.
 cat >"$lab/sender.yaml" <<EOF
@@ -356,17 +253,7 @@ set +e
 timeout 60 "$cli" render "$lab/sender.yaml" --out "$lab/sender/etc" >"$res/render.txt" 2>&1
 echo $? >"$res/render.rc"
 set -e
-{
-    harness sender
-    cat <<EOT
-inet_interfaces = 127.0.0.1
-myhostname = sender.test
-mydestination =
-mynetworks = 127.0.0.0/8
-smtp_connect_timeout = 10s
-EOT
-} >>"$lab/sender/etc/main.cf"
-printf '%s\n' "$services" >"$lab/sender/etc/master.cf"
+finish_sender
 postconf -c "$lab/sender/etc" -h smtp_tls_policy_maps smtp_tls_CAfile >"$res/sender-settings.txt"
 for entry in "${domains[@]}"; do
     read -r d _ _ _ _ <<<"$entry"
@@ -374,14 +261,7 @@ for entry in "${domains[@]}"; do
     timeout 30 postmap -c "$lab/sender/etc" -q "$d" socketmap:inet:127.0.0.1:8461:postfix >>"$res/postmap-answers.txt" 2>&1 || echo "(no answer)" >>"$res/postmap-answers.txt"
 done
 
-for name in receiver sender; do
-    postfix_dirs+=("$lab/$name/etc")
-    if ! timeout 60 postfix -c "$lab/$name/etc" start >>"$lab/log/postfix-start.log" 2>&1; then
-        timeout 60 script -qc "postfix -c $lab/$name/etc check" /dev/null >>"$lab/log/postfix-start.log" 2>&1 || true
-        log "the $name Postfix does not start: $(tail -n 3 "$lab/log/postfix-start.log" | tr '\r\n' '  ')"
-        exit 1
-    fi
-done
+start_instances
 for a in 21 22 23 24 25; do wait_port "127.0.0.$a" 25; done
 log "Postfix up: receiver on 127.0.0.21-25:25, sender $lab/sender/etc"
 

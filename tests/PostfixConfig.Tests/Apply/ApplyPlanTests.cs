@@ -191,4 +191,28 @@ public class ApplyPlanTests
         var r = PostfixTls.PlanApply(Load(Policy), Options(dir));
         Assert.Contains(r.Diagnostics.Errors, d => d.Code == DiagnosticCodes.MainCfNotApplied);
     }
+
+    [Fact]
+    public void Plan_NamesPostconfCallsUsed_AppliedWithoutErrorAndKept()
+    {
+        // Issue 21: apply shares postconf's verdict on names with lint, import and merge. A restriction class, a
+        // parameter only master.cf refers to and a legacy name a default still reads are no unknown parameters.
+        using var dir = new TempDir();
+        const string main = "smtpd_restriction_classes = greylisting\ngreylisting = check_policy_service inet:127.0.0.1:10023\n"
+            + "mua_sender_restrictions = permit_sasl_authenticated, reject\npostscreen_dnsbl_ttl = 5m\n";
+        dir.Write("main.cf", main);
+        dir.Write("master.cf", "smtp inet n - y - - smtpd\nsubmission inet n - y - - smtpd\n  -o smtpd_sender_restrictions=$mua_sender_restrictions\n");
+        var r = PostfixTls.PlanApply(Load("main:\n  smtpd_tls_security_level: may\n"), Options(dir));
+        Assert.DoesNotContain(r.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.DoesNotContain(r.Diagnostics, d => d.Code is DiagnosticCodes.UnknownParameter or DiagnosticCodes.ParameterRemoved or DiagnosticCodes.MergePreexistingErrors);
+        var plan = r.GetValueOrThrow();
+        var written = plan.NewText(plan.Files.Single(f => f.Path == dir.File("main.cf"))) ?? string.Empty;
+        Assert.StartsWith(main, written, StringComparison.Ordinal);
+        Assert.Contains("smtpd_tls_security_level = may", written, StringComparison.Ordinal);
+
+        // The same file with a misspelt name nothing refers to is still called out.
+        dir.Write("main.cf", main + "smtpd_tls_securty_level = may\n");
+        var typo = PostfixTls.PlanApply(Load("main:\n  smtpd_tls_security_level: may\n"), Options(dir));
+        Assert.Contains(typo.Diagnostics, d => d.Code == DiagnosticCodes.MergePreexistingErrors && d.Message.Contains("PFX1001 smtpd_tls_securty_level", StringComparison.Ordinal));
+    }
 }

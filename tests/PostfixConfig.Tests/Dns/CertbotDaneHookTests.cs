@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using PostfixConfig.Tests.Certificates;
 using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests.Dns;
@@ -13,26 +11,15 @@ namespace PostfixConfig.Tests.Dns;
 [Trait("Category", "Slow")] // runs sh and the CLI as processes
 public sealed class CertbotDaneHookTests : IDisposable
 {
-    private const string Host = "mail.example.com";
-    private readonly TempDir _dir = new();
-    private readonly TestChain _chain = new(KeyKind.Ecdsa, names: [Host]);
-    private readonly ECDsa _nextKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private const string Host = RenewalKeys.Host;
+    private readonly RenewalKeys _keys = new();
 
-    public void Dispose()
-    {
-        _nextKey.Dispose();
-        _chain.Dispose();
-        _dir.Dispose();
-    }
-
-    private static string Spki(byte[] spki) => Convert.ToHexString(SHA256.HashData(spki));
+    public void Dispose() => _keys.Dispose();
 
     private PostfixTools.ProcessResult Hook(string mode, string[] published, bool nextKey = false, string? resolver = null)
     {
-        var lineage = Path.Combine(_dir.Path, "live", Host);
-        Directory.CreateDirectory(lineage);
-        File.WriteAllText(Path.Combine(lineage, "fullchain.pem"), _chain.FullChainPem);
-        var next = _dir.Write("next.key", _nextKey.ExportPkcs8PrivateKeyPem());
+        var lineage = Path.GetDirectoryName(_keys.WriteFullChain(Path.Combine("live", Host, "fullchain.pem")))!;
+        var next = _keys.WriteNextKey();
         using var dns = new FakeDnsServer((name, type, _) => name == $"_25._tcp.{Host}" && type == 52
             ? FakeAnswer.Secure([.. published.Select(p => FakeAnswer.Tlsa(3, 1, 1, p))])
             : FakeAnswer.Secure());
@@ -57,9 +44,9 @@ public sealed class CertbotDaneHookTests : IDisposable
         return new PostfixTools.ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    private string Current => Spki(_chain.Leaf.Certificate.PublicKey.ExportSubjectPublicKeyInfo());
+    private string Current => _keys.CurrentSpki;
 
-    private string Next => Spki(_nextKey.ExportSubjectPublicKeyInfo());
+    private string Next => _keys.NextSpki;
 
     [Fact]
     public void Before_NextKeysRecordPublished_RenewingIsSafe_Exit0()

@@ -91,17 +91,7 @@ public class MxDaneVerdictTests
     {
         using var chain = new TestChain(KeyKind.Ecdsa, names: ["b.mail.test"]);
         using var leafWithKey = chain.Leaf.Certificate.CopyWithPrivateKey((ECDsa)chain.Leaf.Key);
-        await using var smtp = new ScriptedSmtpServer(async s =>
-        {
-            await s.GreetAndEhlo();
-            await s.Read(); // STARTTLS
-            await s.Send("220 2.0.0 Ready to start TLS\r\n");
-            await s.StartTls(leafWithKey, chain.Intermediate.Certificate);
-            await s.Read(); // EHLO again
-            await s.Send("250-scripted.test\r\n250 PIPELINING\r\n");
-            await s.Read(); // QUIT
-            await s.Send("221 2.0.0 Bye\r\n");
-        });
+        await using var smtp = new ScriptedSmtpServer(s => s.StartTlsSession(leafWithKey, chain.Intermediate.Certificate));
         using var dns = new FakeDnsServer((name, type, cd) => (name, type) switch
         {
             ("mail.test", 15) => FakeAnswer.Secure(FakeAnswer.Mx(30, "c.mail.test"), FakeAnswer.Mx(10, "b.mail.test"), FakeAnswer.Mx(20, "a.mail.test")),
@@ -131,17 +121,7 @@ public class MxDaneVerdictTests
         using var chain = new TestChain(KeyKind.Ecdsa, names: ["mx.lab.test"]);
         using var leafWithKey = chain.Leaf.Certificate.CopyWithPrivateKey((ECDsa)chain.Leaf.Key);
         var spki = Convert.ToHexString(SHA256.HashData(chain.Leaf.Certificate.PublicKey.ExportSubjectPublicKeyInfo()));
-        await using var smtp = new ScriptedSmtpServer(async s =>
-        {
-            await s.GreetAndEhlo();
-            await s.Read(); // STARTTLS
-            await s.Send("220 2.0.0 Ready to start TLS\r\n");
-            await s.StartTls(leafWithKey, chain.Intermediate.Certificate);
-            await s.Read(); // EHLO again
-            await s.Send("250-scripted.test\r\n250 PIPELINING\r\n");
-            await s.Read(); // QUIT
-            await s.Send("221 2.0.0 Bye\r\n");
-        });
+        await using var smtp = new ScriptedSmtpServer(s => s.StartTlsSession(leafWithKey, chain.Intermediate.Certificate));
         using var dns = new FakeDnsServer((name, type, _) => (name, type) switch
         {
             ("mx.lab.test", 1) => FakeAnswer.Secure(FakeAnswer.A("127.0.0.1")),

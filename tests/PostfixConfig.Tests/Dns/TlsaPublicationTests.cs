@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Dns;
-using PostfixConfig.Tests.Certificates;
-using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests.Dns;
 
@@ -14,26 +12,19 @@ namespace PostfixConfig.Tests.Dns;
 /// </summary>
 public sealed class TlsaPublicationTests : IDisposable
 {
-    private const string Host = "mail.example.com";
-    private readonly TempDir _dir = new();
-    private readonly TestChain _chain = new(KeyKind.Ecdsa, names: [Host]);
-    private readonly ECDsa _nextKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private const string Host = RenewalKeys.Host;
+    private readonly RenewalKeys _keys = new();
 
-    public void Dispose()
-    {
-        _nextKey.Dispose();
-        _chain.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _keys.Dispose();
 
-    private string CurrentSpki => Convert.ToHexString(SHA256.HashData(_chain.Leaf.Certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+    private string CurrentSpki => _keys.CurrentSpki;
 
-    private string NextSpki => Convert.ToHexString(SHA256.HashData(_nextKey.ExportSubjectPublicKeyInfo()));
+    private string NextSpki => _keys.NextSpki;
 
     private (TlsaDnsReport Report, DiagnosticList Diagnostics) Check(params (ushort, byte[])[] published)
     {
-        var chain = _dir.Write("fullchain.pem", _chain.FullChainPem);
-        var next = _dir.Write("next.key", _nextKey.ExportPkcs8PrivateKeyPem());
+        var chain = _keys.WriteFullChain();
+        var next = _keys.WriteNextKey();
         using var dns = new FakeDnsServer((name, type, _) => name == $"_25._tcp.{Host}" && type == 52 ? FakeAnswer.Secure(published) : FakeAnswer.Secure());
         var result = PostfixTls.CheckTlsaDns(chain, new TlsaDnsOptions(Host)
         {
@@ -70,7 +61,7 @@ public sealed class TlsaPublicationTests : IDisposable
     [Fact]
     public void RecordOfTheWholeCertificate_MatchesTheCurrentChain_ButIsNotOneToPublish()
     {
-        var (report, _) = Check(FakeAnswer.Tlsa(3, 0, 1, Convert.ToHexString(SHA256.HashData(_chain.Leaf.Certificate.RawData))));
+        var (report, _) = Check(FakeAnswer.Tlsa(3, 0, 1, Convert.ToHexString(SHA256.HashData(_keys.Chain.Leaf.Certificate.RawData))));
 
         Assert.Equal(TlsaPublicationState.MatchesCurrentChain, Assert.Single(report.Published).State);
         Assert.True(report.CurrentChainAuthenticated);

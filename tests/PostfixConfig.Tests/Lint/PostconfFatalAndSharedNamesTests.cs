@@ -1,5 +1,4 @@
 using PostfixConfig.Diagnostics;
-using PostfixConfig.Tests.Support;
 
 namespace PostfixConfig.Tests.Lint;
 
@@ -10,19 +9,9 @@ namespace PostfixConfig.Tests.Lint;
 /// </summary>
 public class PostconfFatalAndSharedNamesTests
 {
-    private const string Stock = "smtp      inet  n       -       y       -       -       smtpd\n";
+    private const string Stock = LintPairs.StockMasterCf;
 
-    private static DiagnosticList LintPair(string mainCf, string masterCf, string version = "3.7")
-    {
-        using var dir = new TempDir();
-        dir.Write("main.cf", mainCf);
-        dir.Write("master.cf", masterCf);
-        return PostfixTls.LintMainCfFile(dir.File("main.cf"), LintOptions.Default with
-        {
-            Validation = ValidationOptions.Default with { PostfixVersion = PostfixVersion.Parse(version) },
-            CheckPolicyMap = false,
-        });
-    }
+    private static DiagnosticList LintPair(string mainCf, string masterCf, string version = "3.7") => LintPairs.Run(mainCf, masterCf, version);
 
     [Fact]
     public void GluedOption_CutAtTheNextLetterO_IsAnExpansionErrorInMasterCf()

@@ -14,19 +14,9 @@ namespace PostfixConfig.Tests.Lint;
 /// </summary>
 public class PostconfLongTailTests
 {
-    private const string Stock = "smtp      inet  n       -       y       -       -       smtpd\n";
+    private const string Stock = LintPairs.StockMasterCf;
 
-    private static DiagnosticList LintPair(string mainCf, string masterCf = Stock, string version = "3.7.11")
-    {
-        using var dir = new TempDir();
-        dir.Write("main.cf", mainCf);
-        dir.Write("master.cf", masterCf);
-        return PostfixTls.LintMainCfFile(dir.File("main.cf"), LintOptions.Default with
-        {
-            Validation = ValidationOptions.Default with { PostfixVersion = PostfixVersion.Parse(version) },
-            CheckPolicyMap = false,
-        });
-    }
+    private static DiagnosticList LintPair(string mainCf, string masterCf = Stock) => LintPairs.Run(mainCf, masterCf, "3.7.11");
 
     // postconf: malformed compatibility level syntax: "$greylisting, permit" ($$ is a literal $; l3 is undefined, so the : branch).
     [Theory]

@@ -123,6 +123,22 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
             _stream = tls;
         }
 
+        /// <summary>
+        /// A whole STARTTLS session as a sender sees it: greeting and EHLO offering STARTTLS, the TLS handshake with
+        /// <paramref name="certificate"/> (with its key) and the chain after it, EHLO again over TLS, then QUIT.
+        /// </summary>
+        public async Task StartTlsSession(X509Certificate2 certificate, params X509Certificate2[] chain)
+        {
+            await GreetAndEhlo();
+            await Read(); // STARTTLS
+            await Send("220 2.0.0 Ready to start TLS\r\n");
+            await StartTls(certificate, chain);
+            await Read(); // EHLO again
+            await Send("250-scripted.test\r\n250 PIPELINING\r\n");
+            await Read(); // QUIT
+            await Send("221 2.0.0 Bye\r\n");
+        }
+
         /// <summary>Waits until the client closes or the test ends.</summary>
         public async Task Silence()
         {
