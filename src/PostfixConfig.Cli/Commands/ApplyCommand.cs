@@ -67,7 +67,7 @@ internal static class ApplyCommand
                 Reload = !parse.GetValue(noReload),
                 CheckFiles = !parse.GetValue(noCheckFiles),
                 Migrate = parse.GetValue(migrate),
-                LockTimeout = parse.GetValue(lockTimeout),
+                LockTimeout = parse.GetValue(lockTimeout) ?? WriteOptions.Default.LockTimeout,
                 LockWaiting = m => io.Error.WriteLine($"postfix-config: {m}"),
                 CertbotHookDirectory = (parse.GetValue(reloadHook) ?? []).Length > 0 ? parse.GetRequiredValue(hookDir) : null,
                 Validation = ValidationOptions.Default with { PostfixVersion = parse.GetValue(version) },

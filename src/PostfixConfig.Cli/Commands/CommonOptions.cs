@@ -57,11 +57,12 @@ internal static class CommonOptions
     };
 
     /// <summary><c>--lock-timeout SECONDS</c>: how long a write waits for the folder's locks (see WriteOptions.LockTimeout).</summary>
-    public static Option<TimeSpan> LockTimeout() => new("--lock-timeout")
+    /// <remarks>Null when not given: read it as <c>parse.GetValue(option) ?? WriteOptions.Default.LockTimeout</c> (the help gives the default in seconds).</remarks>
+    public static Option<TimeSpan?> LockTimeout() => new("--lock-timeout")
     {
-        Description = "Seconds to wait for the folder's locks (.postfix-config.lock, and Postfix's main.cf.tmp/master.cf.tmp edit locks that postconf -e holds while it edits).",
+        Description = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Seconds to wait for the folder's locks (.postfix-config.lock, and Postfix's main.cf.tmp/master.cf.tmp edit locks that postconf -e holds while it edits; default {WriteOptions.Default.LockTimeout.TotalSeconds:0})."),
         HelpName = "SECONDS",
-        DefaultValueFactory = _ => WriteOptions.Default.LockTimeout,
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
@@ -71,7 +72,7 @@ internal static class CommonOptions
             }
 
             result.AddError($"--lock-timeout takes a number of seconds from 0 to 86400, not '{text}'.");
-            return TimeSpan.Zero;
+            return null;
         },
     };
 

@@ -17,9 +17,7 @@ internal static class LintCommand
             Description = "Also run Postfix's dnssec_probe against the resolver and say whether the DANE levels main.cf uses are effective (dane silently works as may without a validating resolver).",
         };
         var resolver = ProbeCommand.Resolver();
-        var timeout = ProbeCommand.Timeout();
-        timeout.Description = "Seconds to wait for the resolver with --check-dns (default 5).";
-        timeout.DefaultValueFactory = _ => TimeSpan.FromSeconds(5);
+        var timeout = ProbeCommand.Timeout("Seconds to wait for the resolver with --check-dns (default 5).");
         var command = new Command("lint", "Check an existing main.cf as Postfix reads it: syntax, validation rules with line and column, $ expressions, the policy map and master.cf next to it, and advice on distribution defaults.")
         {
             mainCf, version, format, checkFiles, checkDns, resolver, timeout,
@@ -34,7 +32,7 @@ internal static class LintCommand
                     ? Certificates.CertificateCheckOptions.Default with { ConfigDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! }
                     : null,
                 CheckDns = parse.GetValue(checkDns)
-                    ? Dns.DnsResolverOptions.Default with { Resolver = parse.GetValue(resolver), Timeout = parse.GetValue(timeout) }
+                    ? Dns.DnsResolverOptions.Default with { Resolver = parse.GetValue(resolver), Timeout = parse.GetValue(timeout) ?? ProbeCommand.DefaultDnsTimeout }
                     : null,
             };
             if (!parse.GetValue(checkDns) && parse.GetValue(resolver) is not null)

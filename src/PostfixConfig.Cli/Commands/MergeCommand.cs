@@ -84,7 +84,7 @@ internal static class MergeCommand
                 }
 
                 // Under the folder's locks, against main.cf as it is at the moment of writing.
-                var writeOptions = WriteOptions.Default with { Backup = parse.GetValue(backup), LockTimeout = parse.GetValue(lockTimeout), LockWaiting = m => io.Error.WriteLine($"postfix-config: {m}") };
+                var writeOptions = WriteOptions.Default with { Backup = parse.GetValue(backup), LockTimeout = parse.GetValue(lockTimeout) ?? WriteOptions.Default.LockTimeout, LockWaiting = m => io.Error.WriteLine($"postfix-config: {m}") };
                 var merged = PostfixTls.MergeFile(loaded.Value, mainPath, options, writeOptions);
                 DiagnosticPrinter.Print(loaded.Diagnostics.Concat(merged.Diagnostics), OutputFormat.Text, io.Error);
                 if (merged.Value is null)

@@ -125,7 +125,7 @@ internal static class ProbeCommand
                 CheckResumption = parse.GetValue(resumption),
                 CaFile = parse.GetValue(caFile),
                 CaPath = parse.GetValue(caPath),
-                Timeout = parse.GetValue(timeout),
+                Timeout = parse.GetValue(timeout) ?? DefaultTimeout,
             };
             var result = PostfixTls.Probe(options);
             if (result.HasErrors)
@@ -150,7 +150,7 @@ internal static class ProbeCommand
 
     /// <summary><c>probe DOMAIN --mx --dane</c> and <c>probe HOST --dane</c>: DNS with DNSSEC status, then each MX host.</summary>
     private static int Dane(ParseResult parse, CliIo io, Argument<string> host, Option<int> port, Option<bool> mx, Option<bool> dane,
-        Option<string?> resolver, Option<TimeSpan> timeout, Option<OutputFormat> format, Option[] others)
+        Option<string?> resolver, Option<TimeSpan?> timeout, Option<OutputFormat> format, Option[] others)
     {
         if (!parse.GetValue(dane))
         {
@@ -168,8 +168,8 @@ internal static class ProbeCommand
         {
             LookupMx = parse.GetValue(mx),
             Port = parse.GetValue(port),
-            Timeout = parse.GetValue(timeout),
-            Dns = Dns.DnsResolverOptions.Default with { Resolver = parse.GetValue(resolver), Timeout = parse.GetValue(timeout) },
+            Timeout = parse.GetValue(timeout) ?? DefaultTimeout,
+            Dns = Dns.DnsResolverOptions.Default with { Resolver = parse.GetValue(resolver), Timeout = parse.GetValue(timeout) ?? DefaultTimeout },
         };
         var result = PostfixTls.ProbeMx(options);
         if (result.HasErrors)
@@ -280,11 +280,20 @@ internal static class ProbeCommand
         },
     };
 
-    internal static Option<TimeSpan> Timeout() => new("--timeout")
+    /// <summary>The wait of probe and of tlsa --check and --dns when --timeout is not given.</summary>
+    internal static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The wait for the resolver of lint and status --check-dns when --timeout is not given.</summary>
+    internal static readonly TimeSpan DefaultDnsTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <c>--timeout SECONDS</c>, null when not given (the caller's default applies: the help then says the
+    /// default in seconds, as the description gives it, instead of System.CommandLine's "[default: 00:00:10]").
+    /// </summary>
+    internal static Option<TimeSpan?> Timeout(string description = "Seconds to wait for the connection, for each reply and for the TLS handshake (default 10).") => new("--timeout")
     {
-        Description = "Seconds to wait for the connection, for each reply and for the TLS handshake (default 10).",
+        Description = description,
         HelpName = "SECONDS",
-        DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
@@ -293,8 +302,8 @@ internal static class ProbeCommand
                 return TimeSpan.FromSeconds(seconds);
             }
 
-            result.AddError($"'{text}' is not a timeout; give seconds, more than 0 and at most 3600 (default 10).");
-            return TimeSpan.Zero;
+            result.AddError($"'{text}' is not a timeout; give seconds, more than 0 and at most 3600 (default {DefaultTimeout.TotalSeconds:0}).");
+            return null;
         },
     };
 }

@@ -61,7 +61,7 @@ internal static class RenderCommand
 
             var written = rendered.Value.WriteTo(
                 parse.GetRequiredValue(output),
-                WriteOptions.Default with { Backup = parse.GetValue(backup), FollowSymlinks = parse.GetValue(followSymlinks), LockTimeout = parse.GetValue(lockTimeout), LockWaiting = m => io.Error.WriteLine($"postfix-config: {m}") });
+                WriteOptions.Default with { Backup = parse.GetValue(backup), FollowSymlinks = parse.GetValue(followSymlinks), LockTimeout = parse.GetValue(lockTimeout) ?? WriteOptions.Default.LockTimeout, LockWaiting = m => io.Error.WriteLine($"postfix-config: {m}") });
             foreach (var file in written)
             {
                 io.Out.WriteLine(file);

@@ -20,9 +20,7 @@ internal static class StatusCommand
             Description = "Also run Postfix's dnssec_probe (default ns:.) against the resolver and say whether outbound dane works or silently falls back to may (dane-only would defer all mail).",
         };
         var resolver = ProbeCommand.Resolver();
-        var timeout = ProbeCommand.Timeout();
-        timeout.Description = "Seconds to wait for the resolver with --check-dns (default 5).";
-        timeout.DefaultValueFactory = _ => TimeSpan.FromSeconds(5);
+        var timeout = ProbeCommand.Timeout("Seconds to wait for the resolver with --check-dns (default 5).");
         var command = new Command("status", "Say whether TLS is on: for every smtpd or postscreen listener of master.cf (off, offered, required or implicit, and why; the certificate; the protocol floor) and for the SMTP client (level, DANE, policy table, session cache), as Postfix would apply main.cf and master.cf.")
         {
             mainCf, configDir, version, format, checkFiles, checkDns, resolver, timeout,
@@ -49,7 +47,7 @@ internal static class StatusCommand
                 PostfixVersion = parse.GetValue(version),
                 CheckFiles = parse.GetValue(checkFiles),
                 CheckDns = parse.GetValue(checkDns)
-                    ? Dns.DnsResolverOptions.Default with { Resolver = parse.GetValue(resolver), Timeout = parse.GetValue(timeout) }
+                    ? Dns.DnsResolverOptions.Default with { Resolver = parse.GetValue(resolver), Timeout = parse.GetValue(timeout) ?? ProbeCommand.DefaultDnsTimeout }
                     : null,
             });
 

@@ -109,7 +109,7 @@ internal static class TlsaCommand
             };
             if (parse.GetValue(dns))
             {
-                return Published(parse.GetValue(file)!, options, parse.GetValue(nextKey), parse.GetValue(resolver), parse.GetValue(timeout), io);
+                return Published(parse.GetValue(file)!, options, parse.GetValue(nextKey), parse.GetValue(resolver), parse.GetValue(timeout) ?? ProbeCommand.DefaultTimeout, io);
             }
 
             var result = PostfixTls.TlsaFile(parse.GetValue(file)!, options);
@@ -122,7 +122,7 @@ internal static class TlsaCommand
             var code = CliApp.Ok;
             if (parse.GetValue(check) is { } server)
             {
-                code = Check(server, options, parse.GetValue(timeout), result.Value, io);
+                code = Check(server, options, parse.GetValue(timeout) ?? ProbeCommand.DefaultTimeout, result.Value, io);
                 if (code == CliApp.Failure)
                 {
                     return code;

@@ -58,6 +58,22 @@ public class CliConventionTests
     }
 
     [Fact]
+    public void Help_OfEveryCommand_GivesDefaultWaitsInSeconds_NotAsTimeSpans()
+    {
+        // System.CommandLine prints a TimeSpan default as "[default: 00:00:10]"; the options say their default in seconds.
+        foreach (var command in AllCommands())
+        {
+            var name = CliHelp.NameOf(command);
+            var r = CliRunner.Run([.. name.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
+            Assert.DoesNotMatch(@"\d\d:\d\d:\d\d", r.StdOut);
+        }
+
+        Assert.Contains("(default 10)", CliRunner.Run("probe", "--help").StdOut, StringComparison.Ordinal);
+        Assert.Contains("(default 5)", CliRunner.Run("status", "--help").StdOut, StringComparison.Ordinal);
+        Assert.Contains("default 30)", CliRunner.Run("render", "--help").StdOut.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_OfEveryCommand_ShowsItsExamples()
     {
         foreach (var command in AllCommands())
