@@ -73,6 +73,50 @@ public class CatalogTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The defaults outside TLS (<c>Catalog/Data/other-defaults.txt</c>) against each release's <c>postconf -d</c>:
+    /// every name the release lists outside the TLS catalog has a line for that release, with the same value unless
+    /// it is marked as depending on the host or the build.
+    /// </summary>
+    [ReleaseTheory]
+    [MemberData(nameof(ReleaseData.All), MemberType = typeof(ReleaseData))]
+    public void OtherDefaults_EqualPostconfD(ReleaseTree release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        var catalog = ParameterCatalog.Default;
+        var differences = new List<string>();
+        var compared = 0;
+        foreach (var (name, value) in ReleaseFacts.Defaults(release).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            // TLS parameters are the catalog's; per-service names (bsmtp_destination_concurrency_limit) come from the
+            // release's stock master.cf, whose services postconf -d lists, and default to their global parameter.
+            if (catalog.Find(name) is not null
+                || (ServiceParameters.Find(catalog, name, release.Version) is { } service && value == "$" + service.Default))
+            {
+                continue;
+            }
+
+            switch (OtherDefaults.Find(name, release.Version))
+            {
+                case null:
+                    differences.Add($"no default outside TLS for {name} at {release.Version} (postconf -d: '{value}')");
+                    break;
+                case { FromHost: true }:
+                    break;
+                case { } d when d.Value != value:
+                    differences.Add($"default of {name}: postconf -d '{value}', table '{d.Value}'");
+                    break;
+                default:
+                    compared++;
+                    break;
+            }
+        }
+
+        output.WriteLine($"{release.MailVersion}: {compared} defaults outside TLS equal, {differences.Count} differences");
+        ReleaseSummary.Record(release, "other defaults", differences.Count == 0 ? $"{compared} equal" : $"{compared} equal, {differences.Count} differ");
+        Assert.True(compared > 500 && differences.Count == 0, $"{release.MailVersion} ({release.Root}), {compared} equal:\n" + string.Join('\n', differences));
+    }
+
+    /// <summary>
     /// Every catalog parameter set in one main.cf, read by the release's <c>postconf -n</c>: those the
     /// catalog says the release has (set to the release's own default) are never called unused, and it
     /// warns about exactly those the catalog marks <c>postconf-warns</c> for it; those the catalog says
