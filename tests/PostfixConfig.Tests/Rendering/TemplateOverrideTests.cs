@@ -31,4 +31,17 @@ public class TemplateOverrideTests
         var rendered = PostfixTls.Render(config).GetValueOrThrow();
         Assert.Contains("smtpd_banner = {{ 1 + 1 }} $myhostname ESMTP # not a comment ünïcode\n", rendered.MainCf.Content, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_UserTemplateRuntimeError_SaysFileLineAndColumn_OneBased()
+    {
+        // Found by mutation testing (tests/mutation/survivors/Rendering.txt, ConfigurationRenderer.cs:325): Scriban's
+        // positions are 0-based, the message gives them 1-based as every other position the tool prints.
+        using var dir = new TempDir();
+        dir.Write("tpl/main.cf.sbn", "# one\n{{ nosuch_fn 1 }}\n");
+        var r = CliRunner.Run("render", Path.Combine(RepoPaths.Examples, "newsletter.yaml"), "--out", dir.File("out"), "--templates", dir.File("tpl"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("`nosuch_fn` was not found (at main.cf.sbn:2:4)", r.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")) && Directory.EnumerateFileSystemEntries(dir.File("out")).Any(), "nothing is written");
+    }
 }
