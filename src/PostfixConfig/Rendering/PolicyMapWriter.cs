@@ -146,7 +146,7 @@ internal static class PolicyMapWriter
     /// LF, trailing newlines become exactly one, and text of newlines only becomes empty. Runs of CR
     /// and LF are held back until the next other character (or the end) shows what they become.
     /// </summary>
-    private sealed class NormalizingOutput(TextWriter writer)
+    internal sealed class NormalizingOutput(TextWriter writer)
     {
         private readonly StringBuilder _pending = new();
         private bool _wroteText;

@@ -156,4 +156,57 @@ public sealed class PolicyMapWriterTests : IDisposable
         Assert.Equal(Streamed(config), file.Content);
         Assert.EndsWith("a.example dane\nb.example may\n", file.Content, StringComparison.Ordinal);
     }
+
+    private static TlsPolicyTable Compact(string destination, string level)
+    {
+        PolicyRow[] rows = [new PolicyRow("ok.example", "may", default, default), new PolicyRow(destination, level, default, default)];
+        return TlsPolicyTable.FromRows(rows, rows.Length, PolicyIndex.Build(rows, rows.Length), null);
+    }
+
+    public static TheoryData<string, TlsPolicyTable> UnwritableTables => new()
+    {
+        { "compact destination", Compact("bad\n.example", "may") },
+        { "compact level", Compact("bad.example", "may\u0001") },
+        { "entry destination", TlsPolicyTable.Create([new TlsPolicyEntry("ok.example", "may"), new TlsPolicyEntry("bad\r.example", "encrypt") { Protocols = ["TLSv1.2"] }]) },
+        { "entry attribute", TlsPolicyTable.Create([new TlsPolicyEntry("ok.example", "may"), new TlsPolicyEntry("bad.example", "secure") { Match = ["nexthop", "x\ny"] }]) },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnwritableTables))]
+    public void Render_ControlCharacterInAnyEntry_RefusedBeforeAnythingIsWritten(string what, TlsPolicyTable table)
+    {
+        // EnsureWritable runs when the file is rendered, so a bad entry in the middle never leaves a half-written map.
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            ConfigurationRenderer.Render(Config(table), TargetRelease.For(PostfixVersion.Parse("3.7.11")), RenderOptions.Default));
+        Assert.Contains("line break or control character", e.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(what);
+    }
+
+    // Pieces of text as the writer receives them: words, runs of CR and LF, and pieces that mix both.
+    private static readonly Gen<string[]> Pieces = Gen.String[Gen.Char["ab \r\n"], 0, 6].Array[0, 8];
+
+    [Fact]
+    public void NormalizingOutput_AnyPieces_SameAsNormalizeOfTheWhole()
+    {
+        // The streamed writer applies Normalize piece by piece; whatever the cut, the result must be Normalize of the whole text.
+        var withText = 0;
+        Pieces.Sample(pieces =>
+        {
+            using var writer = new StringWriter { NewLine = "\n" };
+            var output = new PolicyMapWriter.NormalizingOutput(writer);
+            foreach (var piece in pieces)
+            {
+                output.Write(piece);
+            }
+
+            output.Finish();
+            var whole = string.Concat(pieces);
+            Assert.Equal(ConfigurationRenderer.Normalize(whole), writer.ToString());
+            if (pieces.Any(p => p.TrimStart('\r', '\n').Length > 0 && p.AsSpan().IndexOfAny('\r', '\n') > 0))
+            {
+                Interlocked.Increment(ref withText);
+            }
+        }, iter: 500);
+        Assert.True(withText >= 50, $"only {withText} of 500 samples held a piece with text before a line break");
+    }
 }

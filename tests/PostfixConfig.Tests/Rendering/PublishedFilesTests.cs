@@ -51,6 +51,29 @@ public class PublishedFilesTests
         Assert.Contains($"\n_25._tcp.mail.example.com. IN TLSA 3 1 1 {Spki(chain.Leaf)}\n", zone, StringComparison.Ordinal);
         Assert.Contains($"\n_25._tcp.mail.example.com. IN TLSA 2 1 1 {Spki(chain.Intermediate)}\n", zone, StringComparison.Ordinal);
         Assert.DoesNotContain(Spki(chain.Root), zone, StringComparison.Ordinal);
+        Assert.Contains($"\n; DANE: TLSA records for mail.example.com port 25, from {key}, {full}.\n"
+            + "; They belong in the zone of the mail host, which must be signed with DNSSEC. The 3 1 1 record\n"
+            + "; pins the current key; the 2 1 1 records pin its issuer, so a renewal with a new key from the\n"
+            + "; same CA keeps matching ('postfix-config tlsa --next-key' checks a planned key change).\n", zone, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("myhostname: $mail_name_here.example.com\n", "myhostname = $mail_name_here.example.com: $mail_name_here is not set in this configuration")]
+    [InlineData("", "myhostname is not set, so the mail host's name is unknown")]
+    public void Render_MailHostNameUnknown_ZoneSaysWhyNoTlsaRecords(string myhostname, string why)
+    {
+        var loaded = PostfixTls.LoadYaml($"postfix_version: \"3.7\"\nmain:\n  smtp_tls_security_level: may\n  {myhostname}publish: {{domain: example.org, tlsrpt: {{rua: \"mailto:tls@example.org\"}}}}\n".Replace("  publish", "publish", StringComparison.Ordinal), "p.yaml");
+        var rendered = PostfixTls.Render(loaded.GetValueOrThrow());
+        var zone = rendered.GetValueOrThrow().Find("dns-records.zone")!.Content;
+        Assert.Contains($"\n; DANE: no TLSA records.\n; Not written: {why}.\n", zone, StringComparison.Ordinal);
+        Assert.Contains(rendered.Diagnostics, d => d.Code == PostfixConfig.Diagnostics.DiagnosticCodes.NotChecked && d.Message.Contains(why, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_MtaStsWithoutMx_SaysNone()
+    {
+        var zone = Render("postfix_version: \"3.7\"\npublish: {domain: example.org, mta_sts: {mode: none, max_age: 86400}}\n").Find("dns-records.zone")!.Content;
+        Assert.Contains("\n; MTA-STS: mode none, MX (none), max_age 86400.\n", zone, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using PostfixConfig.Catalog;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Rendering;
 
@@ -76,4 +77,96 @@ public class RendererEdgeTests
     [InlineData("smtpd_tls_cert_file", "/c.pem", "smtpd_tls_cert_file = /c.pem")]
     public void FormatLine_EmptyValueHasNoTrailingSpace(string name, string value, string expected) =>
         Assert.Equal(expected, ConfigurationRenderer.FormatLine(name, value));
+
+    [Fact]
+    public void Render_MainCf_OneTitledGroupPerScope_InFixedOrder()
+    {
+        // Each parameter lands under its program's title (ConfigurationRenderer.Groups), in the order of the groups.
+        var yaml = "postfix_version: \"3.7\"\nmain:\n  myhostname: mail.example.com\n  tls_high_cipherlist: HIGH\n  tlsproxy_tls_security_level: may\n"
+            + "  lmtp_tls_security_level: may\n  smtp_tls_security_level: may\n  postscreen_tls_security_level: may\n  smtpd_tls_security_level: may\n";
+        var main = PostfixTls.Render(PostfixTls.LoadYaml(yaml).GetValueOrThrow()).GetValueOrThrow().MainCf.Content;
+        var expected = new[]
+        {
+            "# TLS: SMTP server (smtpd)\nsmtpd_tls_security_level = may\n",
+            "# TLS: postscreen\npostscreen_tls_security_level = may\n",
+            "# TLS: SMTP client (smtp)\nsmtp_tls_security_level = may\n",
+            "# TLS: LMTP client (lmtp)\nlmtp_tls_security_level = may\n",
+            "# TLS: tlsproxy\ntlsproxy_tls_security_level = may\n",
+            "# TLS: shared settings\ntls_high_cipherlist = HIGH\n",
+            "# Other parameters\nmyhostname = mail.example.com\n",
+        };
+        var at = expected.Select(e => main.IndexOf("\n\n" + e, StringComparison.Ordinal)).ToArray();
+        Assert.All(at, (i, n) => Assert.True(i >= 0, $"missing group {expected[n]} in:\n{main}"));
+        Assert.Equal(at.Order(), at);
+    }
+
+    [Fact]
+    public void Render_ServicesOtherThanPort25_KeepTheStockSmtpLine_OnceEach()
+    {
+        var master = MasterCf("3.7");
+        Assert.Single(Lines(master, "smtp      inet "));
+        Assert.Equal("smtp      inet  n       -       y       -       -       smtpd", Lines(master, "smtp      inet ").Single());
+        Assert.Single(Lines(master, "submission inet "));
+        Assert.Empty(Lines(master, "submissions inet "));
+    }
+
+    [Fact]
+    public void Render_Port25Service_ReplacesTheStockSmtpLine()
+    {
+        var rendered = Render("3.7", "services: {smtp: {smtpd_tls_loglevel: 1}}\n").GetValueOrThrow();
+        var master = rendered.Files.Single(f => f.Kind == RenderedFileKind.MasterCf).Content;
+        var smtp = master.Split('\n').SkipWhile(l => !l.StartsWith("smtp      inet ", StringComparison.Ordinal)).ToArray();
+        Assert.Single(Lines(master, "smtp      inet "));
+        Assert.Equal("  -o smtpd_tls_loglevel=1", smtp[1]);
+        Assert.Empty(Lines(master, "submission inet "));
+    }
+
+    private static string[] Lines(string text, string prefix) =>
+        [.. text.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal))];
+
+    [Fact]
+    public void Render_Profile_NamedInTheHeader()
+    {
+        var yaml = "postfix_version: \"3.7\"\nprofile: intermediate\nmain: {smtpd_tls_chain_files: [/k.pem, /c.pem]}\n";
+        var main = PostfixTls.Render(PostfixTls.LoadYaml(yaml).GetValueOrThrow()).GetValueOrThrow().MainCf.Content;
+        Assert.Contains("\n# TLS profile: intermediate (port 25 opportunistic, the profile's floor where TLS is mandatory).\n", main, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ConfigurationWithErrors_NoFilesAndTheErrors()
+    {
+        var config = PostfixTls.LoadYaml("postfix_version: \"3.7\"\nmain: {smtpd_tls_security_level: sometimes}\n").GetValueOrThrow();
+        var r = PostfixTls.Render(config);
+        Assert.Null(r.Value);
+        Assert.True(r.HasErrors);
+        Assert.Contains(r.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Message.Contains("sometimes", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_WithoutADiagnosticsList_PublishedFilesStillRender()
+    {
+        // The internal entry point without a diagnostics list (used by tests and merge): the zone file's
+        // "no TLSA records" note must not need one.
+        var config = PostfixTls.LoadYaml("postfix_version: \"3.7\"\npublish: {domain: example.com, tlsrpt: {rua: [\"mailto:t@example.com\"]}}\n").GetValueOrThrow();
+        var rendered = ConfigurationRenderer.Render(config, TargetRelease.For(PostfixVersion.Parse("3.7.11")), RenderOptions.Default);
+        Assert.Contains("; DANE: no TLSA records.", rendered.Find("dns-records.zone")!.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MainCf_OfMapsOnly_Throws()
+    {
+        // RenderMaps (merge) has no main.cf; asking for it is a programming error, not a null.
+        var config = new TlsConfiguration { TlsPolicy = TlsPolicyTable.Create([new TlsPolicyEntry("example.com", "encrypt")]) }
+            .Set("smtp_tls_policy_maps", "hash:/etc/postfix/tls_policy");
+        var maps = ConfigurationRenderer.RenderMaps(config, RenderOptions.Default);
+        Assert.Equal("tls_policy", maps.Files.Single().FileName);
+        Assert.Throws<InvalidOperationException>(() => maps.MainCf);
+    }
+
+    [Fact]
+    public void WriteTo_NullWriter_ArgumentNullException()
+    {
+        var file = PostfixTls.Render(SeedConfigurationTests.BuildInCode()).GetValueOrThrow().MainCf;
+        Assert.Equal("writer", Assert.Throws<ArgumentNullException>(() => file.WriteTo((TextWriter)null!)).ParamName);
+    }
 }
