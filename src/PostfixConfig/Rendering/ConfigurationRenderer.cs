@@ -50,7 +50,7 @@ internal static class ConfigurationRenderer
         if (config.Services.Count > 0 && release.Version < MasterCfSince)
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.MasterCfNotRendered, "services",
-                $"render writes master.cf from Debian's stock file of Postfix 3.7, whose services need Postfix {MasterCfSince} or later; for Postfix {release.Version} edit the host's master.cf with 'postfix-config merge' instead.",
+                $"render writes master.cf from Debian's stock file of Postfix 3.7, whose services need Postfix {MasterCfSince} or later; for Postfix {release.Given} edit the host's master.cf with 'postfix-config merge' instead.",
                 config.Services[0].Span));
             return new Result<RenderedConfiguration>(null, DiagnosticList.Create(diagnostics));
         }

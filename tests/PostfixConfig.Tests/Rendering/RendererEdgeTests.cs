@@ -169,4 +169,61 @@ public class RendererEdgeTests
         var file = PostfixTls.Render(SeedConfigurationTests.BuildInCode()).GetValueOrThrow().MainCf;
         Assert.Equal("writer", Assert.Throws<ArgumentNullException>(() => file.WriteTo((TextWriter)null!)).ParamName);
     }
+
+    [Fact]
+    public void Render_ServicesForAReleaseBefore30_RefusedWithTheReason()
+    {
+        var r = Render("2.11");
+        Assert.Null(r.Value);
+        var d = Assert.Single(r.Diagnostics, d => d.Code == DiagnosticCodes.MasterCfNotRendered);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("services", d.Parameter);
+        Assert.Contains("services need Postfix 3.0 or later; for Postfix 2.11 edit the host's master.cf with 'postfix-config merge' instead.", d.Message, StringComparison.Ordinal);
+        Assert.Equal(3, d.Span?.Line);
+    }
+
+    [Fact]
+    public void Render_SniMapsWithoutEntries_WritesNoSniTable()
+    {
+        // tls_server_sni_maps may name a table kept by hand: without sni entries there is nothing to write.
+        var yaml = "postfix_version: \"3.7\"\nmain: {smtpd_tls_chain_files: [/k.pem, /c.pem], tls_server_sni_maps: hash:/etc/postfix/sni}\n";
+        var rendered = PostfixTls.Render(PostfixTls.LoadYaml(yaml).GetValueOrThrow()).GetValueOrThrow();
+        Assert.DoesNotContain(rendered.Files, f => f.Kind == RenderedFileKind.SniMap);
+        Assert.Equal(["main.cf"], rendered.Files.Select(f => f.FileName));
+    }
+
+    [Fact]
+    public void WriteTo_AfterContent_WritesTheSameText()
+    {
+        var file = PostfixTls.Render(SeedConfigurationTests.BuildInCode()).GetValueOrThrow().Find("tls_policy")!;
+        var content = file.Content;
+        using var writer = new StringWriter();
+        file.WriteTo(writer);
+        Assert.Equal(content, writer.ToString());
+        Assert.StartsWith("# TLS policy table for smtp_tls_policy_maps", content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteTo_FolderWithALinkInside_RefusedByDefault_WrittenWhenOptionsFollowLinks()
+    {
+        using var dir = new PostfixConfig.Tests.Support.TempDir();
+        var target = dir.Write("real-main.cf", "# old\n");
+        File.CreateSymbolicLink(dir.File("main.cf"), "real-main.cf");
+        var rendered = PostfixTls.Render(PostfixTls.LoadYaml("postfix_version: \"3.7\"\nmain: {smtpd_tls_security_level: may}\n").GetValueOrThrow()).GetValueOrThrow();
+
+        Assert.ThrowsAny<IOException>(() => rendered.WriteTo(dir.Path));
+        Assert.Equal("# old\n", File.ReadAllText(target));
+        rendered.WriteTo(dir.Path, WriteOptions.Default with { FollowSymlinks = true });
+        Assert.Contains("\nsmtpd_tls_security_level = may\n", File.ReadAllText(target), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TemplateException_EveryConstructor_HasATemplateName()
+    {
+        Assert.Equal(string.Empty, new TemplateException().Template);
+        Assert.Equal(string.Empty, new TemplateException("failed", new IOException("x")).Template);
+        var e = new TemplateException("main.cf.sbn", "no such template");
+        Assert.Equal("main.cf.sbn", e.Template);
+        Assert.Equal("Template main.cf.sbn: no such template", e.Message);
+    }
 }

@@ -246,4 +246,8 @@ public class TemplateSandboxTests
         }));
         await run.WaitAsync(TimeSpan.FromMinutes(2)); // TimeoutException: render blocked on the FIFO
     }
+
+    [Fact]
+    public void Render_IncludeOfAMissingTemplate_SaysWhereItLooked() =>
+        AssertFails("{{ include 'nope.sbn' }}", "Template nope.sbn: no such template (neither in the templates folder nor built in)");
 }
