@@ -110,7 +110,7 @@ internal static class PublishedFiles
                     var made = PostfixTls.Tlsa(chain, new TlsaOptions(host));
                     if (made.Value is null)
                     {
-                        problem = string.Join(" ", made.Diagnostics.Select(d => d.Message));
+                        problem = string.Join(" ", made.Diagnostics.Select(d => d.Message)).TrimEnd('.'); // the note adds its own full stop
                         records.Clear();
                         break;
                     }

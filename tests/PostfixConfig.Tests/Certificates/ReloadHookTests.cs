@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PostfixConfig.Catalog;
 using PostfixConfig.Certificates;
 using PostfixConfig.Diagnostics;
 using PostfixConfig.Rendering;
@@ -201,5 +202,27 @@ public class ReloadHookTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal($"postmap -F {hook.SniTable}\npostfix status\npostfix reload\n", log);
+    }
+
+    [Theory]
+    [InlineData(ReloadHooks.Certbot, new[] { "certbot-deploy-hook-postfix" })]
+    [InlineData(ReloadHooks.Systemd, new[] { "postfix-certificates.path", "postfix-certificates.service" })]
+    public void Render_OneHookAsked_OnlyItsFiles(ReloadHooks hooks, string[] expected)
+    {
+        var config = new TlsConfiguration { PostfixVersion = PostfixVersion.Parse("3.7") }
+            .Set("smtpd_tls_chain_files", ["/etc/letsencrypt/live/mail.example.com/privkey.pem", "/etc/letsencrypt/live/mail.example.com/fullchain.pem"]);
+
+        var rendered = Render(config, hooks).GetValueOrThrow();
+
+        Assert.Equal(expected, rendered.Files.Where(f => f.Kind == RenderedFileKind.Auxiliary).Select(f => f.FileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Render_HookWarningWithoutADiagnosticsList_StillRenders()
+    {
+        // The internal entry point without a diagnostics list: the hooks' warning (no certificate files) must not need one.
+        var config = new TlsConfiguration { PostfixVersion = PostfixVersion.Parse("3.7") }.Set("smtpd_tls_security_level", "may");
+        var rendered = ConfigurationRenderer.Render(config, TargetRelease.For(PostfixVersion.Parse("3.7.11")), RenderOptions.Default with { ReloadHooks = ReloadHooks.Certbot | ReloadHooks.Systemd });
+        Assert.Equal(["main.cf"], rendered.Files.Select(f => f.FileName));
     }
 }

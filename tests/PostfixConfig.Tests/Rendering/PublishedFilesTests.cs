@@ -57,6 +57,20 @@ public class PublishedFilesTests
             + "; same CA keeps matching ('postfix-config tlsa --next-key' checks a planned key change).\n", zone, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_HostNameNotFitForTlsa_ZoneSaysWhy_OneFullStop()
+    {
+        // Postfix takes '_' in myhostname; a TLSA owner name must be a host name, so the records are left out and the zone says why.
+        using var chain = new TestChain(KeyKind.Ecdsa);
+        using var files = new CertificateFiles();
+        var key = files.Key("privkey.pem", chain.Leaf);
+        var full = files.Write("fullchain.pem", chain.FullChainPem);
+        var zone = Render(Yaml($"[{key}, {full}]").Replace("myhostname: mail.example.com", "myhostname: mail_1.example.com", StringComparison.Ordinal)).Find("dns-records.zone")!.Content;
+        Assert.Contains("\n; DANE: no TLSA records.\n; Not written: 'mail_1.example.com' port 25 is not a host name and port for a TLSA record.", zone, StringComparison.Ordinal);
+        Assert.EndsWith("(25 for SMTP).\n", zone, StringComparison.Ordinal);
+        Assert.DoesNotContain(" IN TLSA ", zone, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("myhostname: $mail_name_here.example.com\n", "myhostname = $mail_name_here.example.com: $mail_name_here is not set in this configuration")]
     [InlineData("", "myhostname is not set, so the mail host's name is unknown")]
