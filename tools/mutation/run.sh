@@ -5,8 +5,8 @@
 #
 # (No Progress reporter: its bar crashes Stryker 5.1 at the end of a run without a real terminal, before the
 # reports are written. The trace log under out/FOLDER/logs/ shows each mutant as it is tested.)
-# Mutates src/PostfixConfig/FOLDER/**/*.cs, runs tests/PostfixConfig.Tests with the filter
-# Category!=Slow against each mutant, and writes the reports to tests/mutation/out/FOLDER/
+# Mutates src/PostfixConfig/FOLDER/**/*.cs, runs tests/PostfixConfig.Tests with the test filter (below)
+# against each mutant, and writes the reports to tests/mutation/out/FOLDER/
 # (mutation-report.json, mutation-report.md, mutation-report.html; git ignores out/).
 # Then prints the folder's row for tests/mutation/RESULTS.md (tools/mutation/results-row.sh).
 # Several folders in one run (reports in out/FOLDER+FOLDER/, one row each) pay Stryker's fixed
@@ -14,9 +14,10 @@
 #
 # Slow: minutes for a small folder, hours for all of them on 2 shared cores. Not run by CI.
 # Runs at low priority (nice 15) and one test process at a time; MUTATION_CONCURRENCY=N for more.
-# MUTATION_TEST_FILTER=EXPR replaces the test filter (default Category!=Slow), e.g. the folder's own tests
-# "Category!=Slow&FullyQualifiedName~PostfixConfig.Tests.Rendering" for a quick lower bound: each mutant
-# then runs only those tests, minutes instead of hours, and the score can only be lower than the full one.
+# The test filter: MUTATION_TEST_FILTER=EXPR if set; else, for one folder, its line in tools/mutation/filters.txt
+# (the tests that reach that folder, which RESULTS.md was measured with); else Category!=Slow (the whole fast
+# suite: at least as many kills, but about 1.5 minutes per mutant). With a filter each mutant runs only those
+# tests, seconds instead of minutes, and the score can only be lower than with the whole fast suite.
 # Needs the pinned tool: dotnet tool restore (reads .config/dotnet-tools.json).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,6 +40,14 @@ for folder in "$@"; do
     mutate+=(--mutate "**/src/PostfixConfig/$folder/**/*.cs")
 done
 
+# The folder's own filter (tools/mutation/filters.txt) when one folder is given and none is set.
+filter=${MUTATION_TEST_FILTER:-}
+if [ -z "$filter" ] && [ ${#folders[@]} -eq 1 ]; then
+    filter=$(awk -F'\t' -v f="${folders[0]}" '$1 == f { print $2 }' tools/mutation/filters.txt)
+fi
+filter=${filter:-Category!=Slow}
+echo "run.sh: test filter: $filter" >&2
+
 name=$(IFS=+; echo "${folders[*]}")
 out="$root/tests/mutation/out/$name"
 rm -rf "$out"
@@ -53,7 +62,7 @@ cd tests/PostfixConfig.Tests
 nice -n "${MUTATION_NICE:-15}" dotnet stryker \
     --project PostfixConfig.csproj \
     "${mutate[@]}" \
-    --test-case-filter "${MUTATION_TEST_FILTER:-Category!=Slow}" \
+    --test-case-filter "$filter" \
     --concurrency "${MUTATION_CONCURRENCY:-1}" \
     --reporter Json --reporter Markdown --reporter Html --reporter ClearText \
     --output "$out" \
