@@ -66,6 +66,29 @@ public class CatalogDataParserTests
         AssertError(Releases + Block("p") + Block("q") + Block("p"), "line 0: parameter p is described twice");
     }
 
+    [Fact]
+    public void Load_NameList_SinceAndRemovedByReleaseLine()
+    {
+        var catalog = ParameterCatalog.Load(Releases + Block("p"), "# names\n\nold_name 2.2 2.3\nnew_name 3.4.1\n");
+        Assert.True(catalog.IsKnownName("old_name", PostfixVersion.Parse("2.2")));
+        Assert.False(catalog.IsKnownName("old_name", PostfixVersion.Parse("2.3")));
+        Assert.False(catalog.IsKnownName("new_name", PostfixVersion.Parse("3.3")));
+        Assert.True(catalog.IsKnownName("new_name", PostfixVersion.Parse("3.4.0")));
+        Assert.Equal("3.4", catalog.NameSince("new_name")?.ToString());
+        Assert.False(catalog.IsKnownName("other_name"));
+    }
+
+    [Theory]
+    [InlineData("# c\nname\n", 2)]
+    [InlineData("name x\n", 1)]
+    [InlineData("name 2.2 x\n", 1)]
+    [InlineData("a 2.2 3.0\nname 2.2 2.3 2.4\n", 2)]
+    public void Load_MalformedNameList_SaysTheLine(string names, int line)
+    {
+        var e = Assert.Throws<FormatException>(() => ParameterCatalog.Load(Releases + Block("p"), names));
+        Assert.Equal($"postfix-parameters.txt line {line}: expected 'name SINCE [REMOVED]'.", e.Message);
+    }
+
     private static void AssertError(string text, string message)
     {
         var e = Assert.Throws<FormatException>(() => CatalogDataParser.Parse(text));
