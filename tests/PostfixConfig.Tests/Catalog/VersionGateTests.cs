@@ -36,4 +36,62 @@ public class VersionGateTests
     [Fact]
     public void Describe_NamesMainlineAndBackports() =>
         Assert.Equal("3.1 (and 2.9.14, 2.10.8, 2.11.6, 3.0.2)", MidYear2015.Describe());
+
+    [Fact]
+    public void Parse_ToleratesSpacesAndEmptyItems_SortsThePoints()
+    {
+        var gate = VersionGate.Parse(" 3.1 , ,2.9.14 ");
+        Assert.Equal("2.9.14,3.1", gate.ToString());
+        Assert.Equal(PostfixVersion.Parse("3.1.0"), gate.Mainline);
+        Assert.Equal(PostfixVersion.Parse("2.9.14"), gate.First);
+    }
+
+    [Theory]
+    [InlineData("", "A version gate names at least one release.")]
+    [InlineData(" , ", "A version gate names at least one release.")]
+    [InlineData("3.4.1,3.4.2", "Version gate '3.4.1,3.4.2' names line 3.4 twice.")]
+    public void Parse_Malformed_SaysWhy(string text, string message) =>
+        Assert.Equal(message, Assert.Throws<FormatException>(() => VersionGate.Parse(text)).Message);
+
+    [Fact]
+    public void Parse_Null_ArgumentNullException() =>
+        Assert.Throws<ArgumentNullException>(() => VersionGate.Parse(null!));
+
+    [Theory]
+    [InlineData("3.4.0", false)]
+    [InlineData("3.4.1", true)]
+    [InlineData("3.5", true)]
+    public void IsSatisfiedBy_MainlinePointWithAPatch_HoldsFromThatPatch(string version, bool expected) =>
+        Assert.Equal(expected, VersionGate.Parse("3.4.1").IsSatisfiedBy(PostfixVersion.Parse(version)));
+
+    private static readonly string[] SomeReleases = ["3.3.22", "2.11.11", "3.4.0", "3.4.1", "3.5.20"];
+
+    [Fact]
+    public void LastReleaseBefore_TheNewestReleaseWithoutTheFeature()
+    {
+        var releases = SomeReleases.Select(PostfixVersion.Parse).ToArray();
+        Assert.Equal(PostfixVersion.Parse("3.4.0"), VersionGate.Parse("3.4.1").LastReleaseBefore(releases));
+        Assert.Equal(PostfixVersion.Parse("3.3.22"), VersionGate.Parse("3.4").LastReleaseBefore(releases));
+        Assert.Null(VersionGate.Parse("2.2").LastReleaseBefore(releases));
+        Assert.Throws<ArgumentNullException>(() => VersionGate.Parse("3.4").LastReleaseBefore(null!));
+    }
+
+    [Theory]
+    [InlineData("3.4", "3.4")]
+    [InlineData("3.4.1", "3.4.1")]
+    [InlineData("3.5.20,3.9", "3.9 (and 3.5.20)")]
+    public void Describe_OnePointOrSeveral(string gate, string expected) =>
+        Assert.Equal(expected, VersionGate.Parse(gate).Describe());
+
+    [Fact]
+    public void Equals_SamePoints()
+    {
+        var gate = VersionGate.Parse("2.9.14,3.1");
+        Assert.True(gate.Equals(VersionGate.Parse("3.1.0, 2.9.14")));
+        Assert.Equal(gate.GetHashCode(), VersionGate.Parse("3.1.0, 2.9.14").GetHashCode());
+        Assert.False(gate.Equals(VersionGate.Parse("3.1")));
+        Assert.False(gate.Equals((VersionGate?)null));
+        Assert.False(gate.Equals((object)"2.9.14,3.1"));
+        Assert.NotEqual(VersionGate.Parse("3.4").GetHashCode(), VersionGate.Parse("3.5").GetHashCode());
+    }
 }
