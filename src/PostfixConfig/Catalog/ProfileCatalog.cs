@@ -225,7 +225,7 @@ internal sealed class ProfileCatalog
             }
 
             var equals = line.IndexOf('=', StringComparison.Ordinal);
-            if (name is null || equals < 0)
+            if (name is null || equals <= 0)
             {
                 throw Malformed("services.txt", number, "expected '[name]' or 'key = value'");
             }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PostfixConfig.IO;
 using PostfixConfig.Tests.Cli;
 using PostfixConfig.Tests.Support;
@@ -28,16 +27,8 @@ public class AtomicWriteTests
 
     private static void Run(string file, params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)}: {err}");
+        var r = ProcessRunner.Run(file, args);
+        Assert.True(r.ExitCode == 0, $"{file} {string.Join(' ', args)}: {r.StdErr}");
     }
 
     /// <summary>

@@ -12,6 +12,8 @@ namespace PostfixConfig.Tests.Rendering;
 /// </summary>
 public sealed class PolicyMapWriterTests : IDisposable
 {
+    private static readonly TargetRelease Release = TargetRelease.For(PostfixVersion.Parse("3.7.11"));
+
     private readonly TempDir _templates = new();
 
     public PolicyMapWriterTests()
@@ -63,12 +65,12 @@ public sealed class PolicyMapWriterTests : IDisposable
         new TlsConfiguration { TlsPolicy = table }.Set("smtp_tls_policy_maps", maps);
 
     private string ViaScriban(TlsConfiguration config) =>
-        ConfigurationRenderer.Render(config, TargetRelease.For(PostfixVersion.Parse("3.7.11")), RenderOptions.Default with { TemplateDirectory = _templates.Path })
+        ConfigurationRenderer.Render(config, Release, RenderOptions.Default with { TemplateDirectory = _templates.Path })
             .Files.Single(f => f.Kind == RenderedFileKind.Map).Content;
 
     private static string Streamed(TlsConfiguration config)
     {
-        var file = ConfigurationRenderer.Render(config, TargetRelease.For(PostfixVersion.Parse("3.7.11")), RenderOptions.Default).Files.Single(f => f.Kind == RenderedFileKind.Map);
+        var file = ConfigurationRenderer.Render(config, Release, RenderOptions.Default).Files.Single(f => f.Kind == RenderedFileKind.Map);
         using var writer = new StringWriter { NewLine = "\n" };
         file.WriteTo(writer);
         return writer.ToString();
@@ -152,7 +154,7 @@ public sealed class PolicyMapWriterTests : IDisposable
     public void Content_BuiltInTemplate_EqualsStreamedText()
     {
         var config = Config(TlsPolicyTable.Create([new TlsPolicyEntry("a.example", "dane"), new TlsPolicyEntry("b.example", "may")]));
-        var file = ConfigurationRenderer.Render(config, TargetRelease.For(PostfixVersion.Parse("3.7.11")), RenderOptions.Default).Find("tls_policy")!;
+        var file = ConfigurationRenderer.Render(config, Release, RenderOptions.Default).Find("tls_policy")!;
         Assert.Equal(Streamed(config), file.Content);
         Assert.EndsWith("a.example dane\nb.example may\n", file.Content, StringComparison.Ordinal);
     }
@@ -177,7 +179,7 @@ public sealed class PolicyMapWriterTests : IDisposable
     {
         // EnsureWritable runs when the file is rendered, so a bad entry in the middle never leaves a half-written map.
         var e = Assert.Throws<InvalidOperationException>(() =>
-            ConfigurationRenderer.Render(Config(table), TargetRelease.For(PostfixVersion.Parse("3.7.11")), RenderOptions.Default));
+            ConfigurationRenderer.Render(Config(table), Release, RenderOptions.Default));
         Assert.Contains("line break or control character", e.Message, StringComparison.Ordinal);
         Assert.NotEmpty(what);
     }

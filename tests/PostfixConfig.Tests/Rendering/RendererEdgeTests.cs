@@ -14,6 +14,9 @@ public class RendererEdgeTests
         PostfixTls.Render(PostfixTls.LoadYaml(
             $"postfix_version: \"{version}\"\nmain: {{smtpd_tls_cert_file: /c.pem, smtpd_tls_key_file: /k.pem}}\n" + services).GetValueOrThrow());
 
+    private static RenderedConfiguration Rendered(string yaml) =>
+        PostfixTls.Render(PostfixTls.LoadYaml(yaml).GetValueOrThrow()).GetValueOrThrow();
+
     private static string MasterCf(string version) =>
         Render(version).GetValueOrThrow().Files.Single(f => f.Kind == RenderedFileKind.MasterCf).Content;
 
@@ -84,7 +87,7 @@ public class RendererEdgeTests
         // Each parameter lands under its program's title (ConfigurationRenderer.Groups), in the order of the groups.
         var yaml = "postfix_version: \"3.7\"\nmain:\n  myhostname: mail.example.com\n  tls_high_cipherlist: HIGH\n  tlsproxy_tls_security_level: may\n"
             + "  lmtp_tls_security_level: may\n  smtp_tls_security_level: may\n  postscreen_tls_security_level: may\n  smtpd_tls_security_level: may\n";
-        var main = PostfixTls.Render(PostfixTls.LoadYaml(yaml).GetValueOrThrow()).GetValueOrThrow().MainCf.Content;
+        var main = Rendered(yaml).MainCf.Content;
         var expected = new[]
         {
             "# TLS: SMTP server (smtpd)\nsmtpd_tls_security_level = may\n",
@@ -128,7 +131,7 @@ public class RendererEdgeTests
     public void Render_Profile_NamedInTheHeader()
     {
         var yaml = "postfix_version: \"3.7\"\nprofile: intermediate\nmain: {smtpd_tls_chain_files: [/k.pem, /c.pem]}\n";
-        var main = PostfixTls.Render(PostfixTls.LoadYaml(yaml).GetValueOrThrow()).GetValueOrThrow().MainCf.Content;
+        var main = Rendered(yaml).MainCf.Content;
         Assert.Contains("\n# TLS profile: intermediate (port 25 opportunistic, the profile's floor where TLS is mandatory).\n", main, StringComparison.Ordinal);
     }
 
@@ -187,7 +190,7 @@ public class RendererEdgeTests
     {
         // tls_server_sni_maps may name a table kept by hand: without sni entries there is nothing to write.
         var yaml = "postfix_version: \"3.7\"\nmain: {smtpd_tls_chain_files: [/k.pem, /c.pem], tls_server_sni_maps: hash:/etc/postfix/sni}\n";
-        var rendered = PostfixTls.Render(PostfixTls.LoadYaml(yaml).GetValueOrThrow()).GetValueOrThrow();
+        var rendered = Rendered(yaml);
         Assert.DoesNotContain(rendered.Files, f => f.Kind == RenderedFileKind.SniMap);
         Assert.Equal(["main.cf"], rendered.Files.Select(f => f.FileName));
     }
@@ -209,7 +212,7 @@ public class RendererEdgeTests
         using var dir = new PostfixConfig.Tests.Support.TempDir();
         var target = dir.Write("real-main.cf", "# old\n");
         File.CreateSymbolicLink(dir.File("main.cf"), "real-main.cf");
-        var rendered = PostfixTls.Render(PostfixTls.LoadYaml("postfix_version: \"3.7\"\nmain: {smtpd_tls_security_level: may}\n").GetValueOrThrow()).GetValueOrThrow();
+        var rendered = Rendered("postfix_version: \"3.7\"\nmain: {smtpd_tls_security_level: may}\n");
 
         Assert.ThrowsAny<IOException>(() => rendered.WriteTo(dir.Path));
         Assert.Equal("# old\n", File.ReadAllText(target));
@@ -232,7 +235,7 @@ public class RendererEdgeTests
     {
         // smtp_tls_policy_maps may name a table kept by hand: without tls_policy entries there is nothing to write.
         var yaml = "postfix_version: \"3.7\"\nmain: {smtp_tls_security_level: may, smtp_tls_policy_maps: hash:/etc/postfix/tls_policy}\n";
-        var rendered = PostfixTls.Render(PostfixTls.LoadYaml(yaml).GetValueOrThrow()).GetValueOrThrow();
+        var rendered = Rendered(yaml);
         Assert.Equal(["main.cf"], rendered.Files.Select(f => f.FileName));
     }
 
@@ -241,7 +244,7 @@ public class RendererEdgeTests
     {
         var yaml = "postfix_version: \"3.7\"\nmain: {smtpd_tls_chain_files: [/k.pem, /c.pem], tls_server_sni_maps: hash:/etc/postfix/sni}\n"
             + "sni: {Mail.Example.org: [/etc/ssl/org.key, /etc/ssl/org.pem]}\n";
-        var sni = PostfixTls.Render(PostfixTls.LoadYaml(yaml).GetValueOrThrow()).GetValueOrThrow().Files.Single(f => f.Kind == RenderedFileKind.SniMap);
+        var sni = Rendered(yaml).Files.Single(f => f.Kind == RenderedFileKind.SniMap);
         Assert.Equal("sni", sni.FileName);
         Assert.Equal(
             "# SNI table for tls_server_sni_maps = hash:/etc/postfix/sni: a host name (or .domain), then its private key file and certificate chain file(s).\n"
