@@ -151,6 +151,18 @@ public class RuleBoundaryTests
         new("MAP_TYPES", "2.8", "main: {smtp_tls_policy_maps: \"texthash:/etc/postfix/tls_policy\"}", DiagnosticCodes.MapTypeNotInRelease, true),
         new("MAP_TYPES", "3.0", "main: {smtp_tls_policy_maps: \"inline:{example.com=encrypt}\"}", DiagnosticCodes.MapTypeNotInRelease, true),
         new("MAP_TYPES", "3.7", "main: {smtp_tls_policy_maps: \"cidr:{{192.0.2.0/24 encrypt}}\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        // (policy-table.md section 4, DATABASE_README of 3.12 for debug, RELEASE_NOTES-3.9 for mongodb)
+        new("MAP_TYPES", "2.10", "main: {smtp_tls_policy_maps: \"socketmap:inet:127.0.0.1:8888:policy\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        new("MAP_TYPES", "2.8", "main: {smtp_tls_policy_maps: \"sqlite:/etc/postfix/tls_policy.cf\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        new("MAP_TYPES", "2.9", "main: {smtp_tls_policy_maps: \"memcache:/etc/postfix/tls_policy.cf\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        new("MAP_TYPES", "3.0", "main: {smtp_tls_policy_maps: \"pipemap:{hash:/etc/postfix/a, hash:/etc/postfix/b}\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        new("MAP_TYPES", "3.0", "main: {smtp_tls_policy_maps: \"unionmap:{hash:/etc/postfix/a, hash:/etc/postfix/b}\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        new("MAP_TYPES", "3.0", "main: {smtp_tls_policy_maps: \"randmap:{encrypt, may}\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        new("MAP_TYPES", "3.0", "main: {smtp_tls_policy_maps: \"static:{encrypt protocols=>=TLSv1.2}\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        new("MAP_TYPES", "3.7", "main: {smtp_tls_policy_maps: \"pcre:{{/example\\\\.com$/ encrypt}}\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        new("MAP_TYPES", "3.7", "main: {smtp_tls_policy_maps: \"regexp:{{/example\\\\.com$/ encrypt}}\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        new("MAP_TYPES", "3.9", "main: {smtp_tls_policy_maps: \"mongodb:/etc/postfix/tls_policy.cf\"}", DiagnosticCodes.MapTypeNotInRelease, true),
+        new("MAP_TYPES", "3.11", "main: {smtp_tls_policy_maps: \"debug:hash:/etc/postfix/tls_policy\"}", DiagnosticCodes.MapTypeNotInRelease, true),
     ];
 
     private static ParameterCatalog Catalog => ParameterCatalog.Default;
