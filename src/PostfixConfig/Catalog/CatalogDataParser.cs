@@ -177,6 +177,11 @@ internal static class CatalogDataParser
             foreach (var token in valuesText.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 var at = token.IndexOf('@', StringComparison.Ordinal);
+                if (at == 0)
+                {
+                    throw Error(line, $"{name}: the value '{token}' has no word before '@'");
+                }
+
                 list.Add(at < 0 ? new EnumValue(token, since) : new EnumValue(token[..at], Gate(token[(at + 1)..], line)));
             }
 

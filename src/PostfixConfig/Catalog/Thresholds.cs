@@ -186,6 +186,12 @@ internal static class Thresholds
         ["debug"] = VersionGate.Parse("3.11"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Table types that take only the in-line form <c>type:{ ... }</c>: for <c>type:/path</c> Postfix stops with
+    /// "bad syntax ... need type:{...}" (dict_inline.c, dict_pipe.c, dict_random.c, dict_union.c).
+    /// </summary>
+    public static readonly FrozenSet<string> InlineOnlyMapTypes = new[] { "inline", "pipemap", "randmap", "unionmap" }.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Table types that take <c>type:{ ... }</c> in-line text, and the release from which they do.</summary>
     public static readonly FrozenDictionary<string, VersionGate> InlineMapForms = new Dictionary<string, VersionGate>(StringComparer.Ordinal)
     {
@@ -193,6 +199,7 @@ internal static class Thresholds
         ["static"] = VersionGate.Parse("3.0"),
         ["pipemap"] = VersionGate.Parse("3.0"),
         ["unionmap"] = VersionGate.Parse("3.0"),
+        ["randmap"] = VersionGate.Parse("3.0"),
         ["cidr"] = VersionGate.Parse("3.7"),
         ["pcre"] = VersionGate.Parse("3.7"),
         ["regexp"] = VersionGate.Parse("3.7"),

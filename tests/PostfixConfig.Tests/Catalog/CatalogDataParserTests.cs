@@ -59,6 +59,16 @@ public class CatalogDataParserTests
     public void Parse_BadFieldForTheKind_SaysLineAndWhy(string kind, string extra, string message) =>
         AssertError(Releases + Block(extra: extra, kind: kind), message);
 
+    [Theory]
+    [InlineData("[p]\nscope = both\nkind = string\nsince = 2.3\ndefault = x\ndescription = d\n", "line 4: p: unknown scope 'both'")]
+    [InlineData("[p]\nscope = server\nkind = string\nsince = 3.x\ndefault = x\ndescription = d\n", "line 4: p: ")]
+    [InlineData("[p]\nscope = server\nkind = enum\nvalues = may @3.6\nsince = 2.3\ndefault = may\ndescription = d\n", "line 4: p: the value '@3.6' has no word before '@'")]
+    public void Parse_BadScopeGateOrValue_SaysLineAndWhy(string block, string message)
+    {
+        var e = Assert.Throws<FormatException>(() => CatalogDataParser.Parse(Releases + block));
+        Assert.StartsWith($"tls-parameters.txt {message}", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_ParameterDescribedTwice_Refused_WhereverTheBlocksAre()
     {

@@ -109,6 +109,26 @@ public class NameSuggesterTests
     public void Suggest_Examples(string name, string? expected) => Assert.Equal(expected, Suggester.Suggest(name));
 
     [Fact]
+    public void Suggest_FarLongerThanEveryName_Null() => Assert.Null(Suggester.Suggest(new string('q', 128)));
+
+    [Fact]
+    public void Suggest_QueriesUpTo128Characters_LongerOnesAreNotLookedAt()
+    {
+        var name = new string('a', 128);
+        var suggester = new NameSuggester([name, "b"]);
+        Assert.Equal(name, suggester.Suggest(new string('a', 127) + "b")); // 128 characters: one edit away
+        Assert.Equal(name, suggester.Suggest(new string('a', 127)));
+        Assert.Null(suggester.Suggest(new string('a', 129))); // one edit away too, but longer than any name Postfix has
+    }
+
+    [Fact]
+    public void Suggest_NoNames_Null() => Assert.Null(new NameSuggester([]).Suggest("smtpd_tls_cert_file"));
+
+    [Fact]
+    public void Suggest_TheCatalog_NullName_Throws() =>
+        Assert.Throws<ArgumentNullException>(() => ParameterCatalog.Default.Suggest(null!));
+
+    [Fact]
     public void Suggest_TheCatalog_FindsTheTlsName() =>
         Assert.Equal("smtpd_tls_chain_files", ParameterCatalog.Default.Suggest("smtpd_tls_chain_file"));
 }

@@ -81,6 +81,7 @@ public class ServiceParametersTests
     [InlineData("local_destination_recipient_limit")]
     [InlineData("_destination_concurrency_limit")]
     [InlineData("relay_something_else")]
+    [InlineData("smtp_time_limat")] // a stock service and as many characters as a suffix, but not the suffix
     public void IsFromStockMasterCf_OtherNames_False(string name) => Assert.False(ServiceParameters.IsFromStockMasterCf(name));
 
     [Theory]

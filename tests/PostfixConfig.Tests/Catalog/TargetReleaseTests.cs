@@ -64,7 +64,7 @@ public class TargetReleaseTests
         var (release, found) = Resolve(null, "2.1");
         Assert.Null(release);
         var d = Assert.Single(found);
-        Assert.Equal((DiagnosticSeverity.Error, DiagnosticCodes.UnsupportedPostfixVersion), (d.Severity, d.Code));
+        Assert.Equal((DiagnosticSeverity.Error, DiagnosticCodes.UnsupportedPostfixVersion, "postfix_version"), (d.Severity, d.Code, d.Parameter));
         Assert.Equal("Postfix 2.1 has no built-in TLS; TLS support starts with 2.2.", d.Message);
 
         var (oldest, none) = Resolve(null, "2.2");
@@ -78,7 +78,7 @@ public class TargetReleaseTests
         var (release, found) = Resolve(null, "3.13");
         Assert.Equal("3.13", release!.Version.ToString());
         var d = Assert.Single(found);
-        Assert.Equal((DiagnosticSeverity.Warning, DiagnosticCodes.UnsupportedPostfixVersion), (d.Severity, d.Code));
+        Assert.Equal((DiagnosticSeverity.Warning, DiagnosticCodes.UnsupportedPostfixVersion, "postfix_version"), (d.Severity, d.Code, d.Parameter));
         Assert.Equal("Postfix 3.13 is newer than any release the catalog knows; checking with the rules of 3.12-20260821.", d.Message);
     }
 
@@ -91,7 +91,7 @@ public class TargetReleaseTests
         var (release, found) = Resolve(null, given);
         Assert.Equal(resolved, release!.Version.ToString());
         var d = Assert.Single(found);
-        Assert.Equal((DiagnosticSeverity.Info, DiagnosticCodes.ProvisionalRelease), (d.Severity, d.Code));
+        Assert.Equal((DiagnosticSeverity.Info, DiagnosticCodes.ProvisionalRelease, "postfix_version"), (d.Severity, d.Code, d.Parameter));
         Assert.Equal($"Postfix {resolved} is an unreleased development snapshot; what the catalog says about it is provisional.", d.Message);
     }
 

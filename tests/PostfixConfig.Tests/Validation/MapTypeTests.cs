@@ -62,6 +62,27 @@ public class MapTypeTests
         }
     }
 
+    /// <summary>What Debian's postmap makes of a table reference (it opens the table and looks a key up), and validation agrees.</summary>
+    [PostfixTheory]
+    [InlineData("inline:{foo=bar}", true)]
+    [InlineData("inline:/etc/postfix/tls_policy", false)]
+    [InlineData("pipemap:{inline:{foo=bar}, inline:{bar=baz}}", true)]
+    [InlineData("pipemap:/etc/postfix/tls_policy", false)]
+    [InlineData("unionmap:{inline:{foo=bar}, inline:{foo=baz}}", true)]
+    [InlineData("unionmap:/etc/postfix/tls_policy", false)]
+    [InlineData("randmap:{encrypt, may}", true)]
+    [InlineData("randmap:/etc/postfix/tls_policy", false)]
+    [InlineData("static:{encrypt}", true)]
+    [InlineData("static:encrypt", true)]
+    public void InlineOnlyTypes_AsPostmapOpensThem(string map, bool opens)
+    {
+        using var dir = Postconf.Folder(string.Empty);
+        var r = PostfixTools.Run(PostfixTools.Postmap, "-c", dir.Path, "-q", "foo", map);
+        Assert.True(opens ? r.ExitCode is 0 or 1 && !r.StdErr.Contains("fatal", StringComparison.Ordinal) : r.StdErr.Contains("fatal: bad syntax", StringComparison.Ordinal), $"postmap: {r.ExitCode} {r.StdErr}");
+        var diagnostics = Check.Validate($"main: {{smtp_tls_policy_maps: \"{map}\"}}", "3.7");
+        Assert.True(opens == !diagnostics.Any(d => d.Code == DiagnosticCodes.InvalidMapReference), Check.Describe(diagnostics));
+    }
+
     private static void AssertKnown(string type, string version)
     {
         var diagnostics = Check.Validate($"main: {{smtp_tls_policy_maps: \"{type}:/etc/postfix/tls_policy\"}}", version);

@@ -107,7 +107,13 @@ internal sealed class MapReferenceRules : RuleSet
             return;
         }
 
-        if (map.Name.Length == 0)
+        if (Thresholds.InlineOnlyMapTypes.Contains(map.Type))
+        {
+            context.Error(DiagnosticCodes.InvalidMapReference, parameter,
+                $"{map.Type} tables take their entries only in-line, as {map.Type}:{{...}}; for '{map.Text}' Postfix stops with \"bad syntax\".",
+                span);
+        }
+        else if (map.Name.Length == 0)
         {
             context.Error(DiagnosticCodes.InvalidMapReference, parameter,
                 $"'{map.Text}' in {parameter} names no table after the type; write {map.Type}:/etc/postfix/tablename.",
