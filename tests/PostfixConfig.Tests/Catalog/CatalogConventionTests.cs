@@ -175,4 +175,11 @@ public class CatalogConventionTests
         Assert.Equal(PostfixVersion.Parse("3.11.6"), Catalog.Releases.NewestStable);
         Assert.True(Catalog.Releases.IsProvisional(PostfixVersion.Parse("3.12")));
     }
+
+    [Theory]
+    [InlineData("smtpd_tls_cert_file", true)]
+    [InlineData("tls_high_cipherlist", true)]
+    [InlineData("lmtp_dns_support_level", false)]
+    [InlineData("openssl_path", false)]
+    public void IsTls_ByName(string name, bool tls) => Assert.Equal(tls, Catalog.Find(name)!.IsTls);
 }
