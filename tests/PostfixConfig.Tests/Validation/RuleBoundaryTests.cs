@@ -151,7 +151,7 @@ public class RuleBoundaryTests
         new("MAP_TYPES", "2.8", "main: {smtp_tls_policy_maps: \"texthash:/etc/postfix/tls_policy\"}", DiagnosticCodes.MapTypeNotInRelease, true),
         new("MAP_TYPES", "3.0", "main: {smtp_tls_policy_maps: \"inline:{example.com=encrypt}\"}", DiagnosticCodes.MapTypeNotInRelease, true),
         new("MAP_TYPES", "3.7", "main: {smtp_tls_policy_maps: \"cidr:{{192.0.2.0/24 encrypt}}\"}", DiagnosticCodes.MapTypeNotInRelease, true),
-        // (policy-table.md section 4, DATABASE_README of 3.12 for debug, RELEASE_NOTES-3.9 for mongodb)
+        // (policy-table.md section 4 for socketmap and the in-line forms; RELEASE_NOTES-2.8 sqlite, 2.9 memcache, 3.0 pipemap, unionmap and randmap, 3.9 mongodb, 3.11 debug)
         new("MAP_TYPES", "2.10", "main: {smtp_tls_policy_maps: \"socketmap:inet:127.0.0.1:8888:policy\"}", DiagnosticCodes.MapTypeNotInRelease, true),
         new("MAP_TYPES", "2.8", "main: {smtp_tls_policy_maps: \"sqlite:/etc/postfix/tls_policy.cf\"}", DiagnosticCodes.MapTypeNotInRelease, true),
         new("MAP_TYPES", "2.9", "main: {smtp_tls_policy_maps: \"memcache:/etc/postfix/tls_policy.cf\"}", DiagnosticCodes.MapTypeNotInRelease, true),
