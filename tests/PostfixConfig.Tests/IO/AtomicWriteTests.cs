@@ -9,7 +9,7 @@ namespace PostfixConfig.Tests.IO;
 /// owners and backups; symbolic links refused unless asked, and never followed out of the folder.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public class AtomicWriteTests
+public partial class AtomicWriteTests
 {
     private const UnixFileMode Mode0644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode Mode0640 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;

@@ -158,41 +158,4 @@ public sealed class ResourceLimitTests : IDisposable
         var r = Run("lint", main);
         Assert.Contains($"{_dir.File("master.cf")}(1,1): warning {DiagnosticCodes.NotRegularFile}", r.StdOut, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void BoundedFile_RegularFileOverTheLimit_IsRefusedWithItsLength()
-    {
-        // The policy map's 256 MiB limit is too big to write in a test; the reader it uses is checked directly.
-        var path = Big("tls_policy", string.Empty, "example.com encrypt\n", 1000);
-        var ex = Assert.Throws<PostfixConfig.IO.InputTooLargeException>(() => PostfixConfig.IO.BoundedFile.ReadAllBytes(path, 1000, regularOnly: true));
-        Assert.Equal($"{path} is 20,000 bytes long; the limit is 1,000 bytes.", ex.Message);
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(65_535)]
-    [InlineData(65_536)]
-    [InlineData(65_537)]
-    [InlineData(200_000)]
-    public void BoundedFile_UpToTheLimit_ReadsEveryByte(int length)
-    {
-        var path = _dir.File("f");
-        var bytes = new byte[length];
-        new Random(length).NextBytes(bytes);
-        File.WriteAllBytes(path, bytes);
-        Assert.Equal(bytes, PostfixConfig.IO.BoundedFile.ReadAllBytes(path, length, regularOnly: true));
-        if (length > 0)
-        {
-            Assert.Throws<PostfixConfig.IO.InputTooLargeException>(() => PostfixConfig.IO.BoundedFile.ReadAllBytes(path, length - 1, regularOnly: true));
-        }
-    }
-
-    [Fact]
-    public void BoundedFile_Device_IsRefusedWhenOnlyRegularFilesAreWanted_AndBoundedOtherwise()
-    {
-        Assert.Throws<PostfixConfig.IO.NotRegularFileException>(() => PostfixConfig.IO.BoundedFile.ReadAllBytes("/dev/zero", 100, regularOnly: true));
-        var ex = Assert.Throws<PostfixConfig.IO.InputTooLargeException>(() => PostfixConfig.IO.BoundedFile.ReadAllBytes("/dev/zero", 100_000, regularOnly: false));
-        Assert.Equal("/dev/zero holds more than 100,000 bytes (reading stopped there); the limit is 100,000 bytes.", ex.Message);
-    }
 }
