@@ -255,6 +255,22 @@ public partial class AtomicWriteTests
         Assert.Equal($"Cannot replace {dir.File("tls_policy")}: injected fault. Could not put back {dir.File("main.cf")} (which did not exist before).", e.Message);
     }
 
+    [Theory]
+    [InlineData(".a.0123456789abcdef0123456789abcdef.tmp", true)] // the shortest: a one-letter name
+    [InlineData(".main.cf.0123456789abcdef0123456789abcdef.tmp", true)]
+    [InlineData(".tls_policy.fedcba9876543210fedcba9876543210.old", true)]
+    [InlineData("..0123456789abcdef0123456789abcdef.tmp", false)] // no name
+    [InlineData(".0123456789abcdef0123456789abcdef.tmp", false)]
+    [InlineData(".main.cf.0123456789abcdef0123456789abcdef.bak", false)]
+    [InlineData(".main.cf.0123456789abcdef0123456789abcdef.tmpx", false)]
+    [InlineData(".main.cf.0123456789ABCDEF0123456789ABCDEF.tmp", false)]
+    [InlineData(".main.cf.0123456789abcdef0123456789abcde.tmp", false)] // 31 digits
+    [InlineData(".main.cf-0123456789abcdef0123456789abcdef.tmp", false)]
+    [InlineData("main.cf.0123456789abcdef0123456789abcdef.tmp", false)]
+    [InlineData(".main.cf.swp", false)]
+    public void IsStaleName_ExactlyThisWritersNames(string name, bool stale) =>
+        Assert.Equal(stale, AtomicFileWriter.IsStaleName(name));
+
     /// <summary>Writes main.cf and tls_policy; before tls_policy's rename, the folder becomes unwritable and the rename fails.</summary>
     private static OutputException FailSecondRenameInAnUnwritableFolder(TempDir dir)
     {
