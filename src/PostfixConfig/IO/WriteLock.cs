@@ -34,6 +34,9 @@ internal sealed class WriteLock : IDisposable
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>How many stale lock files one lock may remove without the time spent counting against its timeout.</summary>
+    private const int MaxStaleRemovals = 3;
+
     private readonly List<(string Path, SafeFileHandle Handle)> _held;
 
     private WriteLock(string directory, List<(string, SafeFileHandle)> held)
@@ -136,13 +139,20 @@ internal sealed class WriteLock : IDisposable
     private static SafeFileHandle TakeLock(string path, Stopwatch deadline, TimeSpan timeout, string holder, bool postfixEdit, Action<string>? waiting)
     {
         var told = false;
+
+        // Removing a stale lock file is this run's own step, not another program's doing: the attempt
+        // after it does not count against the timeout (else --lock-timeout 0 would give up on a crash's
+        // leftover); a few at most, so a program that keeps making such files cannot hold us for ever.
+        var staleRemovalsLeft = MaxStaleRemovals;
+        var afterStaleRemoval = false;
         for (var attempt = 0; ; attempt++)
         {
-            if (attempt > 0 && deadline.Elapsed >= timeout)
+            if (attempt > 0 && !afterStaleRemoval && deadline.Elapsed >= timeout)
             {
                 throw new OutputException($"Gave up after waiting {timeout.TotalSeconds:0.#} s: {path} keeps being replaced or removed by another program. Nothing was changed.");
             }
 
+            afterStaleRemoval = false;
             var handle = OpenLockFile(path);
             try
             {
@@ -163,6 +173,7 @@ internal sealed class WriteLock : IDisposable
                         // What a crash can leave behind; Postfix removes it and starts again, and so do we.
                         File.Delete(path);
                         handle.Dispose();
+                        afterStaleRemoval = staleRemovalsLeft-- > 0;
                         continue;
                     }
                 }

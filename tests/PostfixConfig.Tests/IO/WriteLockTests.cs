@@ -197,6 +197,29 @@ public sealed class WriteLockTests
     }
 
     [Fact]
+    public void StaleLockFiles_WithNoTimeToWait_AreStillReplacedAndLocked()
+    {
+        // --lock-timeout 0 and what a crash left: a hard-linked folder lock file and a 0644 main.cf.tmp.
+        // Removing them is this run's own step; it once made the write give up, blaming "another program".
+        using var dir = new TempDir();
+        var elsewhere = dir.Write("elsewhere", "not a lock file\n");
+        Run("ln", elsewhere, dir.File(WriteLock.FileName));
+        var editLock = dir.Write("main.cf.tmp", "left by a crashed postconf\n");
+        File.SetUnixFileMode(editLock, Mode0644);
+        using (var held = WriteLock.Acquire(dir.Path, ["main.cf"], TimeSpan.Zero))
+        {
+            Assert.Equal(["main.cf"], held.EditLocked.ToArray());
+            Assert.Equal(Mode0600, File.GetUnixFileMode(editLock));
+            Assert.Equal(1u, UnixFile.Identity(dir.File(WriteLock.FileName))!.Value.Links);
+            Assert.False(IsFree(editLock));
+            Assert.False(IsFree(dir.File(WriteLock.FileName)));
+        }
+
+        Assert.Equal("not a lock file\n", Text(elsewhere));
+        Assert.False(File.Exists(editLock));
+    }
+
+    [Fact]
     public void AHardLinkedLockFile_IsNotLocked_ItsOtherNameIsLeftAlone_AndANewFileIsLocked()
     {
         using var dir = new TempDir();
