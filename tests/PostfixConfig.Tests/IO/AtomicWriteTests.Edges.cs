@@ -248,11 +248,13 @@ public partial class AtomicWriteTests
     }
 
     [Fact]
-    public void Write_RollBackThatCannotRemoveANewFile_SaysSo()
+    public void Write_RollBackThatCannotRemoveNewFiles_NamesEach()
     {
         using var dir = new TempDir();
-        var e = FailSecondRenameInAnUnwritableFolder(dir);
-        Assert.Equal($"Cannot replace {dir.File("tls_policy")}: injected fault. Could not put back {dir.File("main.cf")} (which did not exist before).", e.Message);
+        var e = FailSecondRenameInAnUnwritableFolder(dir, "sni");
+        Assert.Equal(
+            $"Cannot replace {dir.File("tls_policy")}: injected fault. Could not put back {dir.File("main.cf")} (which did not exist before), {dir.File("sni")} (which did not exist before).",
+            e.Message);
     }
 
     [Theory]
@@ -271,8 +273,8 @@ public partial class AtomicWriteTests
     public void IsStaleName_ExactlyThisWritersNames(string name, bool stale) =>
         Assert.Equal(stale, AtomicFileWriter.IsStaleName(name));
 
-    /// <summary>Writes main.cf and tls_policy; before tls_policy's rename, the folder becomes unwritable and the rename fails.</summary>
-    private static OutputException FailSecondRenameInAnUnwritableFolder(TempDir dir)
+    /// <summary>Writes main.cf, the <paramref name="others"/> and tls_policy; before tls_policy's rename, the folder becomes unwritable and the rename fails.</summary>
+    private static OutputException FailSecondRenameInAnUnwritableFolder(TempDir dir, params string[] others)
     {
         Unwritable? frozen = null;
         TestHooks.WriteFault.Value = (stage, name) =>
@@ -285,7 +287,13 @@ public partial class AtomicWriteTests
         };
         try
         {
-            return Assert.Throws<OutputException>(() => AtomicFileWriter.Write(dir.Path, [("main.cf", w => w.Write("new main.cf\n")), ("tls_policy", w => w.Write("b\n"))], WriteOptions.Default));
+            (string, Action<TextWriter>)[] files =
+            [
+                ("main.cf", w => w.Write("new main.cf\n")),
+                .. others.Select(name => (name, (Action<TextWriter>)(w => w.Write("x\n")))),
+                ("tls_policy", w => w.Write("b\n")),
+            ];
+            return Assert.Throws<OutputException>(() => AtomicFileWriter.Write(dir.Path, files, WriteOptions.Default));
         }
         finally
         {
