@@ -59,12 +59,12 @@ mkdir -p "$out"
 dotnet tool restore >/dev/null
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-# Stryker is run from the test project's folder; a mutate pattern is matched against each file's
-# full path, hence the leading **/.
 # Options the command line of Stryker 5.1 does not take go into a config file.
 cat > "$out/stryker-config.json" <<'JSON'
 { "stryker-config": { "ignore-methods": [ "TestHooks.Pause" ] } }
 JSON
+# Stryker is run from the test project's folder; a mutate pattern is matched against each file's
+# full path, hence the leading **/.
 cd tests/PostfixConfig.Tests
 nice -n "${MUTATION_NICE:-15}" dotnet stryker \
     --project PostfixConfig.csproj \

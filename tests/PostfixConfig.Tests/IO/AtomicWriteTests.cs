@@ -25,12 +25,6 @@ public partial class AtomicWriteTests
             PostfixTls.Render(PostfixTls.LoadYamlFile(Newsletter).GetValueOrThrow()).Value!;
     }
 
-    private static void Run(string file, params string[] args)
-    {
-        var r = ProcessRunner.Run(file, args);
-        Assert.True(r.ExitCode == 0, $"{file} {string.Join(' ', args)}: {r.StdErr}");
-    }
-
     /// <summary>
     /// Makes a file or folder unwritable even for root (chattr +i), or by mode when not root; undone on dispose.
     /// </summary>
@@ -45,7 +39,7 @@ public partial class AtomicWriteTests
             _mode = File.GetUnixFileMode(path);
             if (Environment.UserName == "root")
             {
-                Run("chattr", "+i", path);
+                ProcessRunner.RunChecked("chattr", "+i", path);
             }
             else
             {
@@ -57,7 +51,7 @@ public partial class AtomicWriteTests
         {
             if (Environment.UserName == "root")
             {
-                Run("chattr", "-i", _path);
+                ProcessRunner.RunChecked("chattr", "-i", _path);
             }
             else
             {
@@ -86,7 +80,7 @@ public partial class AtomicWriteTests
         File.SetUnixFileMode(main, Mode0640);
         if (Environment.UserName == "root")
         {
-            Run("chown", "1234:1235", main);
+            ProcessRunner.RunChecked("chown", "1234:1235", main);
         }
 
         var owner = UnixFile.Owner(main);
@@ -283,7 +277,7 @@ public partial class AtomicWriteTests
         using var dir = new TempDir();
         var outDir = BadInputTests.PreparedOutput(dir);
         File.Delete(Path.Combine(outDir, "main.cf"));
-        Run("mkfifo", Path.Combine(outDir, "main.cf"));
+        ProcessRunner.RunChecked("mkfifo", Path.Combine(outDir, "main.cf"));
         var before = FolderSnapshot.Of(outDir);
         var r = CliRunner.Run("render", Newsletter, "--out", outDir, "--backup");
         Assert.Equal(2, r.ExitCode);

@@ -117,7 +117,7 @@ public sealed class BoundedFileTests : IDisposable
     [Fact]
     public void Fifo_IsRefusedUnopened_WhenOnlyRegularFilesAreWanted()
     {
-        var fifo = Fifo("pipe");
+        var fifo = _dir.Fifo("pipe");
         var ex = Assert.Throws<NotRegularFileException>(() => BoundedFile.ReadAllBytes(fifo, 100, regularOnly: true));
         Assert.Equal($"{fifo} is not a regular file (a FIFO, device or socket); it was not opened.", ex.Message);
         Assert.False(BoundedFile.IsRegularFile(fifo));
@@ -127,7 +127,7 @@ public sealed class BoundedFileTests : IDisposable
     public void IsRegularFile_FollowsEveryLink_ToTheEnd()
     {
         var file = _dir.Write("cert.pem", "x");
-        var fifo = Fifo("pipe");
+        var fifo = _dir.Fifo("pipe");
         File.CreateSymbolicLink(_dir.File("one"), file);
         File.CreateSymbolicLink(_dir.File("two"), _dir.File("one")); // Let's Encrypt: live/ links to archive/
         File.CreateSymbolicLink(_dir.File("relative"), "two");
@@ -144,18 +144,10 @@ public sealed class BoundedFileTests : IDisposable
         Assert.Throws<NotRegularFileException>(() => BoundedFile.ReadAllBytes(_dir.File("to-link-to-fifo"), 10, regularOnly: true));
     }
 
-    private string Fifo(string name)
-    {
-        var path = _dir.File(name);
-        var r = ProcessRunner.Run("mkfifo", [path]);
-        Assert.True(r.ExitCode == 0, r.StdErr);
-        return path;
-    }
-
     /// <summary>Reads <paramref name="bytes"/> through a new FIFO, written by another thread, with the limit given.</summary>
     private byte[] ThroughFifo(byte[] bytes, long limit)
     {
-        var fifo = Fifo($"fifo-{Guid.NewGuid():N}");
+        var fifo = _dir.Fifo($"fifo-{Guid.NewGuid():N}");
         var writer = Task.Run(() =>
         {
             try

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using PostfixConfig.IO;
 using PostfixConfig.Tests.Support;
@@ -35,7 +34,7 @@ public sealed class FileStampTests : IDisposable
     {
         var path = _dir.Write("main.cf", "smtpd_tls_security_level = may\n");
         var stamp = FileStamp.Of(path);
-        var stat = Stat(path);
+        var stat = StatCommand.Identity(path);
         Assert.True(stamp.Exists);
         Assert.Equal(stat.Device, stamp.Device);
         Assert.Equal(stat.Inode, stamp.Inode);
@@ -85,12 +84,11 @@ public sealed class FileStampTests : IDisposable
     [Fact]
     public void Of_AFifo_IsDescribedNotOpened_ReadRefusesIt()
     {
-        var fifo = _dir.File("main.cf");
-        Assert.Equal(0, ProcessRunner.Run("mkfifo", [fifo]).ExitCode);
+        var fifo = _dir.Fifo("main.cf");
         var stamp = Bounded(() => FileStamp.Of(fifo), fifo);
         Assert.True(stamp.Exists);
-        Assert.Equal($"(mode {RawMode(fifo)})", stamp.Sha256); // stat's raw mode in hex: S_IFIFO (1000) and the permissions
-        Assert.Equal(Stat(fifo).Inode, stamp.Inode);
+        Assert.Equal($"(mode {StatCommand.Identity(fifo).Mode:x})", stamp.Sha256); // stat's raw mode in hex: S_IFIFO (1000) and the permissions
+        Assert.Equal(StatCommand.Identity(fifo).Inode, stamp.Inode);
 
         var ex = Assert.Throws<NotRegularFileException>(() => Bounded(() => FileStamp.Read(fifo, 1000, out _), fifo));
         Assert.Contains("not a regular file", ex.Message, StringComparison.Ordinal);
@@ -110,25 +108,5 @@ public sealed class FileStampTests : IDisposable
         }
 
         return task.GetAwaiter().GetResult();
-    }
-
-    private static string RawMode(string path)
-    {
-        var r = ProcessRunner.Run("stat", ["-c", "%f", path]);
-        Assert.True(r.ExitCode == 0, r.StdErr);
-        return r.StdOut.Trim();
-    }
-
-    private static (ulong Device, ulong Inode, long ModifiedNs) Stat(string path)
-    {
-        var r = ProcessRunner.Run("stat", ["-c", "%Hd %Ld %i %Y %y", path]);
-        Assert.True(r.ExitCode == 0, r.StdErr);
-        var parts = r.StdOut.Trim().Split(' ');
-
-        // The device as statx gives it: major and minor number, major in the high half.
-        // %y: 2026-12-08 01:02:03.123456789 +0000; its fraction is the nanoseconds.
-        var device = (ulong.Parse(parts[0], CultureInfo.InvariantCulture) << 32) | ulong.Parse(parts[1], CultureInfo.InvariantCulture);
-        var nanos = long.Parse(parts[5].Split('.')[1], CultureInfo.InvariantCulture);
-        return (device, ulong.Parse(parts[2], CultureInfo.InvariantCulture), (long.Parse(parts[3], CultureInfo.InvariantCulture) * 1_000_000_000) + nanos);
     }
 }

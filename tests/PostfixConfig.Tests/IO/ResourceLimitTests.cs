@@ -120,8 +120,7 @@ public sealed class ResourceLimitTests : IDisposable
     [Fact]
     public void UrandomThroughAFifo_IsReadOnlyUpToTheLimitOrNotOpened()
     {
-        var fifo = _dir.File("urandom.fifo");
-        Assert.Equal(0, ProcessRunner.Run("mkfifo", [fifo]).ExitCode);
+        var fifo = _dir.Fifo("urandom.fifo");
 
         // A writer that feeds /dev/urandom into the FIFO until it is stopped (each reader gets its own stream of bytes).
         using var writer = Process.Start(new ProcessStartInfo("sh", ["-c", "while :; do cat /dev/urandom > \"$1\" 2>/dev/null; done", "sh", fifo]) { UseShellExecute = false })!;
@@ -152,7 +151,7 @@ public sealed class ResourceLimitTests : IDisposable
     public void Lint_MasterCfThatIsAFifo_IsNotOpened()
     {
         var main = _dir.Write("main.cf", "myhostname = mail.example.com\n");
-        Assert.Equal(0, ProcessRunner.Run("mkfifo", [_dir.File("master.cf")]).ExitCode);
+        _dir.Fifo("master.cf");
 
         // No writer: opening it would block for ever.
         var r = Run("lint", main);

@@ -47,49 +47,21 @@ public sealed class UnixFileTests
     /// <summary>A descriptor number no file is open on: every call with it fails with EBADF.</summary>
     private static SafeFileHandle NotOpen() => new(1_000_000, ownsHandle: false);
 
-    private static string[] Stat(string path, string format)
-    {
-        var r = ProcessRunner.Run("stat", ["-c", format, path], timeout: TimeSpan.FromSeconds(30));
-        Assert.True(r.ExitCode == 0, r.StdErr);
-        return r.StdOut.Trim().Split(' ');
-    }
-
-    private static void Run(string file, params string[] args)
-    {
-        var r = ProcessRunner.Run(file, args, timeout: TimeSpan.FromSeconds(30));
-        Assert.True(r.ExitCode == 0, $"{file} {string.Join(' ', args)}: {r.StdErr}");
-    }
-
-    /// <summary>"1622550896.123456700" (stat's %.9Y) in nanoseconds.</summary>
-    private static long Nanoseconds(string secondsDotNanoseconds)
-    {
-        var parts = secondsDotNanoseconds.Split('.');
-        return (long.Parse(parts[0], CultureInfo.InvariantCulture) * 1_000_000_000) + long.Parse(parts[1], CultureInfo.InvariantCulture);
-    }
-
     [Fact]
     public void Identity_OfAFileByNameAndByOpenHandle_IsWhatStatReports_ToTheNanosecond()
     {
         using var dir = new TempDir();
         var path = dir.Write("main.cf", "myhostname = mx.example.org\n");
-        Run("ln", path, dir.File("main.cf.second-name"));
+        ProcessRunner.RunChecked("ln", path, dir.File("main.cf.second-name"));
         File.SetLastWriteTimeUtc(path, new DateTime(2021, 6, 1, 12, 34, 56, DateTimeKind.Utc).AddTicks(1_234_567));
-        for (var i = 0; i < 5 && Nanoseconds(Stat(path, "%.9Z")[0]) % 1_000_000_000 == 0; i++)
+        for (var i = 0; i < 5 && StatCommand.Nanoseconds(StatCommand.Fields(path, "%.9Z")[0]) % 1_000_000_000 == 0; i++)
         {
             File.SetUnixFileMode(path, Mode0640); // a change time with nanoseconds, so that they are checked too
             Thread.Sleep(3);
         }
 
         File.SetUnixFileMode(path, Mode0640);
-        var s = Stat(path, "%Hd %Ld %i %s %.9Y %.9Z %h %f");
-        var expected = new FileIdentity(
-            (ulong.Parse(s[0], CultureInfo.InvariantCulture) << 32) | ulong.Parse(s[1], CultureInfo.InvariantCulture),
-            ulong.Parse(s[2], CultureInfo.InvariantCulture),
-            long.Parse(s[3], CultureInfo.InvariantCulture),
-            Nanoseconds(s[4]),
-            Nanoseconds(s[5]),
-            uint.Parse(s[6], CultureInfo.InvariantCulture),
-            int.Parse(s[7], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        var expected = StatCommand.Identity(path);
 
         var byName = UnixFile.Identity(path);
         Assert.Equal(expected, byName);
@@ -139,12 +111,12 @@ public sealed class UnixFileTests
         var file = dir.Write("main.cf", "x\n");
         if (IsRoot)
         {
-            Run("chown", "1234:5678", file); // an owner and a group that differ, so neither can stand for the other
+            ProcessRunner.RunChecked("chown", "1234:5678", file); // an owner and a group that differ, so neither can stand for the other
         }
 
         var link = dir.File("link.cf");
         File.CreateSymbolicLink(link, file);
-        var owner = Stat(file, "%u %g").Select(v => uint.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var owner = StatCommand.Fields(file, "%u %g").Select(v => uint.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal((owner[0], owner[1], 0x8000), UnixFile.Stat(file));
         Assert.Equal((owner[0], owner[1]), UnixFile.Owner(file));
         Assert.Equal(0xA000, UnixFile.Stat(link)!.Value.Type);
@@ -241,7 +213,7 @@ public sealed class UnixFileTests
         }
 
         Assert.Equal((uid, gid), UnixFile.Owner(path));
-        Assert.Equal(FormattableString.Invariant($"{uid} {gid}"), string.Join(' ', Stat(path, "%u %g")));
+        Assert.Equal(FormattableString.Invariant($"{uid} {gid}"), string.Join(' ', StatCommand.Fields(path, "%u %g")));
     }
 
     [Fact]

@@ -46,12 +46,6 @@ public sealed class WriteLockTests
         return System.Text.Encoding.UTF8.GetString(bytes);
     }
 
-    private static void Run(string file, params string[] args)
-    {
-        var r = ProcessRunner.Run(file, args, timeout: TimeSpan.FromSeconds(30));
-        Assert.True(r.ExitCode == 0, $"{file} {string.Join(' ', args)}: {r.StdErr}");
-    }
-
     /// <summary>Waits until <paramref name="condition"/> holds, at most <paramref name="limit"/>; whether it holds.</summary>
     private static async Task<bool> Until(Func<bool> condition, TimeSpan limit)
     {
@@ -203,7 +197,7 @@ public sealed class WriteLockTests
         // Removing them is this run's own step; it once made the write give up, blaming "another program".
         using var dir = new TempDir();
         var elsewhere = dir.Write("elsewhere", "not a lock file\n");
-        Run("ln", elsewhere, dir.File(WriteLock.FileName));
+        ProcessRunner.RunChecked("ln", elsewhere, dir.File(WriteLock.FileName));
         var editLock = dir.Write("main.cf.tmp", "left by a crashed postconf\n");
         File.SetUnixFileMode(editLock, Mode0644);
         using (var held = WriteLock.Acquire(dir.Path, ["main.cf"], TimeSpan.Zero))
@@ -225,7 +219,7 @@ public sealed class WriteLockTests
         using var dir = new TempDir();
         var elsewhere = dir.Write("elsewhere", "not a lock file\n");
         var lockPath = dir.File(WriteLock.FileName);
-        Run("ln", elsewhere, lockPath);
+        ProcessRunner.RunChecked("ln", elsewhere, lockPath);
         var other = UnixFile.Identity(elsewhere)!.Value;
         using (WriteLock.Acquire(dir.Path, [], Bound))
         {

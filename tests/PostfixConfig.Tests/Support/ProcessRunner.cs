@@ -39,4 +39,12 @@ internal static class ProcessRunner
 
         return new PostfixTools.ProcessResult(p.ExitCode, stdout.Result, stderr.Result);
     }
+
+    /// <summary>Runs a program that must succeed: the test fails, with the command and its error output, unless it exits 0.</summary>
+    public static PostfixTools.ProcessResult RunChecked(string file, params string[] args)
+    {
+        var r = Run(file, args);
+        Assert.True(r.ExitCode == 0, $"{file} {string.Join(' ', args)}: {r.StdErr}");
+        return r;
+    }
 }

@@ -20,6 +20,14 @@ internal sealed class TempDir : IDisposable
         return p;
     }
 
+    /// <summary>Makes a FIFO (mkfifo) named <paramref name="name"/> in the folder; returns its path.</summary>
+    public string Fifo(string name)
+    {
+        var p = File(name);
+        ProcessRunner.RunChecked("mkfifo", p);
+        return p;
+    }
+
     public void Dispose()
     {
         try
